@@ -1,0 +1,1 @@
+"""Extractor stages: one module per stage (entities, quotes, relations, amounts, dates)."""
