@@ -147,5 +147,38 @@ def extract(file: Path, published: str | None, fmt: str, kb_files: tuple[Path, .
         click.echo(document_to_table(doc))
 
 
+@main.command()
+@DB_OPTION
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64))
+def demo(db_url: str | None, workers: int) -> None:
+    """Ingest the bundled sample corpus into the database and print the report."""
+    from lagebild.analysis.report import build_report, render_report
+    from lagebild.corpus import sample_corpus_path
+    from lagebild.runner import PipelineSpec
+    from lagebild.runner import ingest as run_ingest
+    from lagebild.store import Store, StoreError
+
+    url = config.database_url(db_url)
+    try:
+        store = Store.open(url)
+    except StoreError as exc:
+        fail(str(exc))
+    began = time.perf_counter()
+    with sample_corpus_path() as corpus:
+        summary = run_ingest(
+            [str(corpus)], store, PipelineSpec(resources=_resources(())), workers=workers,
+            on_error=lambda e: click.echo(f"lagebild: {e}", err=True),
+        )
+    click.echo(render_report(build_report(store)))
+    store.close()
+    click.echo(
+        f"\nSample corpus: {summary.stored} articles stored, {summary.unchanged} already there, "
+        f"{summary.unsupported_language} in other languages (stored, not analysed), "
+        f"{summary.failed} failed; {time.perf_counter() - began:.1f} s. Database: {url}"
+    )
+    if summary.failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

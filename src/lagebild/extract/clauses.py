@@ -1,0 +1,293 @@
+"""Shallow sentence structure for relation extraction, without a parser.
+
+A sentence is cut into clauses at punctuation; in each clause the actor mentions
+are gathered into coordinated groups ("Russland, China und dem Iran") and each
+group gets its grammatical position: after a preposition ("mit X", "gegen X"),
+possessor of a noun ("Russlands Krieg", "russische Truppen", "EU-Sanktionen"),
+or a bare noun phrase (subject or object). German word order then decides
+subject and object: the first bare group is the subject in both verb-second
+and verb-final clauses, except in passives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lagebild.kb import KnowledgeBase
+from lagebild.model import Document, Mention, Sentence, Token
+
+CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "[", "]"})
+GROUP_LINKS = frozenset({",", "und", "sowie", "oder", "als", "auch", "wie", "der", "die", "das",
+                         "dem", "den", "des", "von"})  # fmt: skip
+SUBORDINATORS = frozenset({"dass", "daß", "weil", "da", "wenn", "falls", "ob", "obwohl", "als",
+                           "nachdem", "während", "damit", "indem", "sodass", "bevor", "seit",
+                           "wie", "um"})  # fmt: skip
+RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "denen", "dessen", "deren",
+                               "welche", "welcher", "welches", "welchem", "welchen"})  # fmt: skip
+#: contracted prepositions -> preposition
+CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "zur": "zu",
+                "vom": "von", "beim": "bei", "aufs": "auf", "fürs": "für", "durchs": "durch"}  # fmt: skip
+LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch", "vor"})
+#: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
+GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
+                              "Staatsführung", "Regime", "Behörden", "Militärführung"})  # fmt: skip
+#: determiners and modifiers that may stand between a preposition and its noun
+NP_FILLERS = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "ADV"})
+GENITIVE_ARTICLES = frozenset({"des", "der"})
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor mention usable as a relation argument."""
+
+    entity_id: str
+    first_token: int
+    last_token: int  # exclusive
+    kind: str  # mention kind: name, adjective, role, demonym, metonym, pronoun
+    in_compound: bool = False  # "EU" in "EU-Sanktionen"
+
+
+@dataclass(slots=True)
+class Group:
+    """Coordinated actors filling one grammatical position."""
+
+    actors: list[Actor]
+    preposition: str | None = None
+    possessor_of: int | None = None  # token index of the noun it modifies/possesses
+
+    @property
+    def first_token(self) -> int:
+        return self.actors[0].first_token
+
+    @property
+    def last_token(self) -> int:
+        return self.actors[-1].last_token
+
+    @property
+    def ids(self) -> list[str]:
+        seen: list[str] = []
+        for actor in self.actors:
+            if actor.entity_id not in seen:
+                seen.append(actor.entity_id)
+        return seen
+
+
+@dataclass(slots=True)
+class Clause:
+    first_token: int
+    last_token: int  # exclusive
+    groups: list[Group] = field(default_factory=list)
+    subordinate: bool = False
+    relative: bool = False
+
+    def bare_groups(self) -> list[Group]:
+        return [g for g in self.groups if g.preposition is None and g.possessor_of is None]
+
+    def groups_after(self, prepositions: frozenset[str]) -> list[Group]:
+        return [g for g in self.groups if g.preposition in prepositions]
+
+
+def actor_mentions(doc: Document, sentence: Sentence, kb: KnowledgeBase) -> list[Actor]:
+    """Actors of a sentence: persons, organisations and states; places only as metonyms."""
+    tokens = doc.tokens
+    index = _token_index(doc, sentence)
+    mentions = [
+        m for m in doc.mentions if sentence.start <= m.start and m.end <= sentence.end
+    ]
+    actors: list[Actor] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        first, last = index[mention.start], index[mention.end - 1] + 1
+        actor_id = _actor_id(mention, tokens, first, kb)
+        if actor_id is None:
+            continue
+        in_compound = mention.end < tokens[last - 1].end
+        actor = Actor(actor_id, first, last, mention.kind, in_compound)
+        if actors and _same_referent(actors[-1], actor):
+            actors[-1].last_token = max(actors[-1].last_token, last)
+            continue
+        actors.append(actor)
+    return _drop_person_modifiers(actors, kb)
+
+
+def _token_index(doc: Document, sentence: Sentence) -> dict[int, int]:
+    """Character offset -> token index for every character of the sentence's tokens."""
+    index: dict[int, int] = {}
+    for i in range(sentence.first_token, sentence.last_token):
+        token = doc.tokens[i]
+        for offset in range(token.start, token.end):
+            index[offset] = i
+    return index
+
+
+def _actor_id(mention: Mention, tokens: list[Token], first: int, kb: KnowledgeBase) -> str | None:
+    entity = kb.get(mention.entity_id)
+    if mention.type == "LOC":
+        return None
+    if entity is None:
+        return mention.entity_id
+    if entity.type == "GPE" and entity.stands_for is None and entity.country is not None:
+        return None  # a city or region that stands for nothing: a place, not an actor
+    if entity.stands_for is not None:
+        before = preposition_before(tokens, first)
+        governed = first >= 2 and tokens[first - 2].text in GOVERNMENT_NOUNS
+        if before in LOCATIVE and not governed:
+            return None  # "in Brüssel", "aus Peking": where, not who
+        return entity.stands_for
+    return entity.id
+
+
+def _same_referent(previous: Actor, actor: Actor) -> bool:
+    """A role phrase and the name it introduces ("Nato-Chef" + "Mark Rutte") are one actor."""
+    return previous.entity_id == actor.entity_id and actor.first_token <= previous.last_token
+
+
+def _drop_person_modifiers(actors: list[Actor], kb: KnowledgeBase) -> list[Actor]:
+    """ "der russische Präsident Putin": "russische" describes Putin, it is not a second actor."""
+    kept: list[Actor] = []
+    for i, actor in enumerate(actors):
+        following = actors[i + 1] if i + 1 < len(actors) else None
+        describes_next = (
+            actor.kind == "adjective"
+            and following is not None
+            and following.first_token - actor.last_token <= 2
+            and _is_person(following.entity_id, kb)
+        )
+        inside_role = (
+            actor.in_compound
+            and following is not None
+            and following.first_token == actor.first_token
+            and _is_person(following.entity_id, kb)
+        )
+        if not (describes_next or inside_role):
+            kept.append(actor)
+    return kept
+
+
+def _is_person(entity_id: str, kb: KnowledgeBase) -> bool:
+    entity = kb.get(entity_id)
+    return entity.type == "PER" if entity else entity_id.startswith("x-per:")
+
+
+def preposition_before(tokens: list[Token], first: int, limit: int = 4) -> str | None:
+    """The preposition governing the noun phrase that starts at token ``first``, if any."""
+    j = first - 1
+    while j >= 0 and first - j <= limit:
+        token = tokens[j]
+        if token.pos in ("APPR", "APPRART"):
+            word = token.text.lower()
+            return CONTRACTIONS.get(word, word)
+        if token.pos not in NP_FILLERS:
+            return None
+        j -= 1
+    return None
+
+
+def clauses(doc: Document, sentence: Sentence, actors: list[Actor]) -> list[Clause]:
+    """Cut a sentence into clauses and place its actor groups in them."""
+    tokens = doc.tokens
+    inside_group = _group_spans(tokens, actors)
+    result: list[Clause] = []
+    start = sentence.first_token
+    for i in range(sentence.first_token, sentence.last_token):
+        if tokens[i].text in CLAUSE_BREAKS and i not in inside_group:
+            if i > start:
+                result.append(_clause(tokens, start, i))
+            start = i + 1
+    if start < sentence.last_token:
+        result.append(_clause(tokens, start, sentence.last_token))
+    for group in _groups(tokens, actors):
+        for clause in result:
+            if clause.first_token <= group.first_token < clause.last_token:
+                clause.groups.append(group)
+                break
+    _attach_relative_antecedents(tokens, result)
+    return result
+
+
+def _clause(tokens: list[Token], first: int, last: int) -> Clause:
+    word = tokens[first].text
+    subordinate = word.lower() in SUBORDINATORS
+    relative = word in RELATIVE_PRONOUNS and first > 0 and tokens[first - 1].text == ","
+    return Clause(first, last, subordinate=subordinate or relative, relative=relative)
+
+
+def _group_spans(tokens: list[Token], actors: list[Actor]) -> set[int]:
+    covered: set[int] = set()
+    for group in _groups(tokens, actors):
+        covered.update(range(group.first_token, group.last_token))
+    return covered
+
+
+def _groups(tokens: list[Token], actors: list[Actor]) -> list[Group]:
+    groups: list[Group] = []
+    for actor in actors:
+        if groups and _linked(tokens, groups[-1].actors[-1], actor):
+            groups[-1].actors.append(actor)
+        else:
+            groups.append(Group([actor]))
+    for group in groups:
+        _place(tokens, group)
+    return groups
+
+
+def _linked(tokens: list[Token], left: Actor, right: Actor) -> bool:
+    """Two actors in one coordination: only connectors, articles and adjectives between them."""
+    if left.in_compound or right.in_compound or left.kind == "adjective":
+        return False
+    between = tokens[left.last_token : right.first_token]
+    if not between or not any(t.text in ("und", ",", "sowie", "oder") for t in between):
+        return False
+    return all(t.text in GROUP_LINKS or t.pos in ("ADJA", "ART") for t in between)
+
+
+def _place(tokens: list[Token], group: Group) -> None:
+    """Decide whether a group follows a preposition or possesses a noun."""
+    first = group.actors[0]
+    if first.in_compound or first.kind == "adjective":
+        group.possessor_of = _head_noun_after(tokens, first.last_token - (1 if first.in_compound else 0))
+        if group.possessor_of is not None:
+            return
+    group.preposition = preposition_before(tokens, group.first_token)
+    if group.preposition is not None:
+        return
+    last = group.actors[-1]
+    before = group.first_token - 1
+    genitive_after_noun = (
+        before >= 0
+        and (tokens[before].text in GENITIVE_ARTICLES and before >= 1 and tokens[before - 1].pos == "NN")
+        or (before >= 0 and tokens[before].pos == "NN" and tokens[last.last_token - 1].text.endswith("s"))
+    )
+    if genitive_after_noun:
+        noun = before - 1 if tokens[before].text in GENITIVE_ARTICLES else before
+        group.possessor_of = noun
+        return
+    after = last.last_token
+    if (
+        after < len(tokens)
+        and tokens[after].pos == "NN"
+        and tokens[last.last_token - 1].text.endswith("s")
+        and last.kind == "name"
+    ):
+        group.possessor_of = after  # "Russlands Krieg"
+
+
+def _head_noun_after(tokens: list[Token], index: int) -> int | None:
+    """The noun an adjective or compound modifier belongs to ("russische [schwere] Panzer")."""
+    j = index
+    while j < len(tokens) and j - index <= 3:
+        if tokens[j].pos in ("NN", "NE") and j > index - 1:
+            return j
+        if tokens[j].pos not in ("ADJA", "ADJD", "ADV", "KON") and tokens[j].text != ",":
+            return None
+        j += 1
+    return None
+
+
+def _attach_relative_antecedents(tokens: list[Token], result: list[Clause]) -> None:
+    """ "Belarus, das ... belegt ist": the antecedent fills the relative pronoun's slot."""
+    for previous, clause in zip(result, result[1:], strict=False):
+        if not clause.relative or not previous.groups:
+            continue
+        antecedent = previous.groups[-1]
+        if antecedent.last_token == clause.first_token - 1:
+            clause.groups.insert(0, Group(list(antecedent.actors)))

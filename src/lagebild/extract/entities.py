@@ -1,0 +1,294 @@
+"""The ``entities`` stage: mentions of people, organisations and places, linked to identities.
+
+Sources of mentions, in order of trust:
+1. knowledge-base names, adjectives, demonyms and metonyms (:mod:`gazetteer`);
+2. the statistical NER model, for names the knowledge base does not know
+   (they get provisional ids derived from name and type);
+3. role phrases ("der Nato-Generalsekretär") and nationality nouns ("der
+   Niederländer") resolved to a person of the article or, by date, of the
+   knowledge base (:mod:`roles`);
+4. within-article coreference: a bare last name or a definite alliance noun
+   ("das Bündnis") refers to the entity introduced earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from lagebild.extract.gazetteer import NameHit, find_names
+from lagebild.extract.roles import DEFINITE_SINGULAR, RolePhrase, find_role_phrases
+from lagebild.ids import provisional_entity_id
+from lagebild.kb import KBEntity, KnowledgeBase
+from lagebild.model import Document, Entity, EntityType, Mention, MentionKind, Token
+from lagebild.nlp.ner import NerTagger, default_ner
+from lagebild.pipeline import Resources
+
+STAGE = "entities"
+VERSION = "1"
+
+NER_TYPES: dict[str, EntityType] = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
+#: Nouns that, with a definite article or possessive, refer back to an alliance of the article.
+ALLIANCE_NOUNS = frozenset({"Bündnis", "Bündnisses", "Bündnisse", "Allianz", "Militärbündnis",
+                            "Militärbündnisses", "Verteidigungsbündnis", "Verteidigungsbündnisses",
+                            "Militärallianz", "Verteidigungsallianz"})  # fmt: skip
+BACK_REFERENCE_DETERMINERS = frozenset({"das", "dem", "des", "die", "der", "Das", "Die", "Der",
+                                        "Dem", "Des", "ihr", "ihre", "ihrem", "ihres", "ihrer",
+                                        "unser", "unsere", "unserem", "unseres", "unserer",
+                                        "sein", "seine", "seinem", "seines", "seiner"})  # fmt: skip
+ALLIANCE_ADJECTIVES = frozenset({"westliche", "westlichen", "transatlantische",
+                                 "transatlantischen", "nordatlantische", "nordatlantischen",
+                                 "Nordatlantische", "Nordatlantischen"})  # fmt: skip
+#: Confidence of a mention by how it was found.
+CONFIDENCE: dict[str, float] = {
+    "name": 0.95,
+    "metonym": 0.85,
+    "adjective": 0.9,
+    "demonym": 0.8,
+    "role": 0.8,
+    "ner": 0.7,
+    "coref": 0.75,
+}
+
+
+class EntityRecognizer:
+    name = STAGE
+    assigns = ("mentions", "entities")
+    requires = ("tokens", "sentences")
+
+    def __init__(self, resources: Resources, ner: NerTagger | None = None) -> None:
+        self.kb = resources.kb
+        self.ner = ner or default_ner()
+
+    def __call__(self, doc: Document) -> Document:
+        article = _Article(doc, self.kb)
+        for sent in doc.sentences:
+            tokens = doc.sentence_tokens(sent)
+            hits = find_names(doc.text, tokens, sent.first_token, self.kb)
+            ner_spans = bio_spans(self.ner.tag([t.text for t in tokens]), sent.first_token)
+            phrases = find_role_phrases(tokens, sent.first_token, hits, self.kb)
+            article.add_sentence(sent.first_token, sent.last_token, hits, ner_spans, phrases)
+        doc.mentions, doc.entities = article.result()
+        return doc
+
+
+def bio_spans(labels: Sequence[str], offset: int = 0) -> list[tuple[int, int, str]]:
+    """(first, last exclusive, type) spans of a BIO label sequence; stray I- starts a span."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, label in enumerate([*labels, "O"]):
+        prefix, _, label_type = label.partition("-")
+        if start >= 0 and (prefix != "I" or label_type != kind):
+            spans.append((offset + start, offset + i, kind))
+            start = -1
+        if prefix == "B" or (prefix == "I" and start < 0):
+            start, kind = i, label_type
+    return spans
+
+
+@dataclass
+class _Article:
+    """Mentions and entities of one document, built sentence by sentence in reading order."""
+
+    doc: Document
+    kb: KnowledgeBase
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    #: token index of each entity's latest mention (for recency)
+    last_seen: dict[str, int] = field(default_factory=dict)
+    #: roles the article itself gives people ("Nato-Chef Mark Rutte")
+    stated_roles: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
+    #: tokens covered by a mention of a person, for appositions
+    person_at: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.doc.published
+
+    # -- building -------------------------------------------------------------------
+
+    def add_sentence(
+        self,
+        first: int,
+        last: int,
+        hits: list[NameHit],
+        ner_spans: list[tuple[int, int, str]],
+        phrases: list[RolePhrase],
+    ) -> None:
+        covered: set[int] = set()
+        for hit in hits:
+            if not hit.in_compound:
+                covered.update(range(hit.first_token, hit.last_token))
+            self._add_hit(hit)
+        for first, last, label in ner_spans:
+            if label in NER_TYPES and not covered.intersection(range(first, last)):
+                self._add_ner(first, last, NER_TYPES[label])
+        for phrase in phrases:
+            self._add_role(phrase)
+        self._add_alliance_references(first, last)
+
+    def _add_hit(self, hit: NameHit) -> None:
+        entity = self.kb.get(hit.match.entity_id)
+        if entity is None:
+            return
+        kind: MentionKind = hit.match.kind
+        if kind == "demonym" and self._singular_person_reference(hit):
+            person = self._latest(lambda e: e.type == "PER" and e.country == entity.id)
+            if person is not None:
+                self._mention(hit.first_token, hit.last_token, person, "demonym")
+                return
+        if entity.stands_for and entity.type != "GPE":
+            # A seat of power ("der Kreml") is the state itself; a capital stays a city.
+            entity = self.kb.get(entity.stands_for) or entity
+        self._mention(hit.first_token, hit.last_token, entity, kind)
+
+    def _add_ner(self, first: int, last: int, entity_type: EntityType) -> None:
+        tokens = self.doc.tokens[first:last]
+        surface = _surface(self.doc.text, tokens)
+        if not _plausible_name(tokens):
+            return
+        known = self.kb.resolve(surface)
+        if known is not None and known.type == entity_type:
+            self._mention(first, last, known, "name", CONFIDENCE["ner"])
+            return
+        earlier = self._earlier_name(surface, entity_type)
+        if earlier is not None:
+            self._mention_id(first, last, earlier, entity_type, "name", CONFIDENCE["coref"])
+            return
+        entity_id = provisional_entity_id(entity_type, surface)
+        if entity_id not in self.entities:
+            self.entities[entity_id] = Entity(
+                entity_id, surface, entity_type, provisional=True, confidence=CONFIDENCE["ner"]
+            )
+        self._mention_id(first, last, entity_id, entity_type, "name", CONFIDENCE["ner"])
+
+    def _add_role(self, phrase: RolePhrase) -> None:
+        named = self.person_at.get(phrase.noun_token + 1)
+        if named is not None:
+            self.stated_roles.setdefault(named, set()).add((phrase.role, phrase.of))
+            self._mention_id(phrase.first_token, phrase.noun_token + 1, named, "PER", "role")
+            return
+        if phrase.indefinite or phrase.plural:
+            return
+        person = self._resolve_role(phrase)
+        if person is not None:
+            self._mention(phrase.first_token, phrase.last_token, person, "role")
+
+    def _add_alliance_references(self, first: int, last: int) -> None:
+        """ "das Bündnis", "der Allianz" -> the alliance the article has named before."""
+        tokens = self.doc.tokens
+        for i in range(first, last):
+            if tokens[i].text not in ALLIANCE_NOUNS:
+                continue
+            j = i - 1
+            while j >= first and tokens[j].text in ALLIANCE_ADJECTIVES:
+                j -= 1
+            if j < first or tokens[j].text not in BACK_REFERENCE_DETERMINERS:
+                continue
+            alliance = self._latest(lambda e: e.kind == "alliance")
+            if alliance is not None:
+                self._mention(j + 1, i + 1, alliance, "name", CONFIDENCE["coref"])
+
+    # -- resolution -----------------------------------------------------------------
+
+    def _resolve_role(self, phrase: RolePhrase) -> KBEntity | None:
+        def holds(person: KBEntity) -> bool:
+            stated = self.stated_roles.get(person.id, set())
+            if any(r == phrase.role and (phrase.of is None or o in (None, phrase.of))
+                   for r, o in stated):  # fmt: skip
+                return True
+            return any(
+                role.role == phrase.role
+                and (phrase.of is None or role.of == phrase.of)
+                and (phrase.former or _in_office(role.start, role.end, self.published))
+                for role in person.roles
+            )
+
+        earlier = self._latest(lambda e: e.type == "PER" and holds(e))
+        if earlier is not None or phrase.former:
+            return earlier
+        holders = self.kb.holders(phrase.role, phrase.of, self.published)
+        if phrase.of is None:
+            mentioned = set(self.entities)
+            holders = [h for h in holders if any(r.of in mentioned for r in h.roles)]
+        return holders[0] if holders else None
+
+    def _latest(self, accept: Callable[[KBEntity], bool]) -> KBEntity | None:
+        """The most recently mentioned knowledge-base entity that ``accept`` accepts."""
+        ranked = sorted(self.last_seen.items(), key=lambda item: -item[1])
+        for entity_id, _ in ranked:
+            entity = self.kb.get(entity_id)
+            if entity is not None and accept(entity):
+                return entity
+        return None
+
+    def _singular_person_reference(self, hit: NameHit) -> bool:
+        before = self.doc.tokens[hit.first_token - 1].text if hit.first_token > 0 else ""
+        return before in DEFINITE_SINGULAR
+
+    def _earlier_name(self, surface: str, entity_type: EntityType) -> str | None:
+        """A bare last name ("Aquilino") after the full name ("John Aquilino")."""
+        bare = surface[:-1] if surface.endswith("s") and entity_type == "PER" else surface
+        for entity in self.entities.values():
+            if entity.type != entity_type:
+                continue
+            parts = entity.name.split()
+            if surface == entity.name or (len(parts) > 1 and bare in (parts[-1], entity.name)):
+                return entity.id
+        return None
+
+    # -- recording ------------------------------------------------------------------
+
+    def _mention(
+        self,
+        first: int,
+        last: int,
+        entity: KBEntity,
+        kind: MentionKind,
+        confidence: float | None = None,
+    ) -> None:
+        if entity.id not in self.entities:
+            self.entities[entity.id] = Entity(entity.id, entity.name, entity.type)
+        self._mention_id(first, last, entity.id, entity.type, kind, confidence)
+
+    def _mention_id(
+        self,
+        first: int,
+        last: int,
+        entity_id: str,
+        entity_type: EntityType,
+        kind: MentionKind,
+        confidence: float | None = None,
+    ) -> None:
+        tokens = self.doc.tokens
+        start, end = tokens[first].start, tokens[last - 1].end
+        confidence = confidence if confidence is not None else CONFIDENCE[kind]
+        text = self.doc.text[start:end]
+        evidence = self.doc.evidence(start, end, STAGE, confidence, VERSION)
+        self.mentions.append(Mention(evidence, text, entity_type, entity_id, kind))
+        entity = self.entities[entity_id]
+        if text not in entity.aliases:
+            entity.aliases.append(text)
+        self.last_seen[entity_id] = first
+        if entity_type == "PER":
+            self.person_at.setdefault(first, entity_id)
+
+    def result(self) -> tuple[list[Mention], dict[str, Entity]]:
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+        return self.mentions, self.entities
+
+
+def _surface(text: str, tokens: list[Token]) -> str:
+    return " ".join(text[tokens[0].start : tokens[-1].end].split())
+
+
+def _plausible_name(tokens: list[Token]) -> bool:
+    """Reject NER spans that cannot be names: no capital letter, punctuation only, one letter."""
+    words = [t.text for t in tokens]
+    return any(w[:1].isupper() for w in words) and sum(len(w) for w in words) > 1
+
+
+def _in_office(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:
+    on = on or dt.date.today()
+    return (start is None or start <= on) and (end is None or on <= end)

@@ -1,0 +1,430 @@
+"""The ``relations`` stage: who does what to whom, typed with PLOVER.
+
+For every clause, predicates from the cue lexicon (``lexicons/relations.yaml``)
+are matched on lemmas (verbs with their separable particle, nouns also as compound
+heads) and their arguments are read off the clause's actor groups
+(:mod:`clauses`). Each relation is marked
+
+* as a claim of a speaker when it lies inside a quotation (``asserted=False``),
+* hypothetical (Konjunktiv II, "falls", "im Falle") or negated ("nicht", "kein").
+
+A speaker's statement about others is itself a fact: a warning ("warnte, dass
+A und B ...") or a statement that reports hostile relations in alarmed words
+gives speaker ACCUSE the actors concerned; a demand gives REQUEST, and so on.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from typing import Any
+
+import yaml
+
+from lagebild.extract.clauses import Clause, Group, actor_mentions, clauses
+from lagebild.kb import KnowledgeBase
+from lagebild.model import SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
+from lagebild.pipeline import Resources
+
+STAGE = "relations"
+VERSION = "1"
+
+HYPOTHETICAL_WORDS = frozenset({"könnte", "könnten", "würde", "würden", "dürfte", "dürften",
+                                "falls", "sofern", "Falle", "möglich", "mögliche", "möglichen",
+                                "möglicher", "eventuell", "womöglich", "hätte", "hätten",
+                                "wäre", "wären"})  # fmt: skip
+NEGATIONS = frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie",
+                       "niemals", "weder"})  # fmt: skip
+PASSIVE_AUXILIARIES = frozenset({"werden", "wurde", "wurden", "worden", "wird", "werde"})
+AGENT_PREPOSITIONS = frozenset({"von", "durch"})
+#: relation types that, reported by a speaker in alarmed words, make the speaker accuse
+HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "COOPERATE",
+                           "AGREE", "SANCTION"})  # fmt: skip
+#: speech cues whose speaker directs the act at the actors of the reported content
+SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "REJECT"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    lemma: str
+    type: str
+    mutual: bool = False
+    preps: frozenset[str] = frozenset()
+    material: str | None = None
+    needs: frozenset[str] = frozenset()
+    object: bool = True
+    reverse: bool = False
+    needs_pair: bool = False
+
+
+@dataclass(frozen=True)
+class RelationLexicon:
+    verbs: dict[str, Cue]
+    nouns: dict[str, Cue]
+    material: frozenset[str]
+    alarm: frozenset[str]
+
+    def verb(self, lemma: str) -> Cue | None:
+        return self.verbs.get(lemma)
+
+    def noun(self, lemma: str) -> Cue | None:
+        """A noun cue by lemma or compound head ("Militärkooperation" -> "Kooperation")."""
+        if lemma in self.nouns:
+            return self.nouns[lemma]
+        head = compound_head(lemma, self.noun_heads)
+        return self.nouns.get(head) if head else None
+
+    @property
+    def noun_heads(self) -> tuple[str, ...]:
+        return _sorted_heads(tuple(self.nouns))
+
+    def mentions_any(self, tokens: Iterable[Token], words: frozenset[str]) -> bool:
+        heads = _sorted_heads(tuple(words))
+        return any(
+            t.lemma in words or t.text in words or compound_head(t.lemma, heads) is not None
+            for t in tokens
+        )
+
+
+@lru_cache(maxsize=64)
+def _sorted_heads(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def compound_head(lemma: str, heads: tuple[str, ...]) -> str | None:
+    """The longest known head a German compound ends in ("Waffenlieferung" -> "Lieferung")."""
+    lower = lemma.lower()
+    for head in heads:
+        if len(head) >= 4 and len(lower) > len(head) and lower.endswith(head.lower()):
+            return head
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> RelationLexicon:
+    raw = yaml.safe_load(
+        importlib_resources.files("lagebild.extract")
+        .joinpath("lexicons/relations.yaml")
+        .read_text(encoding="utf-8")
+    )
+    return RelationLexicon(
+        verbs={lemma: _cue(lemma, spec) for lemma, spec in raw["verbs"].items()},
+        nouns={lemma: _cue(lemma, spec, is_noun=True) for lemma, spec in raw["nouns"].items()},
+        material=frozenset(raw["material"]),
+        alarm=frozenset(raw["alarm"]),
+    )
+
+
+def _cue(lemma: str, spec: dict[str, Any], is_noun: bool = False) -> Cue:
+    return Cue(
+        lemma=lemma,
+        type=spec["type"],
+        mutual=spec.get("frame") == "mutual",
+        preps=frozenset(spec.get("preps", ())),
+        material=spec.get("material"),
+        needs=frozenset(spec.get("needs", ())),
+        object=spec.get("object", not is_noun),
+        reverse=spec.get("reverse", False),
+        needs_pair=spec.get("needs_pair", False),
+    )
+
+
+class RelationExtractor:
+    name = STAGE
+    assigns = ("relations",)
+    requires = ("tokens", "sentences", "entities", "quotes")
+
+    def __init__(self, resources: Resources, lexicon: RelationLexicon | None = None) -> None:
+        self.kb = resources.kb
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, doc: Document) -> Document:
+        found: dict[str, Relation] = {}
+        for sentence in doc.sentences:
+            for relation in self._sentence_relations(doc, sentence):
+                found.setdefault(relation.id, relation)
+        for relation in speech_act_relations(doc, list(found.values()), self.lexicon, self.kb):
+            found.setdefault(relation.id, relation)
+        doc.relations = list(found.values())
+        return doc
+
+    def _sentence_relations(self, doc: Document, sentence: Sentence) -> Iterator[Relation]:
+        actors = actor_mentions(doc, sentence, self.kb)
+        if len(actors) < 1:
+            return
+        for clause in clauses(doc, sentence, actors):
+            for index in range(clause.first_token, clause.last_token):
+                cue = self._cue_at(doc, clause, index)
+                if cue is None:
+                    continue
+                for source, target in self._arguments(doc, clause, index, cue):
+                    yield self._relation(doc, sentence, clause, index, cue, source, target)
+
+    def _cue_at(self, doc: Document, clause: Clause, index: int) -> Cue | None:
+        token = doc.tokens[index]
+        if token.pos.startswith("V"):
+            cue = self.lexicon.verb(_verb_lemma(doc.tokens, clause, index))
+        elif token.pos == "NN":
+            cue = self.lexicon.noun(token.lemma)
+        else:
+            return None
+        if cue is None:
+            return None
+        clause_tokens = doc.tokens[clause.first_token : clause.last_token]
+        if cue.needs and not self.lexicon.mentions_any(clause_tokens, cue.needs):
+            return None
+        if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
+            return Cue(cue.lemma, cue.material, cue.mutual, cue.preps, None, cue.needs,
+                       cue.object, cue.reverse)  # fmt: skip
+        return cue
+
+    # -- arguments --------------------------------------------------------------------
+
+    def _arguments(
+        self, doc: Document, clause: Clause, index: int, cue: Cue
+    ) -> list[tuple[str, str]]:
+        if cue.mutual:
+            return _mutual_arguments(doc.tokens, clause, index, cue)
+        if doc.tokens[index].pos == "NN":
+            return _noun_arguments(clause, index, cue)
+        return _verb_arguments(doc.tokens, clause, index, cue)
+
+    def _relation(
+        self,
+        doc: Document,
+        sentence: Sentence,
+        clause: Clause,
+        index: int,
+        cue: Cue,
+        source: str,
+        target: str,
+    ) -> Relation:
+        if cue.type in SYMMETRIC_TYPES and target < source:
+            source, target = target, source
+        start, end = _evidence_span(doc.tokens, clause)
+        quote = _enclosing_quote(doc.quotes, doc.tokens[index].start)
+        window = doc.tokens[clause.first_token : clause.last_token]
+        confidence = 0.6 if quote is None else 0.5
+        return Relation(
+            evidence=doc.evidence(start, end, STAGE, confidence, VERSION),
+            source_id=source,
+            type=cue.type,
+            target_id=target,
+            source_name=_name(doc, source),
+            target_name=_name(doc, target),
+            cue=cue.lemma,
+            asserted=quote is None,
+            claimed_by=quote.speaker_id if quote is not None else None,
+            hypothetical=_hypothetical(doc, sentence, clause),
+            negated=any(t.text in NEGATIONS for t in window),
+            date=_date_for(doc, start, end),
+        )
+
+
+def _verb_lemma(tokens: list[Token], clause: Clause, index: int) -> str:
+    """The verb's lemma with its separable particle ("wies ... zurück" -> "zurückweisen")."""
+    lemma = tokens[index].lemma
+    if not tokens[index].pos.endswith("FIN"):
+        return lemma
+    for j in range(index + 1, clause.last_token):
+        if tokens[j].pos == "PTKVZ":
+            return tokens[j].text.lower() + lemma
+    return lemma
+
+
+def _mutual_arguments(
+    tokens: list[Token], clause: Clause, index: int, cue: Cue
+) -> list[tuple[str, str]]:
+    """All pairs among the participants of a mutual action."""
+    between = [g for g in clause.groups if g.preposition == "zwischen" and g.first_token > index]
+    if between:
+        ids = [i for g in between for i in g.ids]
+        return list(itertools.combinations(_unique(ids), 2))
+    partners = [g for g in clause.groups_after(cue.preps) if g.preposition != "zwischen"]
+    subjects = _subject_groups(tokens, clause, index)
+    subject_ids = _unique([i for g in subjects[:1] for i in g.ids])
+    if partners:
+        partner_ids = _unique([i for g in partners for i in g.ids])
+        if not subject_ids:
+            possessors = [g for g in clause.groups if g.possessor_of == index]
+            subject_ids = _unique([i for g in possessors for i in g.ids])
+        return [(s, p) for s in subject_ids for p in partner_ids if s != p]
+    if len(subject_ids) >= 2:
+        return list(itertools.combinations(subject_ids, 2))
+    return []
+
+
+def _noun_arguments(clause: Clause, index: int, cue: Cue) -> list[tuple[str, str]]:
+    """ "Russlands Krieg gegen die Ukraine", "EU-Sanktionen gegen Belarus"."""
+    possessors = [g for g in clause.groups if g.possessor_of == index]
+    targets = [g for g in clause.groups_after(cue.preps) if g.first_token > index]
+    sources = [i for g in possessors for i in g.ids]
+    if not sources:
+        bare = [g for g in clause.bare_groups() if g.first_token < index]
+        sources = bare[0].ids if bare else []
+    target_ids = [i for g in targets for i in g.ids]
+    if not target_ids and sources:
+        others = [g for g in clause.bare_groups() if not set(g.ids) & set(sources)]
+        target_ids = others[0].ids if len(others) == 1 else []
+    return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+def _verb_arguments(
+    tokens: list[Token], clause: Clause, index: int, cue: Cue
+) -> list[tuple[str, str]]:
+    bare = clause.bare_groups()
+    prep_targets = clause.groups_after(cue.preps)
+    if _is_passive(tokens, clause, index) or cue.reverse:
+        agents = clause.groups_after(AGENT_PREPOSITIONS | (cue.preps if cue.reverse else frozenset()))
+        sources = [i for g in agents for i in g.ids]
+        targets = [i for g in bare[:1] for i in g.ids]
+    else:
+        subjects = _subject_groups(tokens, clause, index)
+        sources = [i for g in subjects[:1] for i in g.ids]
+        objects = [g for g in bare if g not in subjects[:1]] if cue.object else []
+        targets = [i for g in (objects[:1] or prep_targets[:1]) for i in g.ids]
+    return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
+
+
+def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Group]:
+    """Bare groups in subject-first order; groups opened by "den"/"dem" are objects."""
+    bare = clause.bare_groups()
+    nominative = [g for g in bare if not _oblique(tokens, g)]
+    return nominative + [g for g in bare if g not in nominative]
+
+
+def _oblique(tokens: list[Token], group: Group) -> bool:
+    j = group.first_token - 1
+    while j >= 0 and tokens[j].pos in ("ADJA",):
+        j -= 1
+    return j >= 0 and tokens[j].text in ("den", "dem", "einem", "einen")
+
+
+def _is_passive(tokens: list[Token], clause: Clause, index: int) -> bool:
+    if tokens[index].pos != "VVPP":
+        return False
+    window = tokens[clause.first_token : clause.last_token]
+    return any(t.text in PASSIVE_AUXILIARIES or t.lemma == "werden" for t in window)
+
+
+def _hypothetical(doc: Document, sentence: Sentence, clause: Clause) -> bool:
+    window = doc.tokens[sentence.first_token : sentence.last_token]
+    return any(t.text in HYPOTHETICAL_WORDS for t in window)
+
+
+def _evidence_span(tokens: list[Token], clause: Clause) -> tuple[int, int]:
+    return tokens[clause.first_token].start, tokens[clause.last_token - 1].end
+
+
+def _enclosing_quote(quotes: list[Quote], offset: int) -> Quote | None:
+    inside = [q for q in quotes if q.evidence.start <= offset < q.evidence.end]
+    return min(inside, key=lambda q: q.evidence.end - q.evidence.start) if inside else None
+
+
+def _name(doc: Document, entity_id: str) -> str:
+    entity = doc.entities.get(entity_id)
+    return entity.name if entity else entity_id
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _date_for(doc: Document, start: int, end: int) -> Any:
+    from lagebild.extract.dates import date_for_span
+
+    return date_for_span(doc, start, end)
+
+
+# -- speech acts ------------------------------------------------------------------------
+
+
+def speech_act_relations(
+    doc: Document, found: list[Relation], lexicon: RelationLexicon, kb: KnowledgeBase
+) -> Iterator[Relation]:
+    """Relations from the act of speaking: a warning about others is an accusation."""
+    for quote in doc.quotes:
+        speaker = quote.speaker_id
+        if speaker is None:
+            continue
+        act = lexicon.verb(quote.cue or "")
+        act_type = act.type if act is not None and act.type in SPEECH_ACT_TYPES else None
+        claimed = [
+            r for r in found
+            if quote.evidence.start <= r.evidence.start < quote.evidence.end
+        ]  # fmt: skip
+        content = _tokens_in(doc, quote.evidence.start, quote.evidence.end)
+        alarmed = act_type == "ACCUSE" or lexicon.mentions_any(content, lexicon.alarm)
+        targets: list[str] = []
+        if act_type is not None:
+            targets = _content_subjects(doc, quote, kb)
+        elif alarmed:
+            for relation in claimed:
+                if relation.type in HOSTILE_TYPES:
+                    targets.append(relation.source_id)
+                    if relation.type in SYMMETRIC_TYPES:
+                        targets.append(relation.target_id)
+        kind = act_type or "ACCUSE"
+        for target in _unique(targets):
+            if _same_side(kb, speaker, target, quote.date or doc.published):
+                continue
+            yield _speech_relation(doc, quote, kind, speaker, target)
+
+
+def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[str]:
+    """The actors a statement is about: the subjects of its clauses, else all its actors."""
+    subjects: list[str] = []
+    everyone: list[str] = []
+    start, end = quote.evidence.start, quote.evidence.end
+    for sentence in doc.sentences:
+        if sentence.end <= start or sentence.start >= end:
+            continue
+        actors = [
+            a for a in actor_mentions(doc, sentence, kb)
+            if start <= doc.tokens[a.first_token].start < end
+        ]  # fmt: skip
+        everyone.extend(a.entity_id for a in actors)
+        for clause in clauses(doc, sentence, actors):
+            verb = next(
+                (i for i in range(clause.first_token, clause.last_token)
+                 if doc.tokens[i].pos.startswith("V")),
+                clause.last_token,
+            )  # fmt: skip
+            groups = _subject_groups(doc.tokens, clause, verb)
+            subjects.extend(groups[0].ids if groups else [])
+    return _unique(subjects or everyone)
+
+
+def _same_side(kb: KnowledgeBase, speaker: str, target: str, on: Any) -> bool:
+    """A speaker does not accuse itself, its own organisation or its own country."""
+    if speaker == target:
+        return True
+    person = kb.get(speaker)
+    if person is None:
+        return False
+    if person.country == target:
+        return True
+    return any(role.of == target for role in kb.roles_of(speaker, on))
+
+
+def _speech_relation(doc: Document, quote: Quote, kind: str, speaker: str, target: str) -> Relation:
+    start = min(quote.evidence.start, quote.cue_span[0] if quote.cue_span else quote.evidence.start)
+    end = max(quote.evidence.end, quote.cue_span[1] if quote.cue_span else quote.evidence.end)
+    return Relation(
+        evidence=doc.evidence(start, end, STAGE, 0.5, VERSION),
+        source_id=speaker,
+        type=kind,
+        target_id=target,
+        source_name=_name(doc, speaker),
+        target_name=_name(doc, target),
+        cue=quote.cue,
+        asserted=True,
+        date=quote.date,
+    )
+
+
+def _tokens_in(doc: Document, start: int, end: int) -> list[Token]:
+    return [t for t in doc.tokens if start <= t.start and t.end <= end]

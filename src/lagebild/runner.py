@@ -1,0 +1,116 @@
+"""Local batch runner: sources -> pipeline (in N worker processes) -> store.
+
+Workers only run the pipeline; the parent process alone writes to the store, so
+SQLite sees one writer and every document is saved in its own transaction.
+A document whose id is already stored is not processed again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from tqdm import tqdm
+
+from lagebild.ingest import IngestError, read_sources
+from lagebild.model import Document
+from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
+from lagebild.store import Store
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    unchanged: int = 0  # already in the database
+    unsupported_language: int = 0  # stored, not analysed
+    errors: list[IngestError] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a worker process needs to build its own pipeline (picklable)."""
+
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    resources: Resources = field(default_factory=Resources)
+
+    def build(self) -> Pipeline:
+        return Pipeline.build(self.stages, self.resources)
+
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(spec: PipelineSpec) -> None:
+    global _worker_pipeline
+    _worker_pipeline = spec.build()
+
+
+def _process(doc: Document) -> Document | IngestError:
+    assert _worker_pipeline is not None
+    return _run_one(_worker_pipeline, doc)
+
+
+def _run_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
+    try:
+        return pipeline(doc)
+    except Exception as exc:  # an extractor bug must not end the run or lose other documents
+        return IngestError(doc.source or doc.id, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def process(
+    docs: Iterable[Document], spec: PipelineSpec, workers: int = 1
+) -> Iterator[Document | IngestError]:
+    """Run the pipeline over documents, in this process or in ``workers`` processes, in order."""
+    if workers <= 1:
+        pipeline = spec.build()
+        for doc in docs:
+            yield _run_one(pipeline, doc)
+        return
+    ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(spec,)) as pool:
+        yield from pool.imap(_process, docs, chunksize=4)
+
+
+def ingest(
+    sources: Sequence[str],
+    store: Store,
+    spec: PipelineSpec | None = None,
+    workers: int = 1,
+    progress: bool = True,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> IngestSummary:
+    summary = IngestSummary()
+
+    def report(error: IngestError) -> None:
+        summary.errors.append(error)
+        if on_error is not None:
+            on_error(error)
+
+    def new_documents() -> Iterator[Document]:
+        for item in read_sources(sources):
+            if isinstance(item, IngestError):
+                report(item)
+            elif store.has_document(item.id):
+                summary.unchanged += 1
+            else:
+                yield item
+
+    bar = tqdm(desc="ingest", unit="doc", disable=not progress, leave=False)
+    with bar:
+        for result in process(new_documents(), spec or PipelineSpec(), workers):
+            bar.update()
+            if isinstance(result, IngestError):
+                report(result)
+                continue
+            if store.save(result):
+                summary.stored += 1
+                if result.language not in SUPPORTED_LANGUAGES:
+                    summary.unsupported_language += 1
+            else:
+                summary.unchanged += 1
+    return summary
