@@ -166,7 +166,10 @@ def demo(db_url: str | None, workers: int) -> None:
     began = time.perf_counter()
     with sample_corpus_path() as corpus:
         summary = run_ingest(
-            [str(corpus)], store, PipelineSpec(resources=_resources(())), workers=workers,
+            [str(corpus)],
+            store,
+            PipelineSpec(resources=_resources(())),
+            workers=workers,
             on_error=lambda e: click.echo(f"lagebild: {e}", err=True),
         )
     click.echo(render_report(build_report(store)))

@@ -11,6 +11,7 @@ and verb-final clauses, except in passives.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from lagebild.kb import KnowledgeBase
@@ -26,7 +27,8 @@ RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "denen", "dess
                                "welche", "welcher", "welches", "welchem", "welchen"})  # fmt: skip
 #: contracted prepositions -> preposition
 CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "zur": "zu",
-                "vom": "von", "beim": "bei", "aufs": "auf", "fürs": "für", "durchs": "durch"}  # fmt: skip
+                "vom": "von", "beim": "bei", "aufs": "auf", "fürs": "für",
+                "durchs": "durch"}  # fmt: skip
 LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch", "vor"})
 #: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
 GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
@@ -91,9 +93,7 @@ def actor_mentions(doc: Document, sentence: Sentence, kb: KnowledgeBase) -> list
     """Actors of a sentence: persons, organisations and states; places only as metonyms."""
     tokens = doc.tokens
     index = _token_index(doc, sentence)
-    mentions = [
-        m for m in doc.mentions if sentence.start <= m.start and m.end <= sentence.end
-    ]
+    mentions = [m for m in doc.mentions if sentence.start <= m.start and m.end <= sentence.end]
     actors: list[Actor] = []
     for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
         first, last = index[mention.start], index[mention.end - 1] + 1
@@ -244,31 +244,28 @@ def _place(tokens: list[Token], group: Group) -> None:
     """Decide whether a group follows a preposition or possesses a noun."""
     first = group.actors[0]
     if first.in_compound or first.kind == "adjective":
-        group.possessor_of = _head_noun_after(tokens, first.last_token - (1 if first.in_compound else 0))
+        head_from = first.last_token - (1 if first.in_compound else 0)
+        group.possessor_of = _head_noun_after(tokens, head_from)
         if group.possessor_of is not None:
             return
     group.preposition = preposition_before(tokens, group.first_token)
-    if group.preposition is not None:
-        return
+    if group.preposition is None:
+        group.possessor_of = _possessed_noun(tokens, group)
+
+
+def _possessed_noun(tokens: list[Token], group: Group) -> int | None:
+    """The noun a genitive group belongs to: "der Krieg Russlands", "Russlands Krieg"."""
     last = group.actors[-1]
+    genitive_s = tokens[last.last_token - 1].text.endswith("s")
     before = group.first_token - 1
-    genitive_after_noun = (
-        before >= 0
-        and (tokens[before].text in GENITIVE_ARTICLES and before >= 1 and tokens[before - 1].pos == "NN")
-        or (before >= 0 and tokens[before].pos == "NN" and tokens[last.last_token - 1].text.endswith("s"))
-    )
-    if genitive_after_noun:
-        noun = before - 1 if tokens[before].text in GENITIVE_ARTICLES else before
-        group.possessor_of = noun
-        return
+    if before >= 1 and tokens[before].text in GENITIVE_ARTICLES and tokens[before - 1].pos == "NN":
+        return before - 1
+    if before >= 0 and tokens[before].pos == "NN" and genitive_s:
+        return before
     after = last.last_token
-    if (
-        after < len(tokens)
-        and tokens[after].pos == "NN"
-        and tokens[last.last_token - 1].text.endswith("s")
-        and last.kind == "name"
-    ):
-        group.possessor_of = after  # "Russlands Krieg"
+    if after < len(tokens) and tokens[after].pos == "NN" and genitive_s and last.kind == "name":
+        return after
+    return None
 
 
 def _head_noun_after(tokens: list[Token], index: int) -> int | None:
@@ -285,7 +282,7 @@ def _head_noun_after(tokens: list[Token], index: int) -> int | None:
 
 def _attach_relative_antecedents(tokens: list[Token], result: list[Clause]) -> None:
     """ "Belarus, das ... belegt ist": the antecedent fills the relative pronoun's slot."""
-    for previous, clause in zip(result, result[1:], strict=False):
+    for previous, clause in itertools.pairwise(result):
         if not clause.relative or not previous.groups:
             continue
         antecedent = previous.groups[-1]

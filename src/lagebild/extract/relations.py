@@ -278,7 +278,9 @@ def _verb_arguments(
     bare = clause.bare_groups()
     prep_targets = clause.groups_after(cue.preps)
     if _is_passive(tokens, clause, index) or cue.reverse:
-        agents = clause.groups_after(AGENT_PREPOSITIONS | (cue.preps if cue.reverse else frozenset()))
+        agents = clause.groups_after(
+            AGENT_PREPOSITIONS | (cue.preps if cue.reverse else frozenset())
+        )
         sources = [i for g in agents for i in g.ids]
         targets = [i for g in bare[:1] for i in g.ids]
     else:
