@@ -26,7 +26,7 @@ import yaml
 
 from lagebild.extract.clauses import Clause, Group, actor_mentions, clauses
 from lagebild.kb import KnowledgeBase
-from lagebild.model import SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
+from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
 from lagebild.pipeline import Resources
 
 STAGE = "relations"
@@ -118,7 +118,21 @@ def default_lexicon() -> RelationLexicon:
     )
 
 
+CUE_FIELDS = frozenset({"type", "frame", "preps", "material", "needs", "object", "reverse",
+                        "needs_pair"})  # fmt: skip
+
+
+class LexiconError(ValueError):
+    """A cue entry of the relation lexicon is malformed."""
+
+
 def _cue(lemma: str, spec: dict[str, Any], is_noun: bool = False) -> Cue:
+    unknown = set(spec) - CUE_FIELDS
+    if unknown:
+        raise LexiconError(f"relation cue {lemma!r}: unknown field(s) {', '.join(sorted(unknown))}")
+    for plover in (spec.get("type"), spec.get("material")):
+        if plover is not None and plover not in PLOVER_TYPES:
+            raise LexiconError(f"relation cue {lemma!r}: {plover!r} is not a PLOVER type")
     return Cue(
         lemma=lemma,
         type=spec["type"],
