@@ -1,0 +1,145 @@
+"""What the store's queries return: plain frozen dataclasses.
+
+They carry ids and display names together, so the CLI, the analysis layer and
+the web layer never need SQL or a second lookup to show a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    documents: int
+    entities: int
+    mentions: int
+    quotes: int
+    relations: int
+    amounts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    entity_id: str
+    name: str
+    type: str
+    documents: int  # distinct documents mentioning the actor
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    id: str
+    name: str
+    type: str
+    provisional: bool
+    aliases: tuple[str, ...]  # every stored name except the canonical one, sorted
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRow:
+    id: str
+    doc_id: str
+    doc_title: str | None
+    doc_published: dt.date | None
+    source_id: str
+    source_name: str
+    type: str
+    target_id: str
+    target_name: str
+    cue: str | None
+    asserted: bool
+    claimed_by: str | None
+    claimed_by_name: str | None
+    hypothetical: bool
+    negated: bool
+    date: dt.date | None
+    start: int
+    end: int
+    evidence: str  # the document text of the span
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class RelationStrength:
+    """How many documents report a relation between two actors.
+
+    For symmetric types (COOPERATE, CONSULT, AGREE) source and target are the
+    pair in id order, and the count covers both directions.
+    """
+
+    source_id: str
+    source_name: str
+    type: str
+    target_id: str
+    target_name: str
+    documents: int
+    relations: int
+    symmetric: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    id: str
+    doc_id: str
+    doc_title: str | None
+    doc_published: dt.date | None
+    speaker_id: str | None
+    speaker_name: str | None  # canonical name if linked, else the name the text gives
+    text: str
+    kind: str
+    cue: str | None
+    venue: str | None
+    date: dt.date | None
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRow:
+    speaker_id: str | None
+    speaker_name: str
+    quotes: int
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class AmountRow:
+    id: str
+    doc_id: str
+    doc_title: str | None
+    doc_published: dt.date | None
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    approximate: bool
+    qualifier: str | None
+    measure: str | None
+    actor_id: str | None
+    actor_name: str | None
+    cited_by: str | None
+    cited_by_name: str | None
+    year: int | None
+    period: str | None
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    author: str | None
+    published: dt.date | None
+    published_time: str | None
+    language: str | None
+    status: str
+    ingested_at: dt.datetime

@@ -1,0 +1,175 @@
+"""The database schema as SQLAlchemy Core tables.
+
+Portable types only, so the same tables work on SQLite and PostgreSQL. Every
+fact table repeats the evidence columns (``doc_id``, ``start``, ``end``, stage
+name and version, confidence) so a row can always be traced back to its span.
+The SQLite full-text index over quote text is not part of :data:`metadata`: it
+is a virtual table created by the migration and filled by the repository.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+#: Document status: analysed by the pipeline, or stored only (language not supported).
+STATUS_ANALYSED = "analysed"
+STATUS_UNSUPPORTED_LANGUAGE = "unsupported_language"
+
+metadata = sa.MetaData()
+
+_ID = sa.String(80)
+_ENTITY_ID = sa.String(200)
+
+
+def _entity_fk(name: str, nullable: bool = True) -> sa.Column[str]:
+    return sa.Column(name, _ENTITY_ID, sa.ForeignKey("entities.id"), nullable=nullable)
+
+
+def _evidence_columns() -> list[sa.Column[object]]:
+    """Columns shared by every fact table: id, document, span, stage, confidence."""
+    return [
+        sa.Column("id", _ID, primary_key=True),
+        sa.Column("doc_id", _ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("stage", sa.String(40), nullable=False),
+        sa.Column("stage_version", sa.String(20), nullable=False),
+        sa.Column("confidence", sa.Float, nullable=False),
+    ]
+
+
+def _span_check() -> sa.CheckConstraint:
+    return sa.CheckConstraint('start >= 0 AND "end" >= start', name="span")
+
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.String(200)),
+    sa.Column("url", sa.Text),
+    sa.Column("author", sa.String(300)),
+    sa.Column("published", sa.Date),
+    sa.Column("published_time", sa.String(8)),
+    sa.Column("language", sa.String(8)),
+    sa.Column("source", sa.Text),
+    sa.Column("status", sa.String(24), nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_documents_published", "published"),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", _ENTITY_ID, primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("type", sa.String(8), nullable=False),
+    sa.Column("provisional", sa.Boolean, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Index("ix_entities_type", "type"),
+)
+
+#: Every name an entity is known by (canonical name and surface forms);
+#: ``key`` is the case-folded name, because SQLite's lower() only folds ASCII.
+entity_names = sa.Table(
+    "entity_names",
+    metadata,
+    _entity_fk("entity_id", nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.PrimaryKeyConstraint("entity_id", "name"),
+    sa.Index("ix_entity_names_key", "key"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    *_evidence_columns(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("type", sa.String(8), nullable=False),
+    _entity_fk("entity_id", nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    _span_check(),
+    sa.Index("ix_mentions_entity_doc", "entity_id", "doc_id"),
+    sa.Index("ix_mentions_doc", "doc_id"),
+)
+
+time_expressions = sa.Table(
+    "time_expressions",
+    metadata,
+    *_evidence_columns(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start_date", sa.Date),
+    sa.Column("end_date", sa.Date),
+    sa.Column("granularity", sa.String(12), nullable=False),
+    _span_check(),
+    sa.Index("ix_time_expressions_doc", "doc_id"),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    *_evidence_columns(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    _entity_fk("speaker_id"),
+    sa.Column("speaker_name", sa.String(300)),
+    sa.Column("speaker_start", sa.Integer),
+    sa.Column("speaker_end", sa.Integer),
+    sa.Column("cue", sa.String(100)),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("venue", sa.Text),
+    sa.Column("date", sa.Date),
+    _span_check(),
+    sa.Index("ix_quotes_speaker", "speaker_id"),
+    sa.Index("ix_quotes_doc", "doc_id"),
+)
+
+relations = sa.Table(
+    "relations",
+    metadata,
+    *_evidence_columns(),
+    _entity_fk("source_id", nullable=False),
+    sa.Column("type", sa.String(12), nullable=False),
+    _entity_fk("target_id", nullable=False),
+    sa.Column("cue", sa.String(100)),
+    sa.Column("asserted", sa.Boolean, nullable=False),
+    _entity_fk("claimed_by"),
+    sa.Column("hypothetical", sa.Boolean, nullable=False),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("date", sa.Date),
+    _span_check(),
+    sa.Index("ix_relations_type_source_target", "type", "source_id", "target_id"),
+    sa.Index("ix_relations_source", "source_id"),
+    sa.Index("ix_relations_target", "target_id"),
+    sa.Index("ix_relations_doc", "doc_id"),
+)
+
+amounts = sa.Table(
+    "amounts",
+    metadata,
+    *_evidence_columns(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("value_max", sa.Float),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("qualifier", sa.String(20)),
+    sa.Column("measure", sa.Text),
+    _entity_fk("actor_id"),
+    sa.Column("actor_name", sa.String(300)),
+    _entity_fk("cited_by"),
+    sa.Column("year", sa.Integer),
+    sa.Column("period", sa.String(40)),
+    _span_check(),
+    sa.Index("ix_amounts_unit", "unit"),
+    sa.Index("ix_amounts_actor", "actor_id"),
+    sa.Index("ix_amounts_doc", "doc_id"),
+)
+
+#: SQLite FTS5 index over quote text (created by the migration on SQLite only).
+QUOTES_FTS = "quotes_fts"
+quotes_fts = sa.table(QUOTES_FTS, sa.column("quote_id"), sa.column("text"))
