@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import ArticleBuilder
+
+from lagebild.store import Store
+from lagebild.store.search import search_terms
+
+QUOTES = (
+    "Wir werden die Ostsee schützen und die Kabel überwachen.",
+    "Die Übung im Norden war ein Erfolg für alle Beteiligten.",
+    'Er nannte das einen "fairen Kompromiss" und keinen Rückzug.',
+)
+
+
+@pytest.fixture
+def quoted(store: Store) -> Store:
+    text = " ".join(f"Eine Sprecherin sagte: „{q}“" for q in QUOTES)
+    article = ArticleBuilder(text, published=dt.date(2024, 5, 5))
+    for quote in QUOTES:
+        article.quote(quote, None, speaker_name="eine Sprecherin")
+    store.save(article.doc)
+    return store
+
+
+def test_search_finds_quotes_containing_all_words(quoted: Store) -> None:
+    assert [q.text for q in quoted.quotes(search="ostsee kabel")] == [QUOTES[0]]
+    assert [q.text for q in quoted.quotes(search="Übung Erfolg")] == [QUOTES[1]]
+    assert quoted.quotes(search="Ostsee Erfolg") == []
+
+
+@pytest.mark.parametrize(
+    ("hostile", "expected"),
+    [
+        ('"fairen', [QUOTES[2]]),
+        ("Kompromiss*", [QUOTES[2]]),
+        ("NEAR(Kompromiss", []),
+        ("Kompromiss)", [QUOTES[2]]),
+        ("{Kompromiss}", [QUOTES[2]]),
+        ("-Kompromiss", [QUOTES[2]]),
+        ('fairen" OR "Ostsee', []),
+        ("'; DROP TABLE quotes; --", []),
+    ],
+)
+def test_search_treats_operators_and_quote_marks_as_plain_text(
+    quoted: Store, hostile: str, expected: list[str]
+) -> None:
+    assert [q.text for q in quoted.quotes(search=hostile)] == expected
+    assert quoted.counts().quotes == len(QUOTES)
+
+
+def test_operator_words_must_occur_like_any_other_word(quoted: Store) -> None:
+    assert quoted.quotes(search="Ostsee OR Erfolg") == []
+    assert [q.text for q in quoted.quotes(search="und")] == [QUOTES[0], QUOTES[2]]
+
+
+@pytest.mark.parametrize("nothing", ["", "   ", '"', "*", "()", "(*)"])
+def test_search_without_words_matches_nothing(quoted: Store, nothing: str) -> None:
+    assert quoted.quotes(search=nothing) == []
+
+
+def test_search_terms_are_words_without_duplicates() -> None:
+    assert search_terms('NEAR("Ostsee" * ostsee Ostsee') == ["NEAR", "Ostsee", "ostsee"]
