@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -181,6 +182,185 @@ def demo(db_url: str | None, workers: int) -> None:
     )
     if summary.failed:
         sys.exit(1)
+
+
+# ---------------------------------------------------------------- database queries
+
+if TYPE_CHECKING:  # the store is imported when a command runs, to keep start-up fast
+    import lagebild.store
+
+SINCE_OPTION = click.option("--since", default=None, metavar="YYYY-MM-DD", help="From this date.")
+UNTIL_OPTION = click.option("--until", default=None, metavar="YYYY-MM-DD", help="To this date.")
+LIMIT_OPTION = click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Rows shown."
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _open_store(db_url: str | None) -> lagebild.store.Store:
+    from lagebild.store import Store, StoreError
+
+    try:
+        return Store.open(config.database_url(db_url))
+    except StoreError as exc:
+        fail(str(exc))
+        raise  # unreachable; keeps type checkers content
+
+
+def _echo_json(value: object) -> None:
+    import dataclasses
+
+    def encode(item: object) -> object:
+        if isinstance(item, dt.date | dt.datetime):
+            return item.isoformat()
+        raise TypeError(f"cannot encode {type(item).__name__}")
+
+    data = (
+        [dataclasses.asdict(row) for row in value]
+        if isinstance(value, list)
+        else dataclasses.asdict(value)  # type: ignore[call-overload]
+    )
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=encode))
+
+
+def _relation_type(value: str | None) -> str | None:
+    from lagebild.model import PLOVER_TYPES
+
+    if value is not None and value.upper() not in PLOVER_TYPES:
+        fail(f"--type: unknown PLOVER type {value!r} (known: {', '.join(PLOVER_TYPES)})", 2)
+    return value.upper() if value else None
+
+
+@main.command()
+@DB_OPTION
+@SINCE_OPTION
+@UNTIL_OPTION
+@JSON_OPTION
+def report(db_url: str | None, since: str | None, until: str | None, as_json: bool) -> None:
+    """Overview: counts, top actors, strongest relations, quotes, figures."""
+    from lagebild.analysis.report import build_report, render_report
+
+    period = parse_date(since, "--since"), parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        built = build_report(store, *period)
+    if as_json:
+        _echo_json(built)
+    else:
+        click.echo(render_report(built))
+
+
+@main.command()
+@DB_OPTION
+@LIMIT_OPTION
+@click.option(
+    "--type", "entity_type", default=None, metavar="TYPE", help="PER, ORG, GPE, LOC or OTH."
+)
+@SINCE_OPTION
+@UNTIL_OPTION
+@JSON_OPTION
+def actors(
+    db_url: str | None,
+    limit: int,
+    entity_type: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """Actors by the number of articles mentioning them."""
+    from lagebild.textable import format_table
+
+    types = ("PER", "ORG", "GPE", "LOC", "OTH")
+    if entity_type is not None and entity_type.upper() not in types:
+        fail(f"--type: unknown entity type {entity_type!r} (known: {', '.join(types)})", 2)
+    period = parse_date(since, "--since"), parse_date(until, "--until")
+    chosen = (entity_type.upper(),) if entity_type else ("PER", "ORG", "GPE")
+    with _open_store(db_url) as store:
+        rows = store.top_actors(limit, *period, types=chosen)
+    if as_json:
+        _echo_json(rows)
+        return
+    table = [[r.name, r.type, r.documents, r.mentions, r.entity_id] for r in rows]
+    click.echo(format_table(["actor", "type", "articles", "mentions", "id"], table))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--speaker", default=None, metavar="NAME", help="Speaker name, alias or id.")
+@click.option("--search", default=None, metavar="TEXT", help="Words the quote contains.")
+@click.option("--kind", default=None, type=click.Choice(["direct", "indirect"]), help="Quote kind.")
+@SINCE_OPTION
+@UNTIL_OPTION
+@LIMIT_OPTION
+@JSON_OPTION
+def quotes(
+    db_url: str | None,
+    speaker: str | None,
+    search: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Quotes, newest first."""
+    from lagebild.textable import format_table
+
+    period = parse_date(since, "--since"), parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        rows = store.quotes(speaker, search, *period, kind=kind, limit=limit)
+    if as_json:
+        _echo_json(rows)
+        return
+    table = [
+        [r.doc_published, r.speaker_name or "?", r.kind, r.text, r.doc_title or r.doc_id]
+        for r in rows
+    ]
+    click.echo(format_table(["date", "speaker", "kind", "quote", "article"], table))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--type", "relation_type", default=None, metavar="TYPE", help="PLOVER type.")
+@click.option("--actor", default=None, metavar="NAME", help="Actor name, alias or id.")
+@SINCE_OPTION
+@UNTIL_OPTION
+@LIMIT_OPTION
+@JSON_OPTION
+def relations(
+    db_url: str | None,
+    relation_type: str | None,
+    actor: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Relations between actors, newest first, with their evidence."""
+    from lagebild.textable import format_table
+
+    chosen = _relation_type(relation_type)
+    period = parse_date(since, "--since"), parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        rows = store.relations(chosen, *period, actor=actor, limit=limit)
+    if as_json:
+        _echo_json(rows)
+        return
+    table = [
+        [
+            r.date or r.doc_published,
+            r.source_name,
+            r.type + _relation_flags(r.asserted, r.hypothetical, r.negated),
+            r.target_name,
+            r.evidence,
+        ]
+        for r in rows
+    ]
+    click.echo(format_table(["date", "source", "type", "target", "evidence"], table))
+
+
+def _relation_flags(asserted: bool, hypothetical: bool, negated: bool) -> str:
+    """Markers after the type: ! negated, ? hypothetical, ~ only claimed by someone."""
+    return ("!" if negated else "") + ("?" if hypothetical else "") + ("" if asserted else "~")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Analysis over the stored knowledge graph (reads the store, never writes SQL)."""
