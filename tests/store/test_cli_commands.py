@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import article_one, article_two
+from store_articles import article_one, article_two
 
 from lagebild.cli import main
 from lagebild.store import Store

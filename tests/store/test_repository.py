@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from conftest import ArticleBuilder, article_one, article_two
+from store_articles import ArticleBuilder, article_one, article_two
 
 from lagebild.model import Entity
 from lagebild.store import Counts, Store, StoreError

@@ -38,7 +38,7 @@ def test_migrated_schema_matches_the_table_definitions(db_url: str) -> None:
 
 
 def test_reopening_a_migrated_database_keeps_its_rows(db_url: str) -> None:
-    from conftest import article_one
+    from store_articles import article_one
 
     with Store.open(db_url) as store:
         store.save(article_one())

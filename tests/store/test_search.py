@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ArticleBuilder
+from store_articles import ArticleBuilder
 
 from lagebild.store import Store
 from lagebild.store.search import search_terms
