@@ -16,7 +16,7 @@ from tqdm import tqdm
 from lagebild.ingest import IngestError, read_sources
 from lagebild.model import Document
 from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
-from lagebild.store import Store
+from lagebild.store import Store, StoreError
 
 
 @dataclass
@@ -107,7 +107,12 @@ def ingest(
             if isinstance(result, IngestError):
                 report(result)
                 continue
-            if store.save(result):
+            try:
+                saved = store.save(result)
+            except StoreError as exc:  # this document is rolled back; the others go on
+                report(IngestError(result.source or result.id, str(exc)))
+                continue
+            if saved:
                 summary.stored += 1
                 if result.language not in SUPPORTED_LANGUAGES:
                     summary.unsupported_language += 1
