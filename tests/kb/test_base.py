@@ -1,0 +1,173 @@
+"""The bundled knowledge base through its public API."""
+
+import time
+from datetime import date
+
+import pytest
+
+from lagebild.kb import KnowledgeBase, NameMatch, default_kb
+from lagebild.kb.base import DATA_DIR, ENTITY_FILE_PATTERN
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+def ids(matches: list[NameMatch]) -> set[tuple[str, str]]:
+    return {(m.entity_id, m.kind) for m in matches}
+
+
+@pytest.mark.parametrize(
+    ("surface", "entity_id", "kind"),
+    [
+        ("Russland", "country:RUS", "name"),
+        ("Russlands", "country:RUS", "name"),
+        ("Chinas", "country:CHN", "name"),
+        ("Irans", "country:IRN", "name"),
+        ("Deutschlands", "country:DEU", "name"),
+        ("Vereinigten Staaten", "country:USA", "name"),
+        ("Niederlanden", "country:NLD", "name"),
+        ("russischen", "country:RUS", "adjective"),
+        ("Russische", "country:RUS", "adjective"),
+        ("russischem", "country:RUS", "adjective"),
+        ("Russian", "country:RUS", "adjective"),
+        ("Russin", "country:RUS", "demonym"),
+        ("Russen", "country:RUS", "demonym"),
+        ("Niederländerin", "country:NLD", "demonym"),
+        ("Niederländern", "country:NLD", "demonym"),
+        ("NATO", "org:nato", "name"),
+        ("Nato", "org:nato", "name"),
+        ("Natos", "org:nato", "name"),
+        ("UNO", "org:un", "name"),
+        ("Uno", "org:un", "name"),
+        ("Moskau", "city:moscow", "metonym"),
+        ("Kremls", "seat:kremlin", "metonym"),
+        ("Weißen Haus", "seat:white-house", "metonym"),
+        ("Rutte", "person:mark-rutte", "name"),
+        ("Ruttes", "person:mark-rutte", "name"),
+        ("Putins", "person:vladimir-putin", "name"),
+        ("Wladimir Putin", "person:vladimir-putin", "name"),
+        ("Kim", "person:kim-jong-un", "name"),
+    ],
+)
+def test_lookup_finds_inflected_forms(
+    kb: KnowledgeBase, surface: str, entity_id: str, kind: str
+) -> None:
+    assert (entity_id, kind) in ids(kb.lookup(surface))
+
+
+@pytest.mark.parametrize("surface", ["Türkeis", "Ukraines", "USAs", "russisch-", "Jong", "nato"])
+def test_lookup_rejects_forms_that_do_not_exist(kb: KnowledgeBase, surface: str) -> None:
+    assert kb.lookup(surface) == []
+
+
+def test_lookup_normalises_whitespace_inside_names(kb: KnowledgeBase) -> None:
+    assert ids(kb.lookup("Vereinigten\n  Staaten")) == {("country:USA", "name")}
+
+
+def test_demonym_plural_that_is_also_a_country_name_returns_both(kb: KnowledgeBase) -> None:
+    assert ids(kb.lookup("Polen")) >= {("country:POL", "name"), ("country:POL", "demonym")}
+
+
+def test_metonyms_stand_for_their_state(kb: KnowledgeBase) -> None:
+    assert kb.get("city:moscow").stands_for == "country:RUS"  # type: ignore[union-attr]
+    assert kb.get("seat:kremlin").stands_for == "country:RUS"  # type: ignore[union-attr]
+
+
+def test_max_name_tokens_covers_longest_name(kb: KnowledgeBase) -> None:
+    longest = max(len(name.split()) for entity in kb for name in entity.names)
+    assert kb.max_name_tokens == longest >= 3
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Russia", "country:RUS"),
+        ("Russland", "country:RUS"),
+        ("NATO", "org:nato"),
+        ("nato", "org:nato"),
+        ("Rutte", "person:mark-rutte"),
+        ("North Korea", "country:PRK"),
+        ("European Union", "org:eu"),
+        ("Moscow", "city:moscow"),
+        ("Polen", "country:POL"),
+    ],
+)
+def test_resolve_maps_any_form_to_the_entity(kb: KnowledgeBase, name: str, entity_id: str) -> None:
+    entity = kb.resolve(name)
+    assert entity is not None and entity.id == entity_id
+
+
+def test_resolve_unknown_name_gives_none(kb: KnowledgeBase) -> None:
+    assert kb.resolve("Xyzzyland") is None
+
+
+def test_nato_secretary_general_depends_on_the_date(kb: KnowledgeBase) -> None:
+    assert [p.id for p in kb.holders("secretary_general", "org:nato", date(2021, 6, 6))] == [
+        "person:jens-stoltenberg"
+    ]
+    assert [p.id for p in kb.holders("secretary_general", "org:nato", date(2025, 6, 1))] == [
+        "person:mark-rutte"
+    ]
+
+
+def test_generic_head_role_finds_the_secretary_general(kb: KnowledgeBase) -> None:
+    assert [p.id for p in kb.holders("head", "org:nato", date(2025, 6, 1))] == ["person:mark-rutte"]
+
+
+def test_trump_terms_are_separate(kb: KnowledgeBase) -> None:
+    def us_president(day: date) -> list[str]:
+        return [p.id for p in kb.holders("head_of_state", "country:USA", day)]
+
+    assert "person:donald-trump" in us_president(date(2019, 5, 1))
+    assert "person:donald-trump" not in us_president(date(2022, 5, 1))
+    assert "person:donald-trump" in us_president(date(2025, 5, 1))
+
+
+def test_roles_of_lists_offices_held_on_the_date(kb: KnowledgeBase) -> None:
+    roles = kb.roles_of("person:mark-rutte", date(2020, 1, 1))
+    assert [(r.role, r.of) for r in roles] == [("head_of_government", "country:NLD")]
+    assert kb.roles_of("person:nobody", None) == []
+
+
+def test_ids_are_unique_and_stable_across_loads() -> None:
+    first = [e.id for e in KnowledgeBase.load()]
+    second = [e.id for e in KnowledgeBase.load(extra=())]
+    assert first == second
+    assert len(first) == len(set(first))
+
+
+def test_every_reference_points_at_an_existing_entity(kb: KnowledgeBase) -> None:
+    for entity in kb:
+        targets = [entity.stands_for, entity.country, entity.parent, *(r.of for r in entity.roles)]
+        assert all(t is None or t in kb for t in targets), entity.id
+
+
+def test_people_have_gender_and_roles_have_ordered_dates(kb: KnowledgeBase) -> None:
+    for person in (e for e in kb if e.type == "PER"):
+        assert person.gender in ("m", "f"), person.id
+        for role in person.roles:
+            assert role.start is None or role.end is None or role.start <= role.end
+
+
+def test_every_iso_country_is_present(kb: KnowledgeBase) -> None:
+    countries = [e for e in kb if e.kind == "country"]
+    assert len(countries) >= 249
+    assert kb.get("country:XKX") is not None
+
+
+def test_bundled_files_exist_and_load_fast() -> None:
+    assert sorted(DATA_DIR.glob(ENTITY_FILE_PATTERN))
+    from lagebild.kb import base
+
+    base._bundled_kb.cache_clear()
+    base._bundled.cache_clear()
+    base._bundled_raw.cache_clear()
+    began = time.perf_counter()
+    KnowledgeBase.load()
+    assert time.perf_counter() - began < 1.0
+
+
+def test_default_kb_is_cached() -> None:
+    assert default_kb() is default_kb()
