@@ -363,6 +363,63 @@ def _relation_flags(asserted: bool, hypothetical: bool, negated: bool) -> str:
     return ("!" if negated else "") + ("?" if hypothetical else "") + ("" if asserted else "~")
 
 
+@main.group()
+def train() -> None:
+    """Train the statistical models lagebild ships."""
+
+
+@train.command("ner")
+@click.option("--train", "train_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="GermEval 2014 training file (default: the shared copy).")
+@click.option("--dev", "dev_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="GermEval file to score the new model on (default: shared dev).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Model directory (default: the package's models/ directory).")
+@click.option("--c1", default=None, type=float, help="L1 regularisation.")
+@click.option("--c2", default=None, type=float, help="L2 regularisation.")
+@click.option("--iterations", default=None, type=click.IntRange(1), help="L-BFGS iterations.")
+@click.option("--embeddings/--no-embeddings", default=True, show_default=True,
+              help="Word clusters from USE multilingual embeddings (needs the train extra).")
+def train_ner_command(train_file: Path | None, dev_file: Path | None, output: Path | None,
+                      c1: float | None, c2: float | None, iterations: int | None,
+                      embeddings: bool) -> None:
+    """Train the NER tagger on GermEval 2014 and write it to OUTPUT."""
+    from lagebild.evaluate.germeval import GermEvalFormatError
+    from lagebild.train.ner import train_from_options
+
+    try:
+        report = train_from_options(train_file, dev_file, output, c1, c2, iterations, embeddings,
+                                    log=lambda message: click.echo(message, err=True))
+    except (GermEvalFormatError, RuntimeError, ValueError) as exc:
+        fail(str(exc))
+    click.echo(f"model written to {report.output} in {report.seconds:.0f} s "
+               f"({report.sentences} training sentences)")
+    if report.dev_scores is not None:
+        click.echo(report.dev_scores.table())
+
+
+@main.group()
+def benchmark() -> None:
+    """Score the shipped models on public benchmark data."""
+
+
+@benchmark.command("germeval")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write token, gold and predicted label columns here.")
+def benchmark_germeval(file: Path, predictions: Path | None) -> None:
+    """Strict CoNLL entity F1 of the shipped NER model on a GermEval 2014 FILE."""
+    from lagebild.evaluate.germeval import GermEvalFormatError, benchmark_file
+
+    try:
+        result = benchmark_file(file, predictions)
+    except (GermEvalFormatError, OSError) as exc:
+        fail(str(exc))
+    click.echo(result.scores.table())
+    click.echo(f"{result.tokens} tokens in {result.seconds:.2f} s "
+               f"({result.tokens_per_second:,.0f} tokens/s)")
+
+
 @main.command()
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
