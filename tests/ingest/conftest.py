@@ -107,3 +107,29 @@ def trickling_handler(seconds: float) -> Handler:
             pass
 
     return handle
+
+
+ARTICLE_PARAGRAPHS = (
+    "Die Bundeswehr hat am Dienstag eine mehrwöchige Übung in Litauen begonnen. Rund 3000 "
+    "Soldatinnen und Soldaten nehmen daran teil, teilte das Verteidigungsministerium mit.",
+    "Der fiktive Oberst Hans Muster sagte, die Übung solle das Zusammenspiel mit den "
+    "Partnern im Baltikum stärken. Sie dauert bis zum Ende des Monats.",
+)
+
+
+def article_html(
+    title: str = "Bundeswehr übt in Litauen",
+    paragraphs: tuple[str, ...] = ARTICLE_PARAGRAPHS,
+    *,
+    meta: str = "",
+    charset: str = "utf-8",
+) -> str:
+    """A news page with navigation and footer around the article, as sites serve them."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="{charset}">'
+        f"<title>{title} | Testblatt</title>{meta}</head><body>"
+        "<nav><a href='/'>Startseite</a> <a href='/politik'>Politik</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        "<footer>Impressum · Datenschutz · Kontakt</footer></body></html>"
+    )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from configparser import ConfigParser
+from functools import cache
 
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document as ExtractedPage
+from trafilatura.settings import use_config
 
 from lagebild.ingest.decode import decode_bytes
 from lagebild.ingest.errors import UnreadableSource
@@ -35,7 +38,7 @@ def read_html(
             url=url,
             with_metadata=True,
             include_comments=False,
-            max_tree_size=MAX_TREE_ELEMENTS,
+            config=_trafilatura_config(),
         )
     except RecursionError:
         raise UnreadableSource("cannot parse HTML (nested too deeply)") from None
@@ -53,6 +56,13 @@ def read_html(
         author=extracted.author,
         published=_iso_date(extracted.date),
     )
+
+
+@cache
+def _trafilatura_config() -> ConfigParser:
+    config = use_config()
+    config.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_ELEMENTS))
+    return config
 
 
 def _meta_charset(data: bytes) -> str | None:

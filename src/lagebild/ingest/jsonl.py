@@ -29,7 +29,7 @@ def read_jsonl(path: Path, *, max_line_bytes: int) -> Iterator[Document | Ingest
             if not raw.strip():
                 continue
             try:
-                yield _record_document(_parse_line(raw, first=number == 1), where)
+                yield _record_document(_parse_line(raw.strip(), first=number == 1), where)
             except UnreadableSource as exc:
                 yield IngestError(where, exc.reason)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -190,8 +191,15 @@ def _with_item_metadata(doc: Document, item: FeedItem, feed: Feed) -> Document:
         author=doc.author or item.author,
         published=published,
         published_time=published_time,
-        outlet=doc.outlet or feed.title,
+        outlet=feed.title if _outlet_is_host_only(doc) and feed.title else doc.outlet,
     )
+
+
+def _outlet_is_host_only(doc: Document) -> bool:
+    """True if the page named no site, so the outlet is missing or just its host name."""
+    if doc.outlet is None:
+        return True
+    return doc.url is not None and doc.outlet.lower() == (urlsplit(doc.url).netloc.lower())
 
 
 def _reason(exc: FetchError | UnreadableSource) -> str:
