@@ -13,6 +13,7 @@ Sources of mentions, in order of trust:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -118,12 +119,12 @@ class _Article:
     ) -> None:
         covered: set[int] = set()
         for hit in hits:
-            if not hit.in_compound:
-                covered.update(range(hit.first_token, hit.last_token))
+            # A name inside a compound ("China-Kalkül") also keeps NER off that token.
+            covered.update(range(hit.first_token, hit.last_token))
             self._add_hit(hit)
-        for first, last, label in ner_spans:
-            if label in NER_TYPES and not covered.intersection(range(first, last)):
-                self._add_ner(first, last, NER_TYPES[label])
+        for span_first, span_last, label in ner_spans:
+            if label in NER_TYPES and not covered.intersection(range(span_first, span_last)):
+                self._add_ner(span_first, span_last, NER_TYPES[label])
         for phrase in phrases:
             self._add_role(phrase)
         self._add_alliance_references(first, last)
@@ -275,8 +276,71 @@ class _Article:
             self.person_at.setdefault(first, entity_id)
 
     def result(self) -> tuple[list[Mention], dict[str, Entity]]:
+        self._propagate_provisional_names()
+        self._merge_bare_last_names()
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         return self.mentions, self.entities
+
+    def _propagate_provisional_names(self) -> None:
+        """Find the other occurrences of a name the NER model found once.
+
+        The model misses names in weak contexts (sentence-initial "Vogelsang verweist
+        ..."); the article's own name list is better evidence there than the context.
+        """
+        forms: dict[tuple[str, ...], str] = {}
+        for entity in self.entities.values():
+            if not entity.provisional:
+                continue
+            words = tuple(entity.name.split())
+            forms.setdefault(words, entity.id)
+            if entity.type == "PER" and len(words) > 1:
+                forms.setdefault(words[-1:], entity.id)
+                forms.setdefault((words[-1] + "s",), entity.id)
+        if not forms:
+            return
+        starts = [t.start for t in self.doc.tokens]
+        covered = {i for m in self.mentions for i in _token_range(starts, m)}
+        longest = max(len(f) for f in forms)
+        tokens = self.doc.tokens
+        i = 0
+        while i < len(tokens):
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                entity_id = forms.get(tuple(t.text for t in tokens[i : i + n]))
+                if entity_id and not covered.intersection(range(i, i + n)):
+                    entity = self.entities[entity_id]
+                    self._mention_id(i, i + n, entity_id, entity.type, "name", CONFIDENCE["coref"])
+                    i += n - 1
+                    break
+            i += 1
+
+    def _merge_bare_last_names(self) -> None:
+        """A provisional "Kallas" is the article's "Kaja Kallas", wherever the full name stands."""
+        last_names: dict[str, set[str]] = {}
+        for entity in self.entities.values():
+            parts = entity.name.split()
+            if entity.type == "PER" and len(parts) > 1:
+                last_names.setdefault(parts[-1], set()).add(entity.id)
+        for entity in list(self.entities.values()):
+            if not (entity.provisional and entity.type == "PER" and " " not in entity.name):
+                continue
+            bare = entity.name.removesuffix("s") if entity.name not in last_names else entity.name
+            owners = last_names.get(bare, set())
+            if len(owners) != 1:
+                continue
+            owner = self.entities[next(iter(owners))]
+            for i, mention in enumerate(self.mentions):
+                if mention.entity_id == entity.id:
+                    self.mentions[i] = Mention(mention.evidence, mention.text, "PER", owner.id,
+                                               mention.kind)  # fmt: skip
+                    if mention.text not in owner.aliases:
+                        owner.aliases.append(mention.text)
+            del self.entities[entity.id]
+
+
+def _token_range(starts: list[int], mention: Mention) -> range:
+    """Indices of the tokens a mention overlaps (``starts``: token start offsets)."""
+    first = bisect.bisect_right(starts, mention.start) - 1
+    return range(max(first, 0), bisect.bisect_left(starts, mention.end))
 
 
 def _surface(text: str, tokens: list[Token]) -> str:
@@ -284,9 +348,17 @@ def _surface(text: str, tokens: list[Token]) -> str:
 
 
 def _plausible_name(tokens: list[Token]) -> bool:
-    """Reject NER spans that cannot be names: no capital letter, punctuation only, one letter."""
+    """Reject NER spans that cannot be names.
+
+    No capital letter, one letter, a truncated compound ("Nord- und Südkorea"), or a
+    single common noun (tagged NN, e.g. a headline starting "Allianz der ...").
+    """
     words = [t.text for t in tokens]
-    return any(w[:1].isupper() for w in words) and sum(len(w) for w in words) > 1
+    if not any(w[:1].isupper() for w in words) or sum(len(w) for w in words) <= 1:
+        return False
+    if words[-1].endswith(("-", "‐")):
+        return False
+    return not (len(tokens) == 1 and tokens[0].pos == "NN" and not words[0].isupper())
 
 
 def _in_office(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:

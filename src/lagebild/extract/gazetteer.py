@@ -14,6 +14,8 @@ from lagebild.kb import KnowledgeBase, NameMatch
 from lagebild.model import Token
 
 _HYPHENS = "-‐‑–"
+#: Entity kinds whose one-word names are often ordinary nouns ("Welt", "Bild", "Spiegel").
+_COMMON_WORD_KINDS = frozenset({"media", "company", "agency"})
 #: A compound modifier must be at least this long to count ("EU-", "US-" are two letters).
 _MIN_MODIFIER = 2
 
@@ -54,6 +56,8 @@ def _longest_at(
     for j in range(min(len(tokens), i + kb.max_name_tokens), i, -1):
         surface = " ".join(text[tokens[i].start : tokens[j - 1].end].split())
         matches = kb.lookup(surface)
+        if matches and j - i == 1:
+            matches = [m for m in matches if not _common_noun_use(tokens[i], m, kb)]
         if matches:
             return NameHit(
                 tokens[i].start,
@@ -64,6 +68,14 @@ def _longest_at(
                 _preferred(matches),
             )
     return None
+
+
+def _common_noun_use(token: Token, match: NameMatch, kb: KnowledgeBase) -> bool:
+    """ "in der Welt", "ein Bild": a one-word outlet or company name used as a noun."""
+    entity = kb.get(match.entity_id)
+    if entity is None or entity.kind not in _COMMON_WORD_KINDS:
+        return False
+    return token.pos == "NN" and not token.text.isupper()
 
 
 def _may_start_name(word: str) -> bool:

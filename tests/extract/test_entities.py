@@ -1,0 +1,85 @@
+from collections.abc import Callable
+
+import pytest
+
+from lagebild.extract.entities import bio_spans
+from lagebild.model import Document
+
+Run = Callable[..., Document]
+
+
+@pytest.fixture(scope="module")
+def run(run_stages) -> Run:  # type: ignore[no-untyped-def]
+    return run_stages(["nlp", "entities"])
+
+
+def names(doc: Document) -> dict[str, list[str]]:
+    return {e.name: e.aliases for e in doc.entities.values()}
+
+
+def test_inflected_names_adjectives_and_acronyms_link_to_one_entity(run: Run) -> None:
+    doc = run(
+        "Russlands Führung wies die Kritik zurück. Die russische Regierung und die Nato "
+        "streiten seit Monaten. Russland bleibt bei seiner Haltung, sagte ein NATO-Diplomat."
+    )
+    found = names(doc)
+    assert set(found["Russia"]) >= {"Russlands", "russische", "Russland"}
+    assert "NATO" in found
+    for mention in doc.mentions:
+        assert doc.text[mention.start : mention.end] == mention.text
+
+
+def test_role_noun_resolves_by_publication_date(run: Run) -> None:
+    text = "Der Nato-Generalsekretär reiste nach Vilnius. Dort traf er Vertreter der Regierung."
+    in_2021 = run(text, published="2021-06-06")
+    in_2025 = run(text, published="2025-06-06")
+    assert "Jens Stoltenberg" in names(in_2021)
+    assert "Mark Rutte" in names(in_2025)
+    assert "Mark Rutte" not in names(in_2021)
+
+
+def test_role_and_nationality_nouns_refer_back_to_the_named_person(run: Run) -> None:
+    doc = run(
+        "Nato-Chef Mark Rutte sprach am Montag in Brüssel. Der Niederländer mahnte höhere "
+        "Ausgaben an. Der Generalsekretär kündigte weitere Gespräche an."
+    )
+    rutte = [m for m in doc.mentions if m.entity_id == "person:mark-rutte"]
+    assert {m.text for m in rutte} >= {"Mark Rutte", "Niederländer", "Generalsekretär"}
+    assert {m.kind for m in rutte} >= {"name", "demonym", "role"}
+
+
+def test_seat_of_power_stands_for_the_state_and_capitals_stay_cities(run: Run) -> None:
+    doc = run("Der Kreml reagierte gelassen. In Moskau blieb es ruhig.")
+    by_text = {m.text: m.entity_id for m in doc.mentions}
+    assert by_text["Kreml"] == "country:RUS"
+    assert by_text["Moskau"] == "city:moscow"
+
+
+def test_unknown_people_get_provisional_ids_and_last_name_coreference(run: Run) -> None:
+    doc = run(
+        "Die Analystin Henrike Vogelsang vom Institut für Sicherheitsfragen hält das für "
+        "übertrieben. Vogelsang verweist auf frühere Krisen."
+    )
+    people = [e for e in doc.entities.values() if e.type == "PER"]
+    assert [p.name for p in people] == ["Henrike Vogelsang"]
+    assert people[0].provisional and people[0].id == "x-per:henrike-vogelsang"
+    assert "Vogelsang" in people[0].aliases
+
+
+def test_definite_alliance_noun_refers_to_the_alliance_named_before(run: Run) -> None:
+    doc = run("Die Nato erhöht ihre Präsenz. Das Bündnis reagiert damit auf Drohungen.")
+    assert "Bündnis" in names(doc)["NATO"]
+
+
+def test_common_nouns_are_not_outlets(run: Run) -> None:
+    doc = run("Die Lage in der Welt hat sich verändert, ein Bild der Zerstörung.")
+    assert not [e for e in doc.entities.values() if e.type == "ORG"]
+
+
+def test_bio_spans() -> None:
+    assert bio_spans(["B-PER", "I-PER", "O", "I-ORG", "B-LOC", "B-LOC"], 10) == [
+        (10, 12, "PER"),
+        (13, 14, "ORG"),
+        (14, 15, "LOC"),
+        (15, 16, "LOC"),
+    ]
