@@ -30,9 +30,9 @@ entities:
     )
     kb = KnowledgeBase.load(extra=[path])
     assert {m.entity_id for m in kb.lookup("Beispiels")} == {"person:erika-beispiel"}
-    assert [p.id for p in kb.holders("defence_minister", "country:DEU", date(2031, 1, 1))] == [
-        "person:erika-beispiel"
-    ]
+    # the most recently begun office leads (the bundled minister's record is open-ended)
+    holders = kb.holders("defence_minister", "country:DEU", date(2031, 1, 1))
+    assert holders[0].id == "person:erika-beispiel"
     assert KnowledgeBase.load().get("person:erika-beispiel") is None
 
 
