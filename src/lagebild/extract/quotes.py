@@ -1,0 +1,969 @@
+"""The ``quotes`` stage: direct and indirect quotations with resolved speakers.
+
+Direct quotations are found from their marks (:func:`find_quote_spans`), then
+attributed by the first rule that applies:
+
+1. a speaker clause after the closing mark ("„…“, sagte X", "„…“, so X");
+2. a speaker clause before a colon ("X sagte: „…“", headline style "X: „…“");
+3. the speaker clause of the previous part of a split quotation ("„A“, sagte X, „B“");
+4. reported speech around it ("Belarus werde „immer abhängiger“, sagt X");
+5. a speech verb in its clause ("was X als „…“ bezeichnete", "nannte es „…“");
+6. a full sentence in marks with no speaker clause continues the previous speaker
+   of the same or the previous paragraph.
+
+A quotation that none of these attribute is a scare quote and is dropped; so is a
+quoted name or title ("mit dem Titel „…“", "in der „Welt am Sonntag“").
+
+Indirect quotations are reported clauses: after a speech verb and a comma ("X sagte,
+dass …", "X warnte, Russland verstoße …", "X kündigte an, … zu …"); before an
+inserted speaker clause ("…, betonte X", "…, so X", "…, wie X sagte"); clauses with a
+source marker ("laut X", "X zufolge", "nach Angaben/Ansicht/Worten von X", "aus
+Sicht der X"); the statement after "X resümiert: …"; and Konjunktiv sentences that
+continue the reported speech of the previous sentence.
+
+Speakers are entity mentions from the ``entities`` stage (a person before the
+organisation or state in the same noun phrase), personal pronouns resolved to the
+previous speaker or the nearest person of matching gender (recorded as a
+``pronoun`` mention), or, for an unnamed speaker of a speech verb ("sagte ein
+Diplomat"), no entity: such quotations are kept with ``speaker_id`` None and a low
+confidence, because they are clearly speech; marker clauses with no named source
+("laut Diplomaten") are not.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
+
+from lagebild.extract.dates import date_for_span
+from lagebild.extract.speech import (
+    AMBIGUOUS_MARKS,
+    ANNOUNCING_VERBS,
+    CLOSING_MARKS,
+    FINITE_VERB_TAGS,
+    GOVERNMENT_SPOKESPERSON,
+    OPINION_NOUNS,
+    OPINION_PREPOSITIONS,
+    POSTPOSITION_MARKERS,
+    QUOTE_PAIRS,
+    SOURCE_PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    TITLE_WORDS,
+    VENUE_HEADS,
+    is_konjunktiv,
+    verb_cue,
+)
+from lagebild.kb import KnowledgeBase
+from lagebild.model import Document, EntityType, Mention, Quote, QuoteKind, Token
+from lagebild.pipeline import Resources
+
+STAGE = "quotes"
+VERSION = "1"
+
+#: Confidence of a quotation by how its speaker was found.
+CONFIDENCE: dict[str, float] = {
+    "name": 0.9,
+    "metonym": 0.85,
+    "role": 0.8,
+    "demonym": 0.75,
+    "adjective": 0.7,
+    "pronoun": 0.75,
+    "continued": 0.6,
+    "coreferent": 0.55,
+    "anonymous": 0.4,
+}
+#: Factor for a quotation whose closing mark is missing.
+UNCLOSED_FACTOR = 0.8
+#: Sentences back within which a pronoun or definite noun prefers the last speaker.
+SPEAKER_MEMORY = 3
+#: A quotation of a name or title has at most this many words.
+MAX_TITLE_WORDS = 5
+
+NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"})
+SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG"})
+PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
+#: Prepositions after which a mention may still be the speaker when nothing better exists.
+SOURCE_OF = frozenset({"aus", "von", "vom"})
+COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
+SUBORDINATOR_TAGS = frozenset({"KOUS", "PWAV", "PRELS", "PWS", "KOUI"})
+DETERMINER_TAGS = frozenset({"ART", "PPOSAT"})
+TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "OTH": 4}
+_PARAGRAPH = re.compile(r"[^\n]+")
+_COLON = re.compile(r":\s+")
+_TITLE_FUNCTION_WORDS = frozenset({"am", "der", "die", "das", "von", "und", "für", "im", "of",
+                                   "the", "and", "des", "zur", "zum"})  # fmt: skip
+_NOT_AFTER_OPENER = frozenset(" \t,.;:!?)")
+
+
+# -- quotation marks -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation in the text; ``start``/``end`` delimit the words inside the marks."""
+
+    open_start: int  # offset of the opening mark (== start if there is none)
+    start: int
+    end: int
+    close_end: int  # offset after the closing mark (== end if it is missing)
+
+    @property
+    def closed(self) -> bool:
+        return self.close_end > self.end
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Outermost quotation spans of ``text`` in reading order.
+
+    Every German and Swiss style is paired; marks nested inside a quotation stay
+    part of its text. A quotation still open at the end of its paragraph ends there;
+    a closing mark with no opener after "Speaker: " (a headline style) opens after
+    the colon.
+    """
+    spans: list[QuoteSpan] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        spans.extend(_paragraph_spans(text, paragraph.start(), paragraph.end()))
+    return [s for s in spans if text[s.start : s.end].strip()]
+
+
+def _paragraph_spans(text: str, begin: int, end: int) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    stack: list[tuple[str, int]] = []
+    for pos in range(begin, end):
+        mark = text[pos]
+        if mark not in QUOTE_PAIRS and mark not in CLOSING_MARKS:
+            continue
+        depth = _closed_depth(text, pos, begin, stack)
+        if depth is not None:
+            opener = stack[depth][1]
+            del stack[depth:]
+            if not stack:
+                spans.append(QuoteSpan(opener, opener + 1, pos, pos + 1))
+        elif mark in QUOTE_PAIRS and _can_open(text, pos, begin, end):
+            stack.append((mark, pos))
+        elif not stack and mark not in AMBIGUOUS_MARKS and _can_close(text, pos, begin):
+            orphan = _orphan_span(text, begin, pos, spans)
+            if orphan is not None:
+                spans.append(orphan)
+    if stack:
+        opener = stack[0][1]
+        stop = begin + len(text[begin:end].rstrip())
+        if stop > opener + 1:
+            spans.append(QuoteSpan(opener, opener + 1, stop, stop))
+    return spans
+
+
+def _closed_depth(text: str, pos: int, begin: int, stack: list[tuple[str, int]]) -> int | None:
+    """Depth in ``stack`` of the opener that the mark at ``pos`` closes, or None."""
+    mark = text[pos]
+    for depth in range(len(stack) - 1, -1, -1):
+        opener, at = stack[depth]
+        if mark in QUOTE_PAIRS[opener] and pos > at + 1:
+            return depth if _can_close(text, pos, begin) else None
+    return None
+
+
+def _can_open(text: str, pos: int, begin: int, end: int) -> bool:
+    after = text[pos + 1] if pos + 1 < end else " "
+    if after in _NOT_AFTER_OPENER:
+        return False
+    if text[pos] in AMBIGUOUS_MARKS or text[pos] == '"':
+        return pos == begin or not text[pos - 1].isalnum()
+    return True
+
+
+def _can_close(text: str, pos: int, begin: int) -> bool:
+    if pos == begin or text[pos - 1].isspace():
+        return False
+    if text[pos] in AMBIGUOUS_MARKS:
+        return pos + 1 >= len(text) or not text[pos + 1].isalnum()
+    return True
+
+
+def _orphan_span(text: str, begin: int, pos: int, spans: list[QuoteSpan]) -> QuoteSpan | None:
+    floor = spans[-1].close_end if spans else begin
+    colons = list(_COLON.finditer(text, floor, pos))
+    if not colons:
+        return None
+    start = colons[-1].end()
+    return QuoteSpan(start, start, pos, pos + 1) if pos > start else None
+
+
+# -- the stage -----------------------------------------------------------------------
+
+
+class QuoteAttributor:
+    name = STAGE
+    assigns = ("quotes",)
+    requires = ("tokens", "sentences", "entities")
+
+    def __init__(self, resources: Resources | None = None) -> None:
+        self._resources = resources or Resources()
+
+    def __call__(self, doc: Document) -> Document:
+        reader = _Reader(doc, self._resources.kb)
+        doc.quotes = reader.read()
+        if reader.pronoun_mentions:
+            doc.mentions = sorted(
+                [*doc.mentions, *reader.pronoun_mentions], key=lambda m: (m.start, -m.end)
+            )
+        return doc
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    entity_id: str | None
+    name: str | None
+    span: tuple[int, int] | None
+    how: str  # key of CONFIDENCE
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    speaker: _Speaker
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    venue: str | None = None
+
+
+@dataclass(slots=True)
+class _Said:
+    """A quotation found so far, with where it is (sentence and paragraph index)."""
+
+    quote: Quote
+    attribution: _Attribution
+    sentence: int
+    paragraph: int
+
+
+@dataclass
+class _Reader:
+    """Quotations of one document, read sentence by sentence."""
+
+    doc: Document
+    kb: KnowledgeBase
+    said: list[_Said] = field(default_factory=list)
+    pronoun_mentions: list[Mention] = field(default_factory=list)
+    #: opening-mark tokens of the direct quotations already read
+    done: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        doc = self.doc
+        self.tokens: list[Token] = doc.tokens
+        self.starts = [t.start for t in doc.tokens]
+        self.spans = find_quote_spans(doc.text)
+        self.quoted = [False] * len(self.tokens)
+        for span in self.spans:
+            for i in range(self._tok_from(span.open_start), self._tok_from(span.close_end)):
+                self.quoted[i] = True
+        self.sentence_of = [0] * len(self.tokens)
+        for index, sent in enumerate(doc.sentences):
+            for i in range(sent.first_token, sent.last_token):
+                self.sentence_of[i] = index
+        self.paragraph_starts = [m.start() for m in _PARAGRAPH.finditer(doc.text)]
+        self.mentions: list[tuple[int, int, Mention]] = []
+        for mention in doc.mentions:
+            first = self._tok_from(mention.start)
+            last = max(first + 1, self._tok_from(mention.end))
+            self.mentions.append((first, last, mention))
+        self.mentions.sort(key=lambda item: (item[0], -item[1]))
+
+    # -- driver ---------------------------------------------------------------------
+
+    def read(self) -> list[Quote]:
+        span_at = {self._tok_from(s.open_start): s for s in self.spans}
+        for index, sent in enumerate(self.doc.sentences):
+            self._indirect(index, sent.first_token, sent.last_token)
+            for i in range(sent.first_token, sent.last_token):
+                span = span_at.get(i)
+                if span is not None and i not in self.done:
+                    self.done.add(i)
+                    self._direct(span, index)
+        return _deduplicated([s.quote for s in self.said])
+
+    # -- indirect speech ------------------------------------------------------------
+
+    def _indirect(self, sentence: int, first: int, last: int) -> None:
+        found_before = len(self.said)
+        segments = self._segments(first, last)
+        sentence_has_cue = False
+        for k, (start, end) in enumerate(segments):
+            cues = [i for i in range(start, end) if not self.quoted[i] and self._cue(i, end)]
+            sentence_has_cue = sentence_has_cue or bool(cues)
+            if self._after_cue(sentence, start, end, cues):
+                continue
+            if self._inserted_clause(sentence, start, end):
+                continue
+            if not cues and self._marker(sentence, start, end):
+                continue
+            if k > 0 and not cues and not self.quoted[start]:
+                self._after_colon(sentence, segments[k - 1], start, end)
+        if len(self.said) == found_before and not sentence_has_cue:
+            self._continued(sentence, first, last)
+
+    def _after_cue(self, sentence: int, start: int, end: int, cues: list[int]) -> bool:
+        """ "X sagte, dass …", "X warnte, Russland verstoße …", "X kündigte an, … zu …"."""
+        found = False
+        for verb in cues:
+            comma = self._next_comma(verb, end)
+            if comma is None or comma + 1 >= end:
+                continue
+            begin = self._reported_start(verb, comma + 1, end)
+            if begin is None:
+                continue
+            stop = self._clause_end(begin, end)
+            attribution = self._attribution(start, verb, end)
+            if attribution is not None and stop - begin >= 2:
+                self._add(begin, stop, "indirect", attribution, sentence)
+                found = True
+        return found
+
+    def _reported_start(self, verb: int, begin: int, end: int) -> int | None:
+        tokens = self.tokens
+        if tokens[begin].text in ("dass", "daß"):
+            return begin + 1 if begin + 1 < end else None
+        if tokens[begin].pos in SUBORDINATOR_TAGS:
+            return None
+        clause = range(begin, self._clause_end(begin, end))
+        cue = self._cue(verb, end) or ""
+        if cue in ANNOUNCING_VERBS and any(tokens[i].pos in ("VVIZU", "PTKZU") for i in clause):
+            return begin
+        if any(is_konjunktiv(tokens, i) and not self.quoted[i] for i in clause):
+            return begin
+        return None
+
+    def _inserted_clause(self, sentence: int, start: int, end: int) -> bool:
+        """ "…, betonte X", "…, so X", "…, wie X warnt" after the reported clause."""
+        tokens = self.tokens
+        for comma in range(start + 1, end - 1):
+            if tokens[comma].text != "," or self.quoted[comma]:
+                continue
+            after = comma + 1
+            attribution: _Attribution | None = None
+            if tokens[after].pos in FINITE_VERB_TAGS and self._cue(after, end):
+                attribution = self._attribution(after, after, end)
+            elif tokens[after].text == "so":
+                attribution = self._so_attribution(after, end)
+            elif tokens[after].text == "wie":
+                verb = self._clause_verb(after + 1, end)
+                if verb is not None:
+                    attribution = self._attribution(after + 1, verb, end)
+            if attribution is None:
+                continue
+            speech_before = any(
+                not self.quoted[i] and self._cue(i, comma) for i in range(start, comma)
+            )
+            if self._is_clause(start, comma) and not speech_before:
+                self._add(start, self._trimmed(start, comma), "indirect", attribution, sentence)
+                return True
+        return False
+
+    def _marker(self, sentence: int, start: int, end: int) -> bool:
+        """ "laut X", "X zufolge", "nach Angaben von X", "aus Sicht der X": the clause."""
+        for i in range(start, end):
+            if self.quoted[i]:
+                continue
+            found = self._marker_at(i, end)
+            if found is None:
+                continue
+            speaker, marker_start, marker_end, cue = found
+            begin = start
+            if marker_start == start:
+                begin = marker_end + (1 if self.tokens[marker_end].text == "," else 0)
+            if begin >= end or not self._is_clause(begin, end):
+                return False
+            cue_span = (self.tokens[marker_start].start, self.tokens[marker_end - 1].end)
+            attribution = _Attribution(speaker, cue, cue_span)
+            self._add(begin, self._trimmed(begin, end), "indirect", attribution, sentence)
+            return True
+        return False
+
+    def _marker_at(self, i: int, end: int) -> tuple[_Speaker, int, int, str] | None:
+        tokens = self.tokens
+        word = tokens[i].text
+        if word in SOURCE_PREPOSITIONS and tokens[i].pos == "APPR":
+            np_end = self._np_end(i + 1, end)
+            speaker = self._best_mention(i + 1, np_end)
+            return (speaker, i, np_end, "laut") if speaker else None
+        if word in POSTPOSITION_MARKERS:
+            before = [m for (f, la, m) in self.mentions if la == i]
+            if before:
+                first = min(f for (f, la, _m) in self.mentions if la == i)
+                speaker = self._best_mention(first, i)
+                return (speaker, first, i + 1, "zufolge") if speaker else None
+            return None
+        if word not in OPINION_PREPOSITIONS:
+            return None
+        for n in range(i + 1, min(i + 4, end)):
+            if tokens[n].text not in OPINION_NOUNS:
+                continue
+            speaker = self._best_mention(i + 1, n)
+            if speaker is not None:
+                return speaker, i, n + 1, tokens[n].text
+            after = n + 1 + (1 if n + 1 < end and tokens[n + 1].text in ("von", "vom") else 0)
+            np_end = self._np_end(after, end)
+            speaker = self._best_mention(after, np_end)
+            return (speaker, i, np_end, tokens[n].text) if speaker else None
+        return None
+
+    def _after_colon(self, sentence: int, previous: tuple[int, int], start: int, end: int) -> None:
+        """ "Das Fazit, resümiert X: <statement>" — the statement after a speaker clause."""
+        p_start, p_end = previous
+        for verb in range(p_end - 1, p_start - 1, -1):
+            if self.quoted[verb] or not self._cue(verb, p_end):
+                continue
+            attribution = self._attribution(p_start, verb, p_end)
+            if attribution is not None and self._is_clause(start, end):
+                self._add(start, self._trimmed(start, end), "indirect", attribution, sentence)
+            return
+
+    def _continued(self, sentence: int, first: int, last: int) -> None:
+        """A Konjunktiv sentence right after reported speech continues it."""
+        if not self.said or self.said[-1].sentence != sentence - 1:
+            return
+        if self.said[-1].paragraph != self._paragraph(self.tokens[first].start):
+            return
+        if not any(
+            is_konjunktiv(self.tokens, i) and not self.quoted[i] for i in range(first, last)
+        ):
+            return
+        if all(self.quoted[i] for i in range(first, last) if self.tokens[i].pos[:1] != "$"):
+            return
+        previous = self.said[-1].attribution
+        continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
+        self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
+
+    # -- direct quotations ----------------------------------------------------------
+
+    def _direct(self, span: QuoteSpan, sentence: int) -> None:
+        if self._is_title(span):
+            return
+        attribution = (
+            self._speaker_after(span)
+            or self._speaker_before(span)
+            or self._speaker_of_split(span)
+            or self._speaker_around(span)
+            or self._speaker_in_clause(span)
+            or self._continuing_speaker(span, sentence)
+        )
+        if attribution is None:
+            return
+        factor = 1.0 if span.closed else UNCLOSED_FACTOR
+        first, last = self._tok_from(span.start), self._tok_from(span.end)
+        self._add(first, last, "direct", attribution, sentence, factor, (span.start, span.end))
+
+    def _is_title(self, span: QuoteSpan) -> bool:
+        """ "mit dem Titel „…“", "in der „Welt am Sonntag“": a name, not somebody's words."""
+        opener = self._tok_from(span.open_start)
+        before = self.tokens[max(0, opener - 3) : opener]
+        if any(t.text in TITLE_WORDS for t in before):
+            return True
+        words = self.doc.text[span.start : span.end].split()
+        if not words or len(words) > MAX_TITLE_WORDS or not before:
+            return False
+        capitalised = all(
+            w[:1].isupper() or w[:1].isdigit() or w in _TITLE_FUNCTION_WORDS for w in words
+        )
+        return capitalised and before[-1].pos in (*DETERMINER_TAGS, "APPRART")
+
+    def _speaker_after(self, span: QuoteSpan) -> _Attribution | None:
+        i = self._tok_from(span.close_end)
+        if not span.closed or i >= len(self.tokens):
+            return None
+        if self.tokens[i].text == ",":
+            i += 1
+        if i >= len(self.tokens) or self.quoted[i]:
+            return None
+        end = self._clause_limit(i)
+        if self.tokens[i].pos in FINITE_VERB_TAGS and self._cue(i, end):
+            return self._attribution(i, i, end)
+        if self.tokens[i].text == "so":
+            return self._so_attribution(i, end)
+        return None
+
+    def _speaker_before(self, span: QuoteSpan) -> _Attribution | None:
+        opener = self._tok_from(span.open_start)
+        colon = opener - 1
+        if colon < 0 or self.tokens[colon].text != ":":
+            return None
+        sent = self.doc.sentences[self.sentence_of[colon]]
+        start = colon
+        while start > sent.first_token and not self._boundary(start - 1):
+            start -= 1
+        for verb in range(start, colon):
+            if not self.quoted[verb] and self._cue(verb, colon):
+                found = self._attribution(start, verb, colon)
+                if found is not None:
+                    return found
+        for i in range(start, colon):
+            marker = None if self.quoted[i] else self._marker_at(i, colon)
+            if marker is not None:
+                speaker, m_start, m_end, cue = marker
+                return _Attribution(
+                    speaker, cue, (self.tokens[m_start].start, self.tokens[m_end - 1].end)
+                )
+        if self._np_end(start, colon) == colon:  # "Scholz: „…“" in a headline
+            headline_speaker = self._best_mention(start, colon)
+            return _Attribution(headline_speaker) if headline_speaker else None
+        return None
+
+    def _speaker_of_split(self, span: QuoteSpan) -> _Attribution | None:
+        """ "„A“, sagte X, „B“": B continues the quotation A."""
+        opener = self._tok_from(span.open_start)
+        if opener < 2 or self.tokens[opener - 1].text != ",":
+            return None
+        for said in reversed(self.said):
+            if said.quote.kind != "direct" or said.quote.cue_span is None:
+                continue
+            cue_token = self._tok_from(said.quote.cue_span[0])
+            between = range(cue_token, opener - 1)
+            if self.sentence_of[cue_token] == self.sentence_of[opener] and not any(
+                self.quoted[i] or self.tokens[i].text in (",", ":") for i in between
+            ):
+                return said.attribution
+            return None
+        return None
+
+    def _speaker_around(self, span: QuoteSpan) -> _Attribution | None:
+        """A quotation inside reported speech belongs to its speaker."""
+        for said in reversed(self.said):
+            quote = said.quote
+            if quote.kind == "indirect" and quote.evidence.start <= span.start < quote.evidence.end:
+                return said.attribution
+        return None
+
+    def _speaker_in_clause(self, span: QuoteSpan) -> _Attribution | None:
+        """A speech verb in the quotation's clause, or ending the clause just before it."""
+        opener = self._tok_from(span.open_start)
+        closer = max(opener, self._tok_from(span.close_end) - 1)
+        sent = self.doc.sentences[self.sentence_of[opener]]
+        start = opener
+        while start > sent.first_token and not self._boundary(start - 1):
+            start -= 1
+        end = closer + 1
+        while end < sent.last_token and not self._boundary(end):
+            end += 1
+        for verb in range(start, end):
+            if self.quoted[verb]:
+                continue
+            if self._cue(verb, end):
+                return self._attribution(start, verb, end)
+        if start - 1 <= sent.first_token or self.tokens[start - 1].text != ",":
+            return None
+        return self._previous_clause_cue(start - 1, sent.first_token)
+
+    def _previous_clause_cue(self, comma: int, floor: int) -> _Attribution | None:
+        """ "X beschuldigte, „…“" and "X hob hervor, wie „…“": the cue ends the clause before."""
+        start = comma
+        while start > floor and not self._boundary(start - 1):
+            start -= 1
+        last = comma - 1
+        if self.tokens[last].pos == "PTKVZ":
+            last -= 1
+            while last >= start and self.tokens[last].pos not in FINITE_VERB_TAGS:
+                last -= 1
+        if last >= start and not self.quoted[last] and self._cue(last, comma):
+            return self._attribution(start, last, comma)
+        return None
+
+    def _continuing_speaker(self, span: QuoteSpan, sentence: int) -> _Attribution | None:
+        """A full sentence in marks with no speaker clause goes on with the last speaker."""
+        words = self.doc.text[span.start : span.end].split()
+        first, last = self._tok_from(span.start), self._tok_from(span.end)
+        has_verb = any(t.pos in FINITE_VERB_TAGS for t in self.tokens[first:last])
+        if len(words) < 4 or not has_verb or not self.said:
+            return None
+        previous = self.said[-1]
+        paragraph = self._paragraph(span.open_start)
+        if paragraph - previous.paragraph > 1 or sentence - previous.sentence > SPEAKER_MEMORY:
+            return None
+        if paragraph != previous.paragraph and not self._starts_paragraph(span.open_start):
+            return None
+        speaker = previous.attribution.speaker
+        return _Attribution(
+            _Speaker(speaker.entity_id, speaker.name, None, "continued", speaker.type)
+        )
+
+    # -- speakers -------------------------------------------------------------------
+
+    def _attribution(self, start: int, verb: int, end: int) -> _Attribution | None:
+        """Speaker, cue and venue of the speech verb at ``verb`` in the clause [start, end)."""
+        cue = self._cue(verb, end)
+        finite = verb
+        if self.tokens[verb].pos not in FINITE_VERB_TAGS:
+            finite = next(
+                (i for i in range(verb - 1, start - 1, -1)
+                 if self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i]),
+                verb,
+            )  # fmt: skip
+        speaker, subject_end = self._subject(start, finite, end)
+        if speaker is None:
+            return None
+        token = self.tokens[verb]
+        venue = self._venue(max(subject_end, finite + 1), end)
+        return _Attribution(speaker, cue, (token.start, token.end), venue)
+
+    def _so_attribution(self, so: int, end: int) -> _Attribution | None:
+        speaker, subject_end = self._midfield_subject(so + 1, end)
+        if speaker is None:
+            return None
+        token = self.tokens[so]
+        return _Attribution(speaker, "so", (token.start, token.end), self._venue(subject_end, end))
+
+    def _subject(self, start: int, finite: int, end: int) -> tuple[_Speaker | None, int]:
+        near = finite
+        while near > start and not (
+            self.tokens[near - 1].text == "," and not self.quoted[near - 1]
+        ):
+            near -= 1
+        for candidate in (
+            lambda: self._prefield_subject(near, finite, strict=True),
+            lambda: self._midfield_subject(finite + 1, end),
+            lambda: self._prefield_subject(start, finite, strict=True),
+            lambda: self._prefield_subject(start, finite, strict=False),
+        ):
+            speaker, subject_end = candidate()
+            if speaker is not None:
+                return speaker, subject_end
+        return None, finite + 1
+
+    def _prefield_subject(
+        self, start: int, finite: int, strict: bool
+    ) -> tuple[_Speaker | None, int]:
+        for first, _last, _mention in self.mentions:
+            if first < start or first >= finite or self.quoted[first]:
+                continue
+            preposition = self._governing_preposition(first, start)
+            if preposition is not None and (strict or preposition not in SOURCE_OF):
+                continue
+            np_end = min(self._np_end(first, finite), finite)
+            speaker = self._best_mention(first, max(np_end, first + 1))
+            if speaker is not None:
+                return speaker, np_end
+        for i in range(start, finite):
+            token = self.tokens[i]
+            if (
+                token.text in SUBJECT_PRONOUNS
+                and token.pos == "PPER"
+                and self._governing_preposition(i, start) is None
+            ):
+                return self._pronoun(i), i + 1
+        return None, finite
+
+    def _midfield_subject(self, begin: int, end: int) -> tuple[_Speaker | None, int]:
+        i, skipped = begin, 0
+        while i < end and self.tokens[i].pos in SKIPPABLE_ADVERBS and skipped < 3:
+            i, skipped = i + 1, skipped + 1
+        if i >= end or self.quoted[i]:
+            return None, begin
+        token = self.tokens[i]
+        if token.text in SUBJECT_PRONOUNS and token.pos == "PPER":
+            return self._pronoun(i), i + 1
+        if token.pos not in NP_TAGS:
+            return None, begin
+        np_end = self._np_end(i, end)
+        speaker = self._best_mention(i, np_end, dative_stop=True)
+        if speaker is not None:
+            return speaker, self._np_end(i, end, dative_stop=True)
+        return self._unnamed(i, np_end), np_end
+
+    def _unnamed(self, first: int, np_end: int) -> _Speaker | None:
+        """A speaker with no mention: a government spokesperson, a definite noun, or anonymous."""
+        tokens = self.tokens[first:np_end]
+        if not any(t.pos in ("NN", "NE") for t in tokens):
+            return None
+        span = (tokens[0].start, tokens[-1].end)
+        if any(t.text in GOVERNMENT_SPOKESPERSON for t in tokens):
+            state = self.kb.resolve("Deutschland")
+            if state is not None:
+                return _Speaker(state.id, state.name, span, "role", state.type)
+        if tokens[0].text in ("der", "die", "Der", "Die") and len(tokens) >= 2:
+            previous = self._recent_speaker(self.sentence_of[first], lambda s: s.type == "PER")
+            if previous is not None:
+                return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
+        return _Speaker(None, None, span, "anonymous")
+
+    def _best_mention(self, first: int, last: int, dative_stop: bool = False) -> _Speaker | None:
+        """The speaker among the mentions in tokens [first, last): a person before the rest."""
+        if dative_stop:
+            last = self._np_end(first, last, dative_stop=True)
+        found = [
+            m for (f, la, m) in self.mentions
+            if first <= f < last and la <= last + 1 and m.kind != "pronoun"
+        ]  # fmt: skip
+        if not found:
+            return None
+        best = min(found, key=lambda m: (TYPE_RANK.get(m.type, 9), m.start))
+        return self._speaker_of(best)
+
+    def _speaker_of(self, mention: Mention) -> _Speaker:
+        entity = self.doc.entities.get(mention.entity_id)
+        name = entity.name if entity is not None else mention.text
+        return _Speaker(mention.entity_id, name, (mention.start, mention.end), mention.kind,
+                        mention.type)  # fmt: skip
+
+    def _pronoun(self, i: int) -> _Speaker | None:
+        token = self.tokens[i]
+        gender = SUBJECT_PRONOUNS[token.text]
+        sentence = self.sentence_of[i]
+        speaker: _Speaker | None = None
+        # A person known to have the pronoun's gender beats one whose gender is unknown.
+        for genders in ((gender,), (None,)):
+            speaker = self._recent_speaker(
+                sentence, self._person_of(genders)
+            ) or self._nearest_person(token.start, genders)
+            if speaker is not None:
+                break
+        if speaker is None and gender == "f":
+            speaker = self._recent_speaker(sentence, lambda s: s.type in ("ORG", "GPE"))
+        if speaker is None or speaker.entity_id is None:
+            return None
+        return _Speaker(speaker.entity_id, speaker.name, (token.start, token.end), "pronoun",
+                        speaker.type)  # fmt: skip
+
+    def _person_of(self, genders: tuple[str | None, ...]) -> Callable[[_Speaker], bool]:
+        return lambda s: s.type == "PER" and self._gender(s.entity_id) in genders
+
+    def _recent_speaker(self, sentence: int, accept: Callable[[_Speaker], bool]) -> _Speaker | None:
+        for said in reversed(self.said):
+            if sentence - said.sentence > SPEAKER_MEMORY:
+                return None
+            speaker = said.attribution.speaker
+            if speaker.entity_id is not None and accept(speaker):
+                return speaker
+        return None
+
+    def _nearest_person(self, before: int, genders: tuple[str | None, ...]) -> _Speaker | None:
+        for _first, _last, mention in reversed(self.mentions):
+            if mention.end > before or mention.type != "PER":
+                continue
+            if self._gender(mention.entity_id) in genders:
+                return self._speaker_of(mention)
+        return None
+
+    def _gender(self, entity_id: str | None) -> str | None:
+        if entity_id is None:
+            return None
+        entity = self.kb.get(entity_id)
+        if entity is not None and entity.gender is not None:
+            return entity.gender
+        roles = [m.text for (_f, _l, m) in self.mentions
+                 if m.entity_id == entity_id and m.kind == "role"]  # fmt: skip
+        if roles:
+            return "f" if roles[-1].rstrip("s").endswith("in") else "m"
+        return None
+
+    # -- venues ---------------------------------------------------------------------
+
+    def _venue(self, begin: int, end: int) -> str | None:
+        """Medium or place: "im Interview mit X", "gegenüber X", "auf dem Gipfel", "in Brüssel"."""
+        tokens = self.tokens
+        if begin < end and tokens[begin].text in ("dem", "der") and tokens[begin].pos == "ART":
+            return self._text(begin, self._np_end(begin + 1, end, quoted_ok=True))
+        for i in range(begin, end):
+            word = tokens[i].text
+            if self.quoted[i] and tokens[i].pos not in ("XY", "FM", "$("):
+                break
+            if word in ("gegenüber", "gemäß") and i + 1 < end:
+                return self._text(i + 1, self._np_end(i + 1, end, quoted_ok=True))
+            if word not in ("in", "im", "auf", "bei", "beim", "vor") or i + 1 >= end:
+                continue
+            np_end = self._np_end(i + 1, end, quoted_ok=True)
+            if np_end < end and tokens[np_end].text == "mit":
+                np_end = self._np_end(np_end + 1, end, quoted_ok=True)
+            phrase = self.tokens[i + 1 : np_end]
+            heads = [t.text.lower() for t in phrase if t.pos in ("NN", "NE")]
+            places = [
+                m for (f, la, m) in self.mentions if i < f < np_end and m.type in ("GPE", "ORG")
+            ]
+            if any(h.endswith(VENUE_HEADS) for h in heads) or (places and np_end > i + 1):
+                return self._text(i, np_end)
+        return None
+
+    # -- token helpers --------------------------------------------------------------
+
+    def _cue(self, i: int, end: int) -> str | None:
+        return verb_cue(self.tokens, i, end)
+
+    def _segments(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The sentence split at colons outside quotations."""
+        segments, start = [], first
+        for i in range(first, last):
+            if self.tokens[i].text == ":" and not self.quoted[i]:
+                if i > start:
+                    segments.append((start, i))
+                start = i + 1
+        if start < last:
+            segments.append((start, last))
+        return segments
+
+    def _next_comma(self, verb: int, end: int) -> int | None:
+        for j in range(verb + 1, end):
+            if self.quoted[j]:
+                continue
+            if self.tokens[j].text == ",":
+                return j
+            if self.tokens[j].pos in FINITE_VERB_TAGS or self.tokens[j].text in (".", ";"):
+                return None
+        return None
+
+    def _clause_end(self, begin: int, end: int) -> int:
+        """End of a reported clause: before a coordinated main verb ("…, und warnte")."""
+        tokens = self.tokens
+        for j in range(begin + 1, end):
+            if self.quoted[j] or tokens[j].text not in COORDINATORS:
+                continue
+            k = j + 1
+            if k < end and tokens[k].pos in FINITE_VERB_TAGS and not self.quoted[k]:
+                return self._trimmed(begin, j)
+        return self._trimmed(begin, end)
+
+    def _trimmed(self, begin: int, end: int) -> int:
+        while (
+            end > begin + 1
+            and self.tokens[end - 1].pos in ("$,", "$.")
+            and not self.quoted[end - 1]
+        ):
+            end -= 1
+        while end > begin + 1 and self.tokens[end - 1].text in ("–", "-", "—", "("):
+            end -= 1
+        return end
+
+    def _is_clause(self, begin: int, end: int) -> bool:
+        """A finite verb outside quotation marks: a clause, not a bare noun or a quotation."""
+        return any(
+            self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i] for i in range(begin, end)
+        )
+
+    def _clause_verb(self, begin: int, end: int) -> int | None:
+        """The finite speech verb that closes a "wie X sagte" clause."""
+        for j in range(begin, end):
+            if self.tokens[j].text == "," and not self.quoted[j]:
+                return None
+            if self.tokens[j].pos in FINITE_VERB_TAGS and self._cue(j, end):
+                return j
+        return None
+
+    def _clause_limit(self, i: int) -> int:
+        """Where a speaker clause starting at token ``i`` ends: sentence end or next quotation."""
+        sent = self.doc.sentences[self.sentence_of[i]]
+        j = i
+        while j < sent.last_token and not self.quoted[j] and self.tokens[j].text not in (":", ";"):
+            j += 1
+        return j
+
+    def _boundary(self, i: int) -> bool:
+        return not self.quoted[i] and self.tokens[i].text in (",", ":", ";")
+
+    def _governing_preposition(self, first: int, floor: int) -> str | None:
+        """The preposition a noun phrase at ``first`` depends on, if any ("auf Trump")."""
+        j = first - 1
+        while j >= floor and (self.tokens[j].pos in NP_TAGS or self.tokens[j].text in "()"):
+            j -= 1
+        if j >= floor and self.tokens[j].pos in PREPOSITION_TAGS:
+            return self.tokens[j].text.lower()
+        return None
+
+    def _np_end(self, i: int, end: int, dative_stop: bool = False, quoted_ok: bool = False) -> int:
+        """End of the noun phrase starting at ``i``; with ``dative_stop`` a second article after a
+        name ends it ("Rutte dem Plenum")."""
+        j = i
+        while j < end:
+            token = self.tokens[j]
+            if self.quoted[j] and not quoted_ok:
+                break
+            if (
+                token.pos not in NP_TAGS
+                and token.text not in "()"
+                and not (quoted_ok and self.quoted[j])
+            ):
+                break
+            if dative_stop and j > i and token.pos == "ART":
+                previous = self.tokens[j - 1]
+                if previous.pos in ("NE", "PPER") or token.text == "dem":
+                    break
+            j += 1
+        return j
+
+    def _tok_from(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+    def _paragraph(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def _starts_paragraph(self, offset: int) -> bool:
+        index = self._paragraph(offset)
+        return index >= 0 and not self.doc.text[self.paragraph_starts[index] : offset].strip()
+
+    def _text(self, first: int, last: int) -> str | None:
+        if last <= first:
+            return None
+        return self.doc.text[self.tokens[first].start : self.tokens[last - 1].end]
+
+    # -- recording ------------------------------------------------------------------
+
+    def _add(
+        self,
+        first: int,
+        last: int,
+        kind: QuoteKind,
+        attribution: _Attribution,
+        sentence: int,
+        factor: float = 1.0,
+        chars: tuple[int, int] | None = None,
+    ) -> None:
+        start, end = chars or (self.tokens[first].start, self.tokens[last - 1].end)
+        speaker = attribution.speaker
+        confidence = round(CONFIDENCE[speaker.how] * factor, 3)
+        evidence = self.doc.evidence(start, end, STAGE, confidence, VERSION)
+        quote = Quote(
+            evidence=evidence,
+            text=self.doc.text[start:end],
+            kind=kind,
+            speaker_id=speaker.entity_id,
+            speaker_name=speaker.name,
+            speaker_span=speaker.span,
+            cue=attribution.cue,
+            cue_span=attribution.cue_span,
+            venue=attribution.venue,
+            date=date_for_span(self.doc, start, end),
+        )
+        paragraph = self._paragraph(start)
+        self.said.append(_Said(quote, attribution, sentence, paragraph))
+        if speaker.how == "pronoun" and speaker.span is not None:
+            self._record_pronoun(speaker, speaker.span)
+
+    def _record_pronoun(self, speaker: _Speaker, span: tuple[int, int]) -> None:
+        if speaker.entity_id is None or any(m.start == span[0] for m in self.pronoun_mentions):
+            return
+        evidence = self.doc.evidence(span[0], span[1], STAGE, CONFIDENCE["pronoun"], VERSION)
+        entity_type: EntityType = "PER"
+        if speaker.type in ("ORG", "GPE", "LOC"):
+            entity_type = cast(EntityType, speaker.type)
+        text = self.doc.text[span[0] : span[1]]
+        self.pronoun_mentions.append(
+            Mention(evidence, text, entity_type, speaker.entity_id, "pronoun")
+        )
+
+
+def _deduplicated(quotes: list[Quote]) -> list[Quote]:
+    """One quotation per span; a reported clause that only repeats a direct quotation goes."""
+    direct = {_bare(q.text) for q in quotes if q.kind == "direct"}
+    seen: set[tuple[int, int]] = set()
+    result = []
+    for quote in sorted(quotes, key=lambda q: (q.evidence.start, q.kind != "direct")):
+        key = (quote.evidence.start, quote.evidence.end)
+        if key in seen or (quote.kind == "indirect" and _bare(quote.text) in direct):
+            continue
+        seen.add(key)
+        result.append(quote)
+    return result
+
+
+def _bare(text: str) -> str:
+    return " ".join(text.translate({ord(c): " " for c in "„“”\"»«‚‘’'‹›"}).split())

@@ -1,0 +1,191 @@
+"""The speech-cue lexicon: verbs, nouns and markers that report what someone said.
+
+Data in code because every entry is read by a rule in :mod:`lagebild.extract.quotes`
+and the two change together. The lists are general German reporting vocabulary
+written for this project (no entry is taken from an annotated corpus).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lagebild.model import Token
+
+#: Lemmas of verbs that report speech or a written statement. Separable verbs are
+#: listed joined ("hinweisen"); :func:`verb_cue` joins "wies ... hin" to match.
+SPEECH_VERBS: frozenset[str] = frozenset({
+    "sagen", "erklären", "betonen", "warnen", "mahnen", "fordern", "auffordern",
+    "kritisieren", "bekräftigen", "unterstreichen", "versichern", "beteuern", "behaupten",
+    "meinen", "ergänzen", "hinzufügen", "berichten", "schreiben", "mitteilen",
+    "feststellen", "klarstellen", "ankündigen", "andeuten", "hinweisen", "hervorheben",
+    "ausführen", "resümieren", "analysieren", "erläutern", "argumentieren", "bestätigen",
+    "dementieren", "bestreiten", "einräumen", "zugeben", "kommentieren", "antworten",
+    "entgegnen", "erwidern", "verkünden", "bekanntgeben", "twittern", "posten", "nennen",
+    "bezeichnen", "beschuldigen", "vorwerfen", "appellieren", "drohen", "androhen",
+    "versprechen", "zusagen", "zusichern", "beklagen", "prognostizieren", "vorhersagen",
+    "angeben", "melden", "sprechen", "folgern", "schlussfolgern", "urteilen", "bilanzieren",
+    "zitieren", "verlangen", "drängen", "anmerken", "bemerken", "beschreiben", "fragen",
+    "verneinen", "bejahen", "loben", "begründen", "einwenden", "bedauern",
+    "kundtun", "verlautbaren", "unterstellen", "anprangern", "vorrechnen", "zurückweisen",
+})  # fmt: skip
+
+#: (verb lemma, word that completes it) for cues made of a verb and a free word:
+#: "macht deutlich", "gab zu bedenken", "brachte zum Ausdruck".
+SPEECH_PHRASES: frozenset[tuple[str, str]] = frozenset({
+    ("machen", "deutlich"), ("machen", "klar"), ("geben", "bedenken"),
+    ("bringen", "Ausdruck"), ("stellen", "klar"), ("stellen", "fest"),
+    ("geben", "an"), ("geben", "bekannt"), ("weisen", "hin"), ("weisen", "zurück"),
+})  # fmt: skip
+
+#: Speech verbs whose complement may be a zu-infinitive that reports the statement
+#: ("kündigte an, ... abzuziehen"; "sagte zu, ... zu unterstützen").
+ANNOUNCING_VERBS: frozenset[str] = frozenset({
+    "ankündigen", "versprechen", "zusagen", "zusichern", "androhen", "drohen",
+    "behaupten", "bestreiten", "beteuern", "anbieten", "vorschlagen", "beschuldigen",
+    "bekräftigen", "versichern", "fordern", "auffordern", "verlangen", "appellieren",
+    "vorwerfen", "erklären", "betonen",
+})  # fmt: skip
+
+#: Verbs that attribute a term or phrase to their subject ("nannte es „…“",
+#: "was X als „…“ bezeichnete"): a short quotation in their clause is the speaker's.
+NAMING_VERBS: frozenset[str] = frozenset({"nennen", "bezeichnen", "sprechen", "beschreiben"})
+
+#: Nouns of "nach Angaben von X", "nach Ansicht des X", "aus Sicht der X".
+OPINION_NOUNS: frozenset[str] = frozenset({
+    "Angaben", "Ansicht", "Einschätzung", "Worten", "Auffassung", "Meinung", "Darstellung",
+    "Aussage", "Aussagen", "Überzeugung", "Informationen", "Schätzung", "Schätzungen",
+    "Berechnungen", "Sicht", "Lesart", "Einschätzungen", "Erkenntnissen", "Beobachtung",
+    "Überzeugungen", "Interpretation", "Auskunft", "Bericht", "Berichten", "Analyse",
+})  # fmt: skip
+#: Prepositions that open an opinion-noun marker ("nach Angaben", "aus Sicht").
+OPINION_PREPOSITIONS: frozenset[str] = frozenset({"nach", "Nach", "aus", "Aus"})
+#: Postposition of "X zufolge".
+POSTPOSITION_MARKERS: frozenset[str] = frozenset({"zufolge"})
+#: Prepositions of "laut X", "gemäß X" when X is the source of the statement.
+SOURCE_PREPOSITIONS: frozenset[str] = frozenset({"laut", "Laut"})
+
+#: Words before a quoted term that make it a name or title, not somebody's words.
+TITLE_WORDS: frozenset[str] = frozenset({
+    "Titel", "namens", "sogenannte", "sogenannten", "sogenannter", "sogenanntes",
+    "Motto", "Slogan", "Operation", "Hashtag", "Stichwort", "Schlagwort", "genannt",
+    "genannte", "genannten", "Überschrift", "Name", "Namen",
+})  # fmt: skip
+
+#: Prepositions that introduce the medium or place of a statement, never its speaker.
+VENUE_PREPOSITIONS: frozenset[str] = frozenset({
+    "gegenüber", "gemäß", "in", "im", "auf", "bei", "beim", "vor", "am", "an", "während",
+})  # fmt: skip
+#: Nouns that make "auf dem ...", "bei der ..." a venue ("auf dem Nato-Gipfel").
+VENUE_HEADS: tuple[str, ...] = (
+    "gipfel", "konferenz", "treffen", "pressekonferenz", "parteitag", "forum", "sitzung",
+    "tagung", "interview", "rede", "pressestatement", "sendung", "talkshow", "website",
+    "plattform", "zeitung", "sender", "fernsehen", "radio", "podcast", "post", "plenum",
+    "parlament", "bundestag", "versammlung", "kongress", "briefing",
+)  # fmt: skip
+
+#: Spokesperson nouns: "ein Sprecher des Kremls" speaks for the Kremlin's state.
+SPOKESPERSON_PREFIXES: tuple[str, ...] = ("sprecher", "sprecherin")
+#: Spokesperson nouns that speak for the government of the article's country.
+GOVERNMENT_SPOKESPERSON: frozenset[str] = frozenset({
+    "Regierungssprecher", "Regierungssprecherin", "Regierungssprechers",
+    "Vize-Regierungssprecher", "Vize-Regierungssprecherin",
+})  # fmt: skip
+
+#: Konjunktiv II forms that mark reported speech in context; the umlaut rule in
+#: :func:`is_konjunktiv` catches the rest ("kämen", "gäbe", "hätte").
+KONJUNKTIV_II: frozenset[str] = frozenset({
+    "würde", "würden", "würdest", "könnte", "könnten", "müsste", "müssten", "dürfte",
+    "dürften", "möge",
+})  # fmt: skip
+FINITE_VERB_TAGS: frozenset[str] = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+_UMLAUTS = {"ä": "a", "ö": "o", "ü": "u"}
+_FIRST_PERSON = frozenset({"ich", "Ich"})
+
+#: Pronouns that can be the subject of a speech verb, with the gender they require.
+SUBJECT_PRONOUNS: dict[str, str | None] = {
+    "er": "m", "Er": "m", "sie": "f", "Sie": "f",
+}  # fmt: skip
+
+#: Opening mark -> closing marks it accepts. Straight marks close themselves.
+QUOTE_PAIRS: dict[str, str] = {
+    "„": '“"”',
+    "“": "”",
+    "»": "«",
+    "«": "»",
+    "‚": "‘’'",
+    "‹": "›",
+    "›": "‹",
+    '"': '"“”',
+    "'": "'’",
+}
+#: Marks that may close a quotation (used to recognise a closing mark whose opener is missing).
+CLOSING_MARKS: frozenset[str] = frozenset("“”\"«»‘’'‹›")
+#: Marks that may be apostrophes inside words and are only quotes at word edges.
+AMBIGUOUS_MARKS: frozenset[str] = frozenset("'’")
+
+
+def verb_cue(tokens: Sequence[Token], i: int, clause_end: int) -> str | None:
+    """The speech cue (joined lemma) of the verb at ``tokens[i]``, or None.
+
+    A finite verb may have its particle later in the clause ("wies ... hin",
+    "fügte ... hinzu"); the particle is searched up to ``clause_end``.
+    """
+    token = tokens[i]
+    if not token.pos.startswith("V"):
+        return None
+    lemma = token.lemma or token.text.lower()
+    if token.pos.endswith("FIN"):
+        for j in range(i + 1, clause_end):
+            other = tokens[j]
+            if other.pos == "PTKVZ":
+                joined = other.text.lower() + lemma
+                if joined in SPEECH_VERBS:
+                    return joined
+                if (lemma, other.text.lower()) in SPEECH_PHRASES:
+                    return other.text.lower() + lemma
+                break
+            if {(lemma, other.text), (lemma, other.text.lower())} & SPEECH_PHRASES:
+                return f"{other.text.lower()} {lemma}"
+            if other.pos.startswith("V") or other.pos in ("$,", "$.", "KOUS"):
+                break
+    return lemma if lemma in SPEECH_VERBS else None
+
+
+def is_konjunktiv(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the finite verb at ``tokens[i]`` is in a subjunctive that marks reported speech.
+
+    Konjunktiv I is recognised where it differs from the indicative: the third person
+    singular ending in -e ("sei", "habe", "verstoße", "könne"), and "seien". Konjunktiv II
+    by a closed list of auxiliaries and modals and by an umlaut the infinitive lacks
+    ("kämen" from "kommen", "hätte" from "haben").
+    """
+    token = tokens[i]
+    if token.pos not in FINITE_VERB_TAGS:
+        return False
+    word = token.text.lower()
+    lemma = (token.lemma or "").lower()
+    if word in ("sei", "seien", "seiest"):
+        return True
+    if word in KONJUNKTIV_II:
+        return True
+    if i > 0 and tokens[i - 1].text in _FIRST_PERSON:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].text in _FIRST_PERSON:
+        return False
+    stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1] if lemma.endswith("n") else ""
+    if stem and word == stem + "e" and not word.endswith("ee"):
+        return True
+    return _umlaut_konjunktiv_ii(word, lemma)
+
+
+def _umlaut_konjunktiv_ii(word: str, lemma: str) -> bool:
+    if not word.endswith(("e", "en", "est", "et")) or not lemma:
+        return False
+    umlauts = [ch for ch in word if ch in _UMLAUTS]
+    return bool(umlauts) and not any(ch in lemma for ch in umlauts)
+
+
+def is_spokesperson(word: str) -> bool:
+    """ "Sprecher", "Kreml-Sprecher", "Sprecherin" (any compound ending in a spokesperson noun)."""
+    lowered = word.lower().rstrip("s")
+    return lowered.endswith(SPOKESPERSON_PREFIXES) or lowered.endswith("sprecherinnen")

@@ -1,0 +1,339 @@
+"""The quotes stage on sentences written for these tests (fictional speakers only).
+
+Documents are analysed by the real nlp stage; the entity mentions are made by hand
+(``actors``) so that each test controls exactly who is named where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from lagebild.extract.quotes import QuoteAttributor, QuoteSpan, find_quote_spans
+from lagebild.model import Document, Entity, EntityType, Mention, MentionKind, Quote
+from lagebild.nlp.stage import NlpStage
+from lagebild.pipeline import Pipeline, PipelineConfigError, Resources
+
+Actor = tuple[str, str, EntityType, str, MentionKind]
+
+BERGER: Actor = ("Anna Berger", "person:anna-berger", "PER", "Anna Berger", "name")
+HOLM: Actor = ("Holm", "person:tobias-holm", "PER", "Tobias Holm", "name")
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> NlpStage:
+    return NlpStage()
+
+
+def analyse(text: str, actors: list[Actor], nlp: NlpStage, resources: Resources) -> Document:
+    doc = Document(id="doc_test", text=text, published=dt.date(2025, 3, 4), language="de")
+    nlp(doc)
+    for surface, entity_id, entity_type, name, kind in actors:
+        doc.entities.setdefault(entity_id, Entity(entity_id, name, entity_type))
+        for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            evidence = doc.evidence(match.start(), match.end(), "entities")
+            doc.mentions.append(Mention(evidence, surface, entity_type, entity_id, kind))
+    doc.mentions.sort(key=lambda m: (m.start, -m.end))
+    return QuoteAttributor(resources)(doc)
+
+
+def by_text(doc: Document) -> dict[str, Quote]:
+    return {q.text: q for q in doc.quotes}
+
+
+# -- quotation marks -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        ("Sie sagte „Wir gehen jetzt“ und ging.", "Wir gehen jetzt"),
+        ('Sie sagte „Wir gehen jetzt" und ging.', "Wir gehen jetzt"),
+        ('Sie sagte "Wir gehen jetzt" und ging.', "Wir gehen jetzt"),
+        ("Sie sagte »Wir gehen jetzt« und ging.", "Wir gehen jetzt"),
+        ("Sie sagte «Wir gehen jetzt» und ging.", "Wir gehen jetzt"),
+        ("Sie sagte ‚Wir gehen jetzt‘ und ging.", "Wir gehen jetzt"),
+        ("Sie sagte 'Wir gehen jetzt' und ging.", "Wir gehen jetzt"),
+        ("„Er rief: ‚Halt‘, dann ging er.“", "Er rief: ‚Halt‘, dann ging er."),
+    ],
+)
+def test_every_german_quotation_style_is_paired(text: str, inner: str) -> None:
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [inner]
+    assert spans[0].closed
+
+
+def test_an_apostrophe_inside_a_word_is_not_a_quotation_mark() -> None:
+    assert find_quote_spans("Bergers' Plan und Holm's Idee sind neu.") == []
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph() -> None:
+    text = "„Wir bleiben hier und warten\nNeuer Absatz ohne Zitat."
+    (span,) = find_quote_spans(text)
+    assert text[span.start : span.end] == "Wir bleiben hier und warten"
+    assert not span.closed
+
+
+def test_a_closing_mark_without_opener_opens_after_a_headline_colon() -> None:
+    text = 'Ministerin: Wir bleiben standhaft", sagt sie heute'
+    end = text.index('"')
+    assert find_quote_spans(text) == [QuoteSpan(12, 12, end, end + 1)]
+
+
+# -- direct quotations -----------------------------------------------------------------
+
+
+def test_speaker_clause_after_the_quote(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Wir stehen an der Seite unserer Partner“, sagte Anna Berger der Zeitung."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert quote.text == "Wir stehen an der Seite unserer Partner"
+    assert quote.kind == "direct"
+    assert (quote.speaker_id, quote.speaker_name) == ("person:anna-berger", "Anna Berger")
+    assert quote.cue == "sagen"
+    assert quote.venue == "der Zeitung"
+    assert quote.speaker_span == (text.index("Anna"), text.index(" der Zeitung"))
+    assert quote.evidence.stage == "quotes"
+    assert text[quote.evidence.start : quote.evidence.end] == quote.text
+
+
+def test_a_quote_split_by_its_speaker_clause_gives_two_quotes(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "„Die Lage ist ernst“, sagte Anna Berger, „aber wir sind vorbereitet.“"
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert set(quotes) == {"Die Lage ist ernst", "aber wir sind vorbereitet."}
+    assert {q.speaker_id for q in quotes.values()} == {"person:anna-berger"}
+
+
+def test_speaker_clause_before_a_colon_and_so_marker(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "Holm betonte in Wien: »Die Vorräte reichen bis zum Winter.« "
+        "«Mehr können wir nicht liefern», so Anna Berger auf dem Energiegipfel."
+    )
+    quotes = by_text(analyse(text, [HOLM, BERGER], nlp, resources))
+    first = quotes["Die Vorräte reichen bis zum Winter."]
+    assert (first.speaker_id, first.cue) == ("person:tobias-holm", "betonen")
+    second = quotes["Mehr können wir nicht liefern"]
+    assert (second.speaker_id, second.cue) == ("person:anna-berger", "so")
+    assert second.venue == "auf dem Energiegipfel"
+
+
+def test_a_quote_of_several_sentences_is_one_quote(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Wir haben verhandelt. Es gab keine Einigung. Wir reden morgen weiter“, sagte Holm."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert quote.text == "Wir haben verhandelt. Es gab keine Einigung. Wir reden morgen weiter"
+
+
+def test_a_quote_without_speaker_clause_continues_the_previous_speaker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Die Brücke wird gesperrt“, sagte Anna Berger am Montag.\n"
+        "„Wir prüfen jeden Pfeiler einzeln und melden uns dann wieder.“"
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    continued = quotes["Wir prüfen jeden Pfeiler einzeln und melden uns dann wieder."]
+    assert continued.speaker_id == "person:anna-berger"
+    assert continued.evidence.confidence < quotes["Die Brücke wird gesperrt"].evidence.confidence
+
+
+def test_scare_quotes_and_titles_are_not_quotes(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "Die sogenannte „Zeitenwende“ begann früh. Das Programm mit dem Titel „Horizont 2040“ "
+        'läuft. Anna Berger las in der "Morgenpost" über den "Plan".'
+    )
+    assert analyse(text, [BERGER], nlp, resources).quotes == []
+
+
+def test_an_attributed_term_is_a_quote(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "Das ist, was Anna Berger als eine „gefährliche Wende“ bezeichnete. "
+        "Holm nannte es „überfällig“, die Regeln zu ändern."
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    assert quotes["gefährliche Wende"].speaker_id == "person:anna-berger"
+    assert quotes["überfällig"].speaker_id == "person:tobias-holm"
+
+
+def test_an_unclosed_quote_is_kept_with_lower_confidence(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger sagte: „Wir bleiben hier, bis alle Fragen geklärt sind\nDanach Pause."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert quote.text == "Wir bleiben hier, bis alle Fragen geklärt sind"
+    assert quote.evidence.confidence < 0.9
+
+
+# -- indirect speech -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reported", "cue"),
+    [
+        (
+            "Der Hafen sei bereits geschlossen, betonte Anna Berger in Hamburg.",
+            "Der Hafen sei bereits geschlossen",
+            "betonen",
+        ),
+        (
+            "Anna Berger sagte, der Vertrag verstoße gegen geltendes Recht.",
+            "der Vertrag verstoße gegen geltendes Recht",
+            "sagen",
+        ),
+        (
+            "Anna Berger warnte davor, dass die Preise weiter steigen, und verließ den Saal.",
+            "die Preise weiter steigen",
+            "warnen",
+        ),
+        (
+            "Anna Berger kündigte an, die Förderung im Herbst zu erhöhen.",
+            "die Förderung im Herbst zu erhöhen",
+            "ankündigen",
+        ),
+        (
+            "Die Nachfrage wächst weiter, wie Anna Berger sagte.",
+            "Die Nachfrage wächst weiter",
+            "sagen",
+        ),
+        (
+            "Die Lieferung kommt erst im Mai, so Anna Berger.",
+            "Die Lieferung kommt erst im Mai",
+            "so",
+        ),
+    ],
+)
+def test_reported_clauses_after_and_before_speech_verbs(
+    text: str, reported: str, cue: str, nlp: NlpStage, resources: Resources
+) -> None:
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.kind, quote.cue) == (reported, "indirect", cue)
+    assert quote.speaker_id == "person:anna-berger"
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Laut Anna Berger ist die Lage stabil.", "ist die Lage stabil"),
+        ("Die Lage ist laut Anna Berger stabil.", "Die Lage ist laut Anna Berger stabil"),
+        ("Anna Berger zufolge wächst der Handel.", "wächst der Handel"),
+        ("Nach Angaben von Anna Berger fehlen noch Teile.", "fehlen noch Teile"),
+        ("Nach Einschätzung von Anna Berger wird es knapp.", "wird es knapp"),
+        (
+            "Die Werft wird nach Bergers Worten verkauft.",
+            "Die Werft wird nach Bergers Worten verkauft",
+        ),
+    ],
+)
+def test_source_markers(text: str, reported: str, nlp: NlpStage, resources: Resources) -> None:
+    actors = [BERGER, ("Bergers", "person:anna-berger", "PER", "Anna Berger", "name")]
+    (quote,) = analyse(text, actors, nlp, resources).quotes
+    assert (quote.text, quote.kind, quote.speaker_id) == (
+        reported,
+        "indirect",
+        "person:anna-berger",
+    )
+
+
+def test_a_marker_without_a_named_source_is_no_quote(nlp: NlpStage, resources: Resources) -> None:
+    assert analyse("Die Lage ist laut Beobachtern ruhig.", [], nlp, resources).quotes == []
+
+
+def test_konjunktiv_sentences_continue_reported_speech(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "Anna Berger sagte, die Brücke sei marode. Man habe zu lange gewartet. "
+        "Der Verkehr läuft derweil weiter."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert set(quotes) == {"die Brücke sei marode", "Man habe zu lange gewartet"}
+    assert quotes["Man habe zu lange gewartet"].speaker_id == "person:anna-berger"
+
+
+def test_quoted_words_inside_reported_speech_belong_to_its_speaker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Die Reform werde „spürbar teurer“, sagte Holm am Abend."
+    quotes = by_text(analyse(text, [HOLM], nlp, resources))
+    assert quotes["spürbar teurer"].kind == "direct"
+    assert quotes["Die Reform werde „spürbar teurer“"].kind == "indirect"
+    assert {q.speaker_id for q in quotes.values()} == {"person:tobias-holm"}
+
+
+def test_a_reported_clause_that_only_repeats_a_quote_is_dropped(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Holm kündigte an, „die Leitung noch heute zu reparieren“."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert quote.kind == "direct"
+
+
+# -- speakers --------------------------------------------------------------------------
+
+
+def test_a_pronoun_speaker_resolves_to_the_person_of_matching_gender(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Die Außenministerin Anna Berger traf Tobias Holm. „Das Treffen war gut“, sagte sie."
+    actors: list[Actor] = [
+        BERGER,
+        ("Außenministerin", "person:anna-berger", "PER", "Anna Berger", "role"),
+        ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name"),
+    ]
+    doc = analyse(text, actors, nlp, resources)
+    (quote,) = doc.quotes
+    assert quote.speaker_id == "person:anna-berger"
+    pronoun = text.rindex("sie")
+    assert quote.speaker_span == (pronoun, pronoun + 3)
+    (mention,) = [m for m in doc.mentions if m.kind == "pronoun"]
+    assert (mention.start, mention.entity_id) == (pronoun, "person:anna-berger")
+
+
+def test_a_spokesperson_speaks_for_the_organisation(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Die Gespräche gehen weiter“, sagte ein Sprecher des Kremls."
+    kremlin: Actor = ("Kremls", "country:RUS", "GPE", "Russia", "metonym")
+    (quote,) = analyse(text, [kremlin], nlp, resources).quotes
+    assert (quote.speaker_id, quote.speaker_name) == ("country:RUS", "Russia")
+
+
+def test_an_unnamed_speaker_is_kept_without_entity(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Die Einigung steht kurz bevor“, sagte ein Diplomat in Genf."
+    (quote,) = analyse(text, [], nlp, resources).quotes
+    assert quote.speaker_id is None
+    assert quote.speaker_span == (text.index("ein Diplomat"), text.index(" in Genf"))
+    assert quote.evidence.confidence <= 0.5
+
+
+def test_person_wins_over_the_organisation_in_the_same_phrase(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "„Wir erhöhen die Mittel“, sagte Verbandschef Tobias Holm im Interview mit der Presse."
+    actors: list[Actor] = [
+        ("Verbandschef", "person:tobias-holm", "PER", "Tobias Holm", "role"),
+        ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name"),
+        ("Presse", "org:presse", "ORG", "Die Presse", "name"),
+    ]
+    (quote,) = analyse(text, actors, nlp, resources).quotes
+    assert quote.speaker_id == "person:tobias-holm"
+    assert quote.venue == "im Interview mit der Presse"
+
+
+# -- the stage in the pipeline ---------------------------------------------------------
+
+
+def test_the_stage_needs_entities_before_it(resources: Resources) -> None:
+    with pytest.raises(PipelineConfigError, match="entities"):
+        Pipeline.build(("nlp", "quotes"), resources=resources)
+
+
+def test_the_stage_runs_in_the_pipeline(resources: Resources) -> None:
+    pipeline = Pipeline.build(("nlp", "entities", "quotes"), resources=resources)
+    text = "„Wir sind bereit“, sagte Anna Berger am Montag. Der Plan sei fertig, betonte sie."
+    doc = pipeline(Document(id="doc_pipe", text=text, language="de"))
+    assert {q.text for q in doc.quotes} == {"Wir sind bereit", "Der Plan sei fertig"}
+    assert "quotes" in doc.assigned
