@@ -83,14 +83,15 @@ def noun_forms(noun: str, noun_class: NounClass) -> tuple[tuple[str, ...], tuple
 
 
 def is_acronym(word: str) -> bool:
-    """ "NATO", "USA", "G20": one word of capitals (digits allowed), at least two letters.
+    """ "NATO", "USA", "G20": one word of two or more capitals or digits, at least one letter.
 
     Mixed-case acronyms ("AfD", "Nato") are declared in the data, because a rule would
     also catch names like "McCain".
     """
     letters = [ch for ch in word if ch.isalpha()]
     return (
-        len(letters) >= 2
+        len(word) >= 2
+        and bool(letters)
         and all(ch.isupper() for ch in letters)
         and all(ch.isalnum() for ch in word)
     )
