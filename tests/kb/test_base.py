@@ -2,6 +2,7 @@
 
 import time
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -171,3 +172,26 @@ def test_bundled_files_exist_and_load_fast() -> None:
 
 def test_default_kb_is_cached() -> None:
     assert default_kb() is default_kb()
+
+
+#: Offices with one holder at a time; overlapping records of two people mean a wrong date.
+SINGLE_HOLDER_ROLES = (
+    "head_of_state", "head_of_government", "foreign_minister", "defence_minister",
+    "secretary_general", "commission_president", "council_president", "high_representative",
+    "director_general", "saceur",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("role", SINGLE_HOLDER_ROLES)
+def test_single_holder_offices_do_not_overlap(kb: KnowledgeBase, role: str) -> None:
+    by_body: dict[str, list[tuple[date, date, str]]] = {}
+    for person in (e for e in kb if e.type == "PER"):
+        for held in person.roles:
+            if held.role == role and held.start is not None:
+                end = held.end or date.max
+                by_body.setdefault(held.of, []).append((held.start, end, person.id))
+    for body, terms in by_body.items():
+        terms.sort()
+        for (_, end, first), (start, _, second) in pairwise(terms):
+            # a handover day may appear in both records
+            assert (start - end).days >= 0, f"{role} of {body}: {first} overlaps {second}"
