@@ -46,8 +46,16 @@ def test_page_without_article_text() -> None:
         read_html(page.encode(), source="leer.html")
 
 
-def test_absurdly_nested_html_fails_cleanly() -> None:
-    page = "<html><body>" + "<div>" * 100_000 + "Text" + "</div>" * 100_000 + "</body></html>"
+@pytest.mark.parametrize("depth", [40_000, 100_000])
+def test_absurdly_nested_html_fails_cleanly(depth: int) -> None:
+    page = "<html><body>" + "<div>" * depth + "Text" + "</div>" * depth + "</body></html>"
 
     with pytest.raises(UnreadableSource):
         read_html(page.encode(), source="tief.html")
+
+
+def test_page_with_too_many_tags_is_refused_before_parsing() -> None:
+    page = "<html><body>" + "<span>x</span>" * 60_000 + "</body></html>"
+
+    with pytest.raises(UnreadableSource, match=r"^HTML too complex \(120004 tags > 100000\)$"):
+        read_html(page.encode(), source="gross.html")
