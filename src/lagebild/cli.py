@@ -457,5 +457,55 @@ def evaluate(
         click.echo(render_report(report, details))
 
 
+@benchmark.command("spkatt")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "all"]),
+    default="dev",
+    show_default=True,
+    help="dev: our fixed 10 % of the folder's files (see docs/evaluation.md); all: every file.",
+)
+@click.option(
+    "--predictions",
+    "predictions_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write our annotations to, one file per document in the data's format.",
+)
+@KB_OPTION
+@click.pass_context
+def benchmark_spkatt(
+    ctx: click.Context,
+    folder: Path,
+    split: str,
+    predictions_dir: Path | None,
+    kb_files: tuple[Path, ...],
+) -> None:
+    """Score quote attribution on SpkAtt-2023 Task 2 data (subtask 2: source + message)."""
+    from lagebild.evaluate import EvaluationSetup
+    from lagebild.evaluate.spkatt import BenchmarkDataError, Split, run_benchmark
+    from lagebild.pipeline import Pipeline
+
+    setup = ctx.obj
+    pipeline = (
+        setup.pipeline
+        if isinstance(setup, EvaluationSetup)
+        else Pipeline.build(resources=_resources(kb_files))
+    )
+    try:
+        chosen: Split = "all" if split == "all" else "dev"
+        result = run_benchmark(folder, pipeline, chosen, predictions_dir)
+    except (BenchmarkDataError, OSError) as exc:
+        fail(str(exc))
+    scores = result.scores
+    click.echo(f"SpkAtt-2023 task 2, subtask 2: {result.documents} documents ({split})")
+    for label, counts in (("message", scores.message), ("source", scores.source)):
+        click.echo(
+            f"{label:<8} P={counts.precision:.3f} R={counts.recall:.3f} F1={counts.f1:.3f}"
+        )
+    click.echo(f"joint    F1={scores.joint.f1:.3f}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,254 @@
+"""SpkAtt-2023 Task 2 (German Wikinews) as a benchmark for our quote attribution.
+
+Each data file holds one tokenised article. We rebuild a plain text from the
+tokens (keeping every token's character span), run our pipeline on it, and turn
+each :class:`~lagebild.model.Quote` into an annotation in the data's own format:
+the tokens under the quote span are the MESSAGE, the tokens under the speaker
+mention the SOURCE, the tokens under the speech cue the CUE. Only subtask 2 is
+scored (SOURCE + MESSAGE of gold annotations with ``IsNested: false``); see
+:mod:`lagebild.evaluate.spkatt_metric`.
+
+The data is CC BY-NC-SA: it is read for evaluation only, nothing derived from it
+is shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from lagebild import ids
+from lagebild.evaluate.spkatt_metric import Attribution, SpkAttScores, score_attributions
+from lagebild.model import Document, Quote
+
+Split = Literal["dev", "all"]
+DocumentPipeline = Callable[[Document], Document]
+
+#: Share of ``train/`` documents in our dev split.
+DEV_SHARE = 0.1
+
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}%“‘»…")
+_NO_SPACE_AFTER = frozenset("([{„‚«")
+_STRAIGHT_QUOTES = frozenset({'"', "'"})
+_QUOTE_MARK_TOKENS = frozenset({'"', "'", "„", "“", "”", "‚", "‘", "’", "«", "»", "‹", "›"})
+_DATE_IN_NAME = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\s*$")
+
+
+class BenchmarkDataError(ValueError):
+    """A benchmark file or folder cannot be read; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpkAttDocument:
+    name: str
+    sentences: tuple[tuple[str, ...], ...]
+    annotations: tuple[Attribution, ...]  # gold, IsNested false only
+    raw: dict[str, Any]
+
+    @property
+    def published(self) -> dt.date | None:
+        """Wikinews file names end in the publication date: "... (2005-08-05)"."""
+        found = _DATE_IN_NAME.search(self.name)
+        return dt.date.fromisoformat(found.group(1)) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class RebuiltText:
+    text: str
+    spans: tuple[tuple[str, int, int], ...]  # (token ref, start, end), in text order
+
+    def tokens_in(self, start: int, end: int) -> list[str]:
+        """Refs of the tokens that overlap the character range [start, end)."""
+        return [ref for ref, s, e in self.spans if s < end and e > start]
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkResult:
+    documents: int
+    scores: SpkAttScores
+
+
+def load_spkatt_file(path: Path) -> SpkAttDocument:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        sentences = tuple(tuple(_tokens(s, i)) for i, s in enumerate(_list(raw, "Sentences")))
+        annotations = tuple(
+            Attribution(frozenset(_refs(a, "Message")), frozenset(_refs(a, "Source")))
+            for a in _list(raw, "Annotations")
+            if not a.get("IsNested", False)
+        )
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BenchmarkDataError(f"{path}: cannot read: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BenchmarkDataError(f"{path}: not in the SpkAtt format: {exc}") from None
+    return SpkAttDocument(str(raw.get("DocumentName") or path.stem), sentences, annotations, raw)
+
+
+def select_files(folder: Path, split: Split) -> list[Path]:
+    """The data files of ``folder`` in file-name order; ``dev`` keeps our 10 % split.
+
+    The dev split takes the ``round(10 % · n)`` files whose names have the smallest
+    SHA-256 digests: deterministic, independent of the file system's order, and
+    unrelated to topic or date (the names start with an article number and title).
+    """
+    if not folder.is_dir():
+        raise BenchmarkDataError(f"{folder}: no such folder")
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise BenchmarkDataError(f"{folder}: no data files (*.json) in folder")
+    if split == "all":
+        return files
+    size = max(1, round(DEV_SHARE * len(files)))
+    chosen = sorted(files, key=lambda f: hashlib.sha256(f.name.encode("utf-8")).hexdigest())
+    return sorted(chosen[:size])
+
+
+def rebuild_text(sentences: Sequence[Sequence[str]]) -> RebuiltText:
+    """Readable text from tokens: no blank before closing punctuation or after opening marks.
+
+    Straight quotation marks alternate between opening and closing.
+    """
+    parts: list[str] = []
+    spans: list[tuple[str, int, int]] = []
+    offset = 0
+    glue_next = True  # no blank before the very first token
+    straight_open = False
+    for sentence_id, tokens in enumerate(sentences):
+        for token_id, token in enumerate(tokens):
+            closing = token in _NO_SPACE_BEFORE or (token in _STRAIGHT_QUOTES and straight_open)
+            if not glue_next and not closing:
+                parts.append(" ")
+                offset += 1
+            spans.append((f"{sentence_id}:{token_id}", offset, offset + len(token)))
+            parts.append(token)
+            offset += len(token)
+            opening = token in _NO_SPACE_AFTER or (token in _STRAIGHT_QUOTES and not straight_open)
+            if token in _STRAIGHT_QUOTES:
+                straight_open = not straight_open
+            glue_next = opening
+    return RebuiltText("".join(parts), tuple(spans))
+
+
+def predict(document: SpkAttDocument, pipeline: DocumentPipeline) -> list[dict[str, Any]]:
+    """Our quotes for one document as annotations in the data's format."""
+    rebuilt = rebuild_text(document.sentences)
+    doc = pipeline(
+        Document(
+            id=ids.document_id(rebuilt.text),
+            text=rebuilt.text,
+            published=document.published,
+            language="de",
+            source=document.name,
+        )
+    )
+    return [_annotation(quote, rebuilt) for quote in doc.quotes]
+
+
+def run_benchmark(
+    folder: Path,
+    pipeline: DocumentPipeline,
+    split: Split = "dev",
+    predictions_dir: Path | None = None,
+) -> BenchmarkResult:
+    """Score ``pipeline`` on the chosen files; optionally write its predictions.
+
+    Every file is read and checked before the pipeline runs, so a bad file stops
+    the run before any prediction is written.
+    """
+    documents = [load_spkatt_file(path) for path in select_files(folder, split)]
+    total = SpkAttScores()
+    outputs: list[tuple[SpkAttDocument, list[dict[str, Any]]]] = []
+    for document in documents:
+        predicted = predict(document, pipeline)
+        outputs.append((document, predicted))
+        total += score_attributions(document.annotations, _attributions(predicted))
+    if predictions_dir is not None:
+        write_predictions(predictions_dir, outputs)
+    return BenchmarkResult(len(documents), total)
+
+
+def write_predictions(
+    folder: Path, outputs: Iterable[tuple[SpkAttDocument, list[dict[str, Any]]]]
+) -> None:
+    """One file per document, named like the input, with our annotations in place of the gold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for document, predicted in outputs:
+        record = {
+            "DocumentName": document.name,
+            "Sentences": document.raw["Sentences"],
+            "Annotations": predicted,
+        }
+        target = folder / f"{document.name}.json"
+        partial = target.with_suffix(".json.part")
+        partial.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial.replace(target)
+
+
+def _annotation(quote: Quote, rebuilt: RebuiltText) -> dict[str, Any]:
+    message = rebuilt.tokens_in(quote.evidence.start, quote.evidence.end)
+    if quote.kind == "direct":
+        message = _with_quotation_marks(message, rebuilt)
+    source = rebuilt.tokens_in(*quote.speaker_span) if quote.speaker_span else []
+    cue = rebuilt.tokens_in(*quote.cue_span) if quote.cue_span else []
+    return {
+        "Message": message,
+        "Source": source,
+        "Cue": cue,
+        "Frame": [],
+        "Addr": [],
+        "Form": "Direct" if quote.kind == "direct" else "Indirect",
+        "STWR": "Speech",
+        "HasNested": False,
+        "IsNested": False,
+    }
+
+
+def _with_quotation_marks(message: list[str], rebuilt: RebuiltText) -> list[str]:
+    """Add the marks around a direct quote: the data counts them to the MESSAGE, we do not."""
+    if not message:
+        return message
+    order = {ref: i for i, (ref, _, _) in enumerate(rebuilt.spans)}
+    first, last = order[message[0]], order[message[-1]]
+    text = rebuilt.text
+    before = [
+        ref
+        for ref, s, e in rebuilt.spans[max(0, first - 1) : first]
+        if text[s:e] in _QUOTE_MARK_TOKENS
+    ]
+    after = [
+        ref for ref, s, e in rebuilt.spans[last + 1 : last + 2] if text[s:e] in _QUOTE_MARK_TOKENS
+    ]
+    return before + message + after
+
+
+def _attributions(annotations: Iterable[dict[str, Any]]) -> list[Attribution]:
+    return [Attribution(frozenset(a["Message"]), frozenset(a["Source"])) for a in annotations]
+
+
+def _list(record: dict[str, Any], key: str) -> list[Any]:
+    value = record[key]
+    if not isinstance(value, list):
+        raise TypeError(f"{key!r} is not a list")
+    return value
+
+
+def _tokens(sentence: dict[str, Any], index: int) -> list[str]:
+    if sentence.get("SentenceId", index) != index:
+        raise ValueError(f"sentence {index} has SentenceId {sentence.get('SentenceId')}")
+    tokens = sentence["Tokens"]
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        raise TypeError(f"Tokens of sentence {index} are not a list of strings")
+    return tokens
+
+
+def _refs(annotation: dict[str, Any], role: str) -> list[str]:
+    refs = annotation.get(role) or []
+    if not all(isinstance(r, str) and re.fullmatch(r"\d+:\d+", r) for r in refs):
+        raise ValueError(f"{role} holds a token reference not in the form sentence:token")
+    return refs
