@@ -195,3 +195,11 @@ def test_single_holder_offices_do_not_overlap(kb: KnowledgeBase, role: str) -> N
         for (_, end, first), (start, _, second) in pairwise(terms):
             # a handover day may appear in both records
             assert (start - end).days >= 0, f"{role} of {body}: {first} overlaps {second}"
+
+
+def test_declared_short_names_replace_the_last_word(kb: KnowledgeBase) -> None:
+    assert {m.entity_id for m in kb.lookup("Xi")} == {"person:xi-jinping"}
+    assert kb.lookup("Jinping") == []
+    # a last name that is also a common German word is never a name on its own
+    assert kb.lookup("Herzog") == []
+    assert {m.entity_id for m in kb.lookup("Isaac Herzogs")} == {"person:isaac-herzog"}
