@@ -101,12 +101,14 @@ def actor_mentions(doc: Document, sentence: Sentence, kb: KnowledgeBase) -> list
         if actor_id is None:
             continue
         in_compound = mention.end < tokens[last - 1].end
-        actor = Actor(actor_id, first, last, mention.kind, in_compound)
-        if actors and _same_referent(actors[-1], actor):
-            actors[-1].last_token = max(actors[-1].last_token, last)
-            continue
-        actors.append(actor)
-    return _drop_person_modifiers(actors, kb)
+        actors.append(Actor(actor_id, first, last, mention.kind, in_compound))
+    merged: list[Actor] = []
+    for actor in _drop_person_modifiers(actors, kb):
+        if merged and _same_referent(merged[-1], actor):
+            merged[-1].last_token = max(merged[-1].last_token, actor.last_token)
+        else:
+            merged.append(actor)
+    return merged
 
 
 def _token_index(doc: Document, sentence: Sentence) -> dict[int, int]:
@@ -129,8 +131,7 @@ def _actor_id(mention: Mention, tokens: list[Token], first: int, kb: KnowledgeBa
         return None  # a city or region that stands for nothing: a place, not an actor
     if entity.stands_for is not None:
         before = preposition_before(tokens, first)
-        governed = first >= 2 and tokens[first - 2].text in GOVERNMENT_NOUNS
-        if before in LOCATIVE and not governed:
+        if before in LOCATIVE and not _governed(tokens, first):
             return None  # "in Brüssel", "aus Peking": where, not who
         return entity.stands_for
     return entity.id
@@ -142,7 +143,12 @@ def _same_referent(previous: Actor, actor: Actor) -> bool:
 
 
 def _drop_person_modifiers(actors: list[Actor], kb: KnowledgeBase) -> list[Actor]:
-    """ "der russische Präsident Putin": "russische" describes Putin, it is not a second actor."""
+    """Words that describe a person are not second actors.
+
+    "der russische Präsident Putin": "russische" describes Putin; "Nato-Chef": the
+    "Nato" inside the role noun that names Rutte is part of that reference.
+    """
+    people = [a for a in actors if _is_person(a.entity_id, kb)]
     kept: list[Actor] = []
     for i, actor in enumerate(actors):
         following = actors[i + 1] if i + 1 < len(actors) else None
@@ -152,11 +158,8 @@ def _drop_person_modifiers(actors: list[Actor], kb: KnowledgeBase) -> list[Actor
             and following.first_token - actor.last_token <= 2
             and _is_person(following.entity_id, kb)
         )
-        inside_role = (
-            actor.in_compound
-            and following is not None
-            and following.first_token == actor.first_token
-            and _is_person(following.entity_id, kb)
+        inside_role = actor.in_compound and any(
+            p is not actor and p.first_token <= actor.first_token < p.last_token for p in people
         )
         if not (describes_next or inside_role):
             kept.append(actor)
@@ -247,10 +250,19 @@ def _place(tokens: list[Token], group: Group) -> None:
         head_from = first.last_token - (1 if first.in_compound else 0)
         group.possessor_of = _head_noun_after(tokens, head_from)
         if group.possessor_of is not None:
+            if first.kind == "adjective":  # "für das nordkoreanische Atomprogramm"
+                group.preposition = preposition_before(tokens, group.first_token)
             return
     group.preposition = preposition_before(tokens, group.first_token)
+    if group.preposition in LOCATIVE and _governed(tokens, group.first_token):
+        group.preposition = None  # "die Führung in Pjöngjang" is North Korea's government
     if group.preposition is None:
         group.possessor_of = _possessed_noun(tokens, group)
+
+
+def _governed(tokens: list[Token], first: int) -> bool:
+    """The place follows a government noun and a locative: "die Führungen in Minsk"."""
+    return first >= 2 and tokens[first - 2].text in GOVERNMENT_NOUNS
 
 
 def _possessed_noun(tokens: list[Token], group: Group) -> int | None:

@@ -142,7 +142,7 @@ class _Article:
         if entity.stands_for and entity.type != "GPE":
             # A seat of power ("der Kreml") is the state itself; a capital stays a city.
             entity = self.kb.get(entity.stands_for) or entity
-        self._mention(hit.first_token, hit.last_token, entity, kind)
+        self._mention(hit.first_token, hit.last_token, entity, kind, span=(hit.start, hit.end))
 
     def _add_ner(self, first: int, last: int, entity_type: EntityType) -> None:
         tokens = self.doc.tokens[first:last]
@@ -248,10 +248,11 @@ class _Article:
         entity: KBEntity,
         kind: MentionKind,
         confidence: float | None = None,
+        span: tuple[int, int] | None = None,
     ) -> None:
         if entity.id not in self.entities:
             self.entities[entity.id] = Entity(entity.id, entity.name, entity.type)
-        self._mention_id(first, last, entity.id, entity.type, kind, confidence)
+        self._mention_id(first, last, entity.id, entity.type, kind, confidence, span)
 
     def _mention_id(
         self,
@@ -261,16 +262,21 @@ class _Article:
         entity_type: EntityType,
         kind: MentionKind,
         confidence: float | None = None,
+        span: tuple[int, int] | None = None,
     ) -> None:
+        """Record a mention; ``span`` narrows it inside a token ("Nato" in "Nato-Chef")."""
         tokens = self.doc.tokens
-        start, end = tokens[first].start, tokens[last - 1].end
+        token_start, token_end = tokens[first].start, tokens[last - 1].end
+        start, end = span or (token_start, token_end)
         confidence = confidence if confidence is not None else CONFIDENCE[kind]
-        text = self.doc.text[start:end]
         evidence = self.doc.evidence(start, end, STAGE, confidence, VERSION)
-        self.mentions.append(Mention(evidence, text, entity_type, entity_id, kind))
+        self.mentions.append(Mention(evidence, self.doc.text[start:end], entity_type, entity_id,
+                                     kind))  # fmt: skip
+        # The alias is the whole word as written ("Nato-Chef"), as analysts search for it.
+        alias = self.doc.text[token_start:token_end]
         entity = self.entities[entity_id]
-        if text not in entity.aliases:
-            entity.aliases.append(text)
+        if alias not in entity.aliases:
+            entity.aliases.append(alias)
         self.last_seen[entity_id] = first
         if entity_type == "PER":
             self.person_at.setdefault(first, entity_id)

@@ -294,6 +294,9 @@ class _Reader:
         for k, (start, end) in enumerate(segments):
             cues = [i for i in range(start, end) if not self.quoted[i] and self._cue(i, end)]
             sentence_has_cue = sentence_has_cue or bool(cues)
+            # "Laut X …", "Nach Angaben von X …" opening the clause govern all of it.
+            if self._marker_at(start, end) is not None and self._marker(sentence, start, end):
+                continue
             if self._after_cue(sentence, start, end, cues):
                 continue
             if self._inserted_clause(sentence, start, end):
@@ -425,11 +428,14 @@ class _Reader:
         """A Konjunktiv sentence right after reported speech continues it."""
         if not self.said or self.said[-1].sentence != sentence - 1:
             return
-        if self.said[-1].paragraph != self._paragraph(self.tokens[first].start):
-            return
-        if not any(
-            is_konjunktiv(self.tokens, i) and not self.quoted[i] for i in range(first, last)
-        ):
+        # The main clause must be reported: its (first) finite verb in the subjunctive,
+        # not a "dass"-clause under an indicative verb ("Dies wurde so gedeutet, dass …").
+        finite = next(
+            (i for i in range(first, last)
+             if self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i]),
+            None,
+        )  # fmt: skip
+        if finite is None or not is_konjunktiv(self.tokens, finite):
             return
         if all(self.quoted[i] for i in range(first, last) if self.tokens[i].pos[:1] != "$"):
             return
@@ -492,7 +498,9 @@ class _Reader:
             return None
         sent = self.doc.sentences[self.sentence_of[colon]]
         start = colon
-        while start > sent.first_token and not self._boundary(start - 1):
+        while start > sent.first_token and not (
+            self._boundary(start - 1) and self.tokens[start - 1].text != ","
+        ):
             start -= 1
         for verb in range(start, colon):
             if not self.quoted[verb] and self._cue(verb, colon):
@@ -634,24 +642,24 @@ class _Reader:
     def _prefield_subject(
         self, start: int, finite: int, strict: bool
     ) -> tuple[_Speaker | None, int]:
-        for first, _last, _mention in self.mentions:
-            if first < start or first >= finite or self.quoted[first]:
-                continue
-            preposition = self._governing_preposition(first, start)
-            if preposition is not None and (strict or preposition not in SOURCE_OF):
-                continue
-            np_end = min(self._np_end(first, finite), finite)
-            speaker = self._best_mention(first, max(np_end, first + 1))
-            if speaker is not None:
-                return speaker, np_end
+        """The first noun phrase or pronoun before the verb that no preposition governs."""
+        mention_starts = {first for first, _last, _m in self.mentions}
         for i in range(start, finite):
             token = self.tokens[i]
-            if (
-                token.text in SUBJECT_PRONOUNS
-                and token.pos == "PPER"
-                and self._governing_preposition(i, start) is None
-            ):
+            if self.quoted[i]:
+                continue
+            is_pronoun = token.text in SUBJECT_PRONOUNS and token.pos == "PPER"
+            if not is_pronoun and i not in mention_starts:
+                continue
+            preposition = self._governing_preposition(i, start)
+            if preposition is not None and (strict or preposition not in SOURCE_OF):
+                continue
+            if is_pronoun:
                 return self._pronoun(i), i + 1
+            np_end = min(self._np_end(i, finite), finite)
+            speaker = self._best_mention(i, max(np_end, i + 1))
+            if speaker is not None:
+                return speaker, np_end
         return None, finite
 
     def _midfield_subject(self, begin: int, end: int) -> tuple[_Speaker | None, int]:
@@ -711,11 +719,15 @@ class _Reader:
         gender = SUBJECT_PRONOUNS[token.text]
         sentence = self.sentence_of[i]
         speaker: _Speaker | None = None
-        # A person known to have the pronoun's gender beats one whose gender is unknown.
+        sentence_start = self.doc.sentences[sentence].start
+        # A person named earlier in the same sentence is the likeliest referent; then
+        # the last speaker; a known gender that fits beats an unknown one.
         for genders in ((gender,), (None,)):
-            speaker = self._recent_speaker(
-                sentence, self._person_of(genders)
-            ) or self._nearest_person(token.start, genders)
+            speaker = (
+                self._nearest_person(token.start, genders, since=sentence_start)
+                or self._recent_speaker(sentence, self._person_of(genders))
+                or self._nearest_person(token.start, genders)
+            )
             if speaker is not None:
                 break
         if speaker is None and gender == "f":
@@ -737,10 +749,14 @@ class _Reader:
                 return speaker
         return None
 
-    def _nearest_person(self, before: int, genders: tuple[str | None, ...]) -> _Speaker | None:
+    def _nearest_person(
+        self, before: int, genders: tuple[str | None, ...], since: int = 0
+    ) -> _Speaker | None:
         for _first, _last, mention in reversed(self.mentions):
             if mention.end > before or mention.type != "PER":
                 continue
+            if mention.start < since:
+                return None
             if self._gender(mention.entity_id) in genders:
                 return self._speaker_of(mention)
         return None

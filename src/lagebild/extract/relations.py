@@ -15,6 +15,7 @@ gives speaker ACCUSE the actors concerned; a demand gives REQUEST, and so on.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from lagebild.extract.clauses import Clause, Group, actor_mentions, clauses
+from lagebild.extract.clauses import NP_FILLERS, Clause, Group, actor_mentions, clauses
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
 from lagebild.pipeline import Resources
@@ -40,6 +41,8 @@ NEGATIONS = frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "
                        "niemals", "weder"})  # fmt: skip
 PASSIVE_AUXILIARIES = frozenset({"werden", "wurde", "wurden", "worden", "wird", "werde"})
 AGENT_PREPOSITIONS = frozenset({"von", "durch"})
+SUBJECT_PRONOUNS = frozenset({"ich", "du", "er", "wir", "ihr"})
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: relation types that, reported by a speaker in alarmed words, make the speaker accuse
 HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "COOPERATE",
                            "AGREE", "SANCTION"})  # fmt: skip
@@ -57,7 +60,7 @@ class Cue:
     needs: frozenset[str] = frozenset()
     object: bool = True
     reverse: bool = False
-    needs_pair: bool = False
+    compound_target: bool = False  # "Ukraine-Krieg": a compound modifier is the target
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def default_lexicon() -> RelationLexicon:
 
 
 CUE_FIELDS = frozenset({"type", "frame", "preps", "material", "needs", "object", "reverse",
-                        "needs_pair"})  # fmt: skip
+                        "compound"})  # fmt: skip
 
 
 class LexiconError(ValueError):
@@ -142,7 +145,7 @@ def _cue(lemma: str, spec: dict[str, Any], is_noun: bool = False) -> Cue:
         needs=frozenset(spec.get("needs", ())),
         object=spec.get("object", not is_noun),
         reverse=spec.get("reverse", False),
-        needs_pair=spec.get("needs_pair", False),
+        compound_target=spec.get("compound") == "target",
     )
 
 
@@ -174,7 +177,8 @@ class RelationExtractor:
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
                     continue
-                for source, target in self._arguments(doc, clause, index, cue):
+                pairs = self._arguments(doc, clause, index, cue)
+                for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
     def _cue_at(self, doc: Document, clause: Clause, index: int) -> Cue | None:
@@ -191,8 +195,7 @@ class RelationExtractor:
         if cue.needs and not self.lexicon.mentions_any(clause_tokens, cue.needs):
             return None
         if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
-            return Cue(cue.lemma, cue.material, cue.mutual, cue.preps, None, cue.needs,
-                       cue.object, cue.reverse)  # fmt: skip
+            return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
 
     # -- arguments --------------------------------------------------------------------
@@ -203,7 +206,7 @@ class RelationExtractor:
         if cue.mutual:
             return _mutual_arguments(doc.tokens, clause, index, cue)
         if doc.tokens[index].pos == "NN":
-            return _noun_arguments(clause, index, cue)
+            return _noun_arguments(doc.tokens, clause, index, cue)
         return _verb_arguments(doc.tokens, clause, index, cue)
 
     def _relation(
@@ -236,6 +239,27 @@ class RelationExtractor:
             negated=any(t.text in NEGATIONS for t in window),
             date=_date_for(doc, start, end),
         )
+
+
+def _same_quote_pairs(
+    doc: Document, clause: Clause, index: int, pairs: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Drop arguments that lie inside a different quotation than the cue.
+
+    "X mahnt: „... Peking ...“": the speech verb outside the quote does not take
+    an actor inside it as its object.
+    """
+    if not doc.quotes or not pairs:
+        return pairs
+    cue_quote = _enclosing_quote(doc.quotes, doc.tokens[index].start)
+    outside: set[str] = set()
+    inside: set[str] = set()
+    for group in clause.groups:
+        for actor in group.actors:
+            same = _enclosing_quote(doc.quotes, doc.tokens[actor.first_token].start) is cue_quote
+            (inside if same else outside).add(actor.entity_id)
+    bad = outside - inside
+    return [(s, t) for s, t in pairs if s not in bad and t not in bad]
 
 
 def _verb_lemma(tokens: list[Token], clause: Clause, index: int) -> str:
@@ -271,19 +295,40 @@ def _mutual_arguments(
     return []
 
 
-def _noun_arguments(clause: Clause, index: int, cue: Cue) -> list[tuple[str, str]]:
+def _noun_arguments(
+    tokens: list[Token], clause: Clause, index: int, cue: Cue
+) -> list[tuple[str, str]]:
     """ "Russlands Krieg gegen die Ukraine", "EU-Sanktionen gegen Belarus"."""
     possessors = [g for g in clause.groups if g.possessor_of == index]
     targets = [g for g in clause.groups_after(cue.preps) if g.first_token > index]
+    if cue.compound_target:
+        # "Ukraine-Krieg", "Nato-Beitritt": the compound names the target, not the actor.
+        targets += [g for g in possessors if g.actors[0].in_compound]
+        possessors = [g for g in possessors if not g.actors[0].in_compound]
     sources = [i for g in possessors for i in g.ids]
     if not sources:
-        bare = [g for g in clause.bare_groups() if g.first_token < index]
-        sources = bare[0].ids if bare else []
+        # "Nato wirft Russland Hilfe für ... vor": the nearest actor before the noun acts.
+        before = [g for g in clause.bare_groups() if g.last_token <= index]
+        sources = before[-1].ids if before and _bare_noun_phrase(tokens, index) else []
     target_ids = [i for g in targets for i in g.ids]
     if not target_ids and sources:
-        others = [g for g in clause.bare_groups() if not set(g.ids) & set(sources)]
+        # "Belarus, das mit EU-Sanktionen belegt ist": the one other actor, if it is
+        # affected (after the noun, or the subject of a passive), not the clause's agent.
+        others = [
+            g for g in clause.bare_groups()
+            if not set(g.ids) & set(sources)
+            and (g.first_token > index or _clause_is_passive(tokens, clause))
+        ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+def _bare_noun_phrase(tokens: list[Token], index: int) -> bool:
+    """The noun heads an object or subject, not a prepositional phrase or genitive attribute."""
+    j = index - 1
+    while j >= 0 and tokens[j].pos in NP_FILLERS:
+        j -= 1
+    return j < 0 or tokens[j].pos not in ("APPR", "APPRART", "NN")
 
 
 def _verb_arguments(
@@ -306,8 +351,19 @@ def _verb_arguments(
 
 
 def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Group]:
-    """Bare groups in subject-first order; groups opened by "den"/"dem" are objects."""
+    """Bare groups that may be the subject, most likely first.
+
+    Groups opened by "den"/"dem" are objects; so is every group after a subject
+    pronoun ("er werde die Russen ermutigen", "Dort traf er Vertreter ...").
+    """
     bare = clause.bare_groups()
+    pronoun = next(
+        (i for i in range(clause.first_token, clause.last_token)
+         if tokens[i].text.lower() in SUBJECT_PRONOUNS and tokens[i].pos == "PPER"),
+        None,
+    )  # fmt: skip
+    if pronoun is not None:
+        bare = [g for g in bare if g.last_token <= pronoun]
     nominative = [g for g in bare if not _oblique(tokens, g)]
     return nominative + [g for g in bare if g not in nominative]
 
@@ -320,8 +376,17 @@ def _oblique(tokens: list[Token], group: Group) -> bool:
 
 
 def _is_passive(tokens: list[Token], clause: Clause, index: int) -> bool:
-    if tokens[index].pos != "VVPP":
-        return False
+    return tokens[index].pos == "VVPP" and _has_passive_auxiliary(tokens, clause)
+
+
+def _clause_is_passive(tokens: list[Token], clause: Clause) -> bool:
+    window = tokens[clause.first_token : clause.last_token]
+    return any(t.pos == "VVPP" for t in window) and (
+        _has_passive_auxiliary(tokens, clause) or any(t.lemma == "sein" for t in window)
+    )
+
+
+def _has_passive_auxiliary(tokens: list[Token], clause: Clause) -> bool:
     window = tokens[clause.first_token : clause.last_token]
     return any(t.text in PASSIVE_AUXILIARIES or t.lemma == "werden" for t in window)
 
@@ -391,9 +456,8 @@ def speech_act_relations(
 
 
 def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[str]:
-    """The actors a statement is about: the subjects of its clauses, else all its actors."""
+    """The actors a statement is about: the subjects of its finite clauses."""
     subjects: list[str] = []
-    everyone: list[str] = []
     start, end = quote.evidence.start, quote.evidence.end
     for sentence in doc.sentences:
         if sentence.end <= start or sentence.start >= end:
@@ -402,16 +466,17 @@ def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[st
             a for a in actor_mentions(doc, sentence, kb)
             if start <= doc.tokens[a.first_token].start < end
         ]  # fmt: skip
-        everyone.extend(a.entity_id for a in actors)
         for clause in clauses(doc, sentence, actors):
             verb = next(
                 (i for i in range(clause.first_token, clause.last_token)
-                 if doc.tokens[i].pos.startswith("V")),
-                clause.last_token,
+                 if doc.tokens[i].pos in FINITE_TAGS),
+                None,
             )  # fmt: skip
+            if verb is None:
+                continue
             groups = _subject_groups(doc.tokens, clause, verb)
             subjects.extend(groups[0].ids if groups else [])
-    return _unique(subjects or everyone)
+    return _unique(subjects)
 
 
 def _same_side(kb: KnowledgeBase, speaker: str, target: str, on: Any) -> bool:
