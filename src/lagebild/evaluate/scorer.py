@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from lagebild import ids
 from lagebild.evaluate.gold import (
     GoldAmount,
     GoldDocument,
@@ -188,13 +187,11 @@ def default_resolver() -> Resolver:
 
 
 def make_document(gold: GoldDocument) -> Document:
-    """The unprocessed document for a gold file's text, date and language."""
-    return Document(
-        id=ids.document_id(gold.text),
-        text=gold.text,
-        published=gold.published,
-        language=gold.language,
-        source=gold.source or None,
+    """The unprocessed document for a gold file, read the way ingest reads any text."""
+    from lagebild.ingest import read_text
+
+    return read_text(
+        gold.text, published=gold.published, language=gold.language, source=gold.source or None
     )
 
 
