@@ -880,9 +880,11 @@ class _Reader:
         j = first - 1
         while j >= floor and (self.tokens[j].pos in NP_TAGS or self.tokens[j].text in "()"):
             j -= 1
-        if j >= floor and self.tokens[j].pos in PREPOSITION_TAGS:
-            return self.tokens[j].text.lower()
-        return None
+        if j < floor or self.tokens[j].pos not in PREPOSITION_TAGS:
+            return None
+        if self.tokens[j].pos == "KOKOM" and (j == floor or self.tokens[j - 1].text == ","):
+            return None  # "…, wie X sagte": "wie" opens the clause, X is its subject
+        return self.tokens[j].text.lower()
 
     def _np_end(self, i: int, end: int, dative_stop: bool = False, quoted_ok: bool = False) -> int:
         """End of the noun phrase starting at ``i``; with ``dative_stop`` a second article after a
@@ -950,7 +952,9 @@ class _Reader:
             date=date_for_span(self.doc, start, end),
         )
         paragraph = self._paragraph(start)
-        self.said.append(_Said(quote, attribution, sentence, paragraph))
+        # A quotation of several sentences is remembered at its last one.
+        last_sentence = max(sentence, self.sentence_of[max(0, self._tok_from(end) - 1)])
+        self.said.append(_Said(quote, attribution, last_sentence, paragraph))
         if speaker.how == "pronoun" and speaker.span is not None:
             self._record_pronoun(speaker, speaker.span)
 
