@@ -194,13 +194,15 @@ class _Article:
     # -- resolution -----------------------------------------------------------------
 
     def _resolve_role(self, phrase: RolePhrase) -> KBEntity | None:
+        family = self.kb.role_family(phrase.role)
+
         def holds(person: KBEntity) -> bool:
             stated = self.stated_roles.get(person.id, set())
-            if any(r == phrase.role and (phrase.of is None or o in (None, phrase.of))
+            if any(r in family and (phrase.of is None or o in (None, phrase.of))
                    for r, o in stated):  # fmt: skip
                 return True
             return any(
-                role.role == phrase.role
+                role.role in family
                 and (phrase.of is None or role.of == phrase.of)
                 and (phrase.former or _in_office(role.start, role.end, self.published))
                 for role in person.roles

@@ -42,7 +42,6 @@ NEGATIONS = frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "
 PASSIVE_AUXILIARIES = frozenset({"werden", "wurde", "wurden", "worden", "wird", "werde"})
 AGENT_PREPOSITIONS = frozenset({"von", "durch"})
 SUBJECT_PRONOUNS = frozenset({"ich", "du", "er", "wir", "ihr"})
-FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: relation types that, reported by a speaker in alarmed words, make the speaker accuse
 HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "COOPERATE",
                            "AGREE", "SANCTION"})  # fmt: skip
@@ -456,7 +455,7 @@ def speech_act_relations(
 
 
 def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[str]:
-    """The actors a statement is about: the subjects of its finite clauses."""
+    """The actors a statement is about: the subjects of its clauses that have a verb."""
     subjects: list[str] = []
     start, end = quote.evidence.start, quote.evidence.end
     for sentence in doc.sentences:
@@ -469,7 +468,7 @@ def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[st
         for clause in clauses(doc, sentence, actors):
             verb = next(
                 (i for i in range(clause.first_token, clause.last_token)
-                 if doc.tokens[i].pos in FINITE_TAGS),
+                 if doc.tokens[i].pos.startswith("V")),
                 None,
             )  # fmt: skip
             if verb is None:

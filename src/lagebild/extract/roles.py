@@ -62,6 +62,7 @@ def find_role_phrases(
         genitive = _genitive_owner(tokens, i, first, by_start, kb)
         if of is None and genitive is not None:
             of, end = genitive
+        of = of or noun.default_of  # "Kanzler" alone means Germany's in German news
         phrases.append(
             RolePhrase(
                 first_token=begin.token,

@@ -92,6 +92,10 @@ class KnowledgeBase:
         """The office a noun names, bound to a state or body if the word says which."""
         return self._roles.noun(surface, self._owner_of)
 
+    def role_family(self, role: str) -> frozenset[str]:
+        """The role keys a role noun covers ("head" -> secretary_general, head_of_state, ...)."""
+        return self._roles.expand(role)
+
     def holders(self, role: str, of: str | None, on: date | None) -> list[KBEntity]:
         """People holding ``role`` (of ``of``, or of anything) on ``on`` (None = today).
 
