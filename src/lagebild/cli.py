@@ -495,7 +495,13 @@ def benchmark_spkatt(
     )
     try:
         chosen: Split = "all" if split == "all" else "dev"
-        result = run_benchmark(folder, pipeline, chosen, predictions_dir)
+        result = run_benchmark(
+            folder,
+            pipeline,
+            chosen,
+            predictions_dir,
+            on_error=lambda message: click.echo(f"lagebild: {message}", err=True),
+        )
     except (BenchmarkDataError, OSError) as exc:
         fail(str(exc))
     scores = result.scores
@@ -505,6 +511,8 @@ def benchmark_spkatt(
             f"{label:<8} P={counts.precision:.3f} R={counts.recall:.3f} F1={counts.f1:.3f}"
         )
     click.echo(f"joint    F1={scores.joint.f1:.3f}")
+    if result.failed:
+        fail(f"the pipeline failed on {len(result.failed)} documents (scored as no predictions)")
 
 
 if __name__ == "__main__":

@@ -156,3 +156,25 @@ def test_command_fails_on_missing_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["benchmark", "spkatt", str(tmp_path / "nope")], obj=setup)
     assert result.exit_code != 0
     assert "no such folder" in result.output
+
+
+def test_a_document_the_pipeline_fails_on_counts_as_no_predictions(tmp_path: Path) -> None:
+    write_folder(tmp_path, ["1 - Kern bleibt (2020-02-03)", "2 - Kern bleibt (2020-02-04)"])
+    errors: list[str] = []
+
+    def fails_on_second(doc: Document) -> Document:
+        if doc.published is not None and doc.published.day == 4:
+            raise ValueError("kaputt")
+        return quoting_pipeline(doc)
+
+    result = run_benchmark(tmp_path, fails_on_second, "all", on_error=errors.append)
+    assert result.failed == ("2 - Kern bleibt (2020-02-04)",)
+    assert errors == ["2 - Kern bleibt (2020-02-04): pipeline failed: ValueError: kaputt"]
+    assert (result.scores.message.tp, result.scores.message.fn) == (7, 1 + 8)
+
+    setup = EvaluationSetup(fails_on_second, lambda name: None)
+    command = CliRunner().invoke(
+        main, ["benchmark", "spkatt", str(tmp_path), "--split", "all"], obj=setup
+    )
+    assert command.exit_code == 1
+    assert "message  P=" in command.output and "failed on 1 documents" in command.output

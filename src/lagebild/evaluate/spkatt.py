@@ -72,6 +72,7 @@ class RebuiltText:
 class BenchmarkResult:
     documents: int
     scores: SpkAttScores
+    failed: tuple[str, ...] = ()  # documents the pipeline raised on, scored as no predictions
 
 
 def load_spkatt_file(path: Path) -> SpkAttDocument:
@@ -155,22 +156,32 @@ def run_benchmark(
     pipeline: DocumentPipeline,
     split: Split = "dev",
     predictions_dir: Path | None = None,
+    on_error: Callable[[str], None] | None = None,
 ) -> BenchmarkResult:
     """Score ``pipeline`` on the chosen files; optionally write its predictions.
 
     Every file is read and checked before the pipeline runs, so a bad file stops
-    the run before any prediction is written.
+    the run before any prediction is written. A document the pipeline raises on is
+    reported through ``on_error`` and scored as if nothing had been predicted, so
+    one extractor bug neither hides nor flatters the rest of the run.
     """
     documents = [load_spkatt_file(path) for path in select_files(folder, split)]
     total = SpkAttScores()
     outputs: list[tuple[SpkAttDocument, list[dict[str, Any]]]] = []
+    failed: list[str] = []
     for document in documents:
-        predicted = predict(document, pipeline)
+        try:
+            predicted = predict(document, pipeline)
+        except Exception as exc:  # any stage bug: the run goes on and says so
+            failed.append(document.name)
+            if on_error is not None:
+                on_error(f"{document.name}: pipeline failed: {type(exc).__name__}: {exc}")
+            predicted = []
         outputs.append((document, predicted))
         total += score_attributions(document.annotations, _attributions(predicted))
     if predictions_dir is not None:
         write_predictions(predictions_dir, outputs)
-    return BenchmarkResult(len(documents), total)
+    return BenchmarkResult(len(documents), total, tuple(failed))
 
 
 def write_predictions(
