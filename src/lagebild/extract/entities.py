@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lagebild.calendar_de import MONTHS, WEEKDAYS
 from lagebild.extract.gazetteer import NameHit, find_names
 from lagebild.extract.roles import DEFINITE_SINGULAR, RolePhrase, find_role_phrases
 from lagebild.ids import provisional_entity_id
@@ -134,8 +135,11 @@ class _Article:
         if entity is None:
             return
         kind: MentionKind = hit.match.kind
-        if kind == "demonym" and self._singular_person_reference(hit):
-            person = self._latest(lambda e: e.type == "PER" and e.country == entity.id)
+        gender = self._singular_person_reference(hit)
+        if kind == "demonym" and gender is not None:
+            person = self._latest(
+                lambda e: e.type == "PER" and e.country == entity.id and e.gender in (None, gender)
+            )
             if person is not None:
                 self._mention(hit.first_token, hit.last_token, person, "demonym")
                 return
@@ -172,6 +176,8 @@ class _Article:
             return
         if phrase.indefinite or phrase.plural:
             return
+        if not phrase.determined and phrase.of is None:
+            return  # "Staats- und Regierungschefs": bare and unbound, likely a plural
         person = self._resolve_role(phrase)
         if person is not None:
             self._mention(phrase.first_token, phrase.last_token, person, "role")
@@ -226,9 +232,12 @@ class _Article:
                 return entity
         return None
 
-    def _singular_person_reference(self, hit: NameHit) -> bool:
+    def _singular_person_reference(self, hit: NameHit) -> str | None:
+        """Gender of a singular definite demonym ("der Niederländer", "die Estin"), else None."""
         before = self.doc.tokens[hit.first_token - 1].text if hit.first_token > 0 else ""
-        return before in DEFINITE_SINGULAR
+        if hit.surface.endswith("in") and before.lower() in ("die", "der"):
+            return "f"
+        return "m" if before in DEFINITE_SINGULAR else None
 
     def _earlier_name(self, surface: str, entity_type: EntityType) -> str | None:
         """A bare last name ("Aquilino") after the full name ("John Aquilino")."""
@@ -366,6 +375,8 @@ def _plausible_name(tokens: list[Token]) -> bool:
         return False
     if words[-1].endswith(("-", "‐")):
         return False
+    if len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
+        return False  # "February" in English text
     return not (len(tokens) == 1 and tokens[0].pos == "NN" and not words[0].isupper())
 
 

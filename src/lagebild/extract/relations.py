@@ -427,7 +427,7 @@ def speech_act_relations(
 ) -> Iterator[Relation]:
     """Relations from the act of speaking: a warning about others is an accusation."""
     for quote in doc.quotes:
-        speaker = quote.speaker_id
+        speaker = _acting_for(kb, quote.speaker_id)
         if speaker is None:
             continue
         act = lexicon.verb(quote.cue or "")
@@ -452,6 +452,12 @@ def speech_act_relations(
             if _same_side(kb, speaker, target, quote.date or doc.published):
                 continue
             yield _speech_relation(doc, quote, kind, speaker, target)
+
+
+def _acting_for(kb: KnowledgeBase, entity_id: str | None) -> str | None:
+    """A capital or seat of power speaks for its state ("Ankara wirft ... vor")."""
+    entity = kb.get(entity_id) if entity_id else None
+    return entity.stands_for if entity is not None and entity.stands_for else entity_id
 
 
 def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[str]:

@@ -24,6 +24,11 @@ DEFINITE_SINGULAR = frozenset({"der", "des", "dem", "Der", "Des", "Dem"})
 INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen",
                         "Ein", "Eine", "Einer", "Eines", "Einem", "Einen"})  # fmt: skip
 GENITIVE_ARTICLES = frozenset({"der", "des"})
+DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines",
+                         "einem", "einen", "sein", "seine", "seinem", "seinen", "seiner",
+                         "seines", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres", "dieser",
+                         "diese", "diesem", "diesen", "dieses", "unser", "unsere", "unserem",
+                         "unseren", "unserer", "unseres"})  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -37,6 +42,7 @@ class RolePhrase:
     former: bool
     indefinite: bool
     plural: bool
+    determined: bool  # an article or possessive precedes ("der Kanzler", "ihr Präsident")
 
 
 def find_role_phrases(
@@ -74,6 +80,7 @@ def find_role_phrases(
                 former=former or token.text.startswith(("Ex-", "ex-")),
                 indefinite=article in INDEFINITE,
                 plural=article in ("die", "Die") and noun.gender == "m",
+                determined=article is not None and article.lower() in DETERMINERS,
             )
         )
     return phrases
