@@ -1,0 +1,121 @@
+from collections.abc import Callable
+
+import pytest
+
+from lagebild.extract.relations import LexiconError, _cue, compound_head, default_lexicon
+from lagebild.model import Document, Relation
+
+Run = Callable[..., Document]
+
+
+@pytest.fixture(scope="module")
+def run(run_stages) -> Run:  # type: ignore[no-untyped-def]
+    return run_stages(["nlp", "dates", "entities", "quotes", "relations"])
+
+
+def triples(doc: Document) -> set[tuple[str, str, str]]:
+    return {(r.source_id, r.type, r.target_id) for r in doc.relations}
+
+
+def only(doc: Document, kind: str) -> list[Relation]:
+    return [r for r in doc.relations if r.type == kind]
+
+
+def test_verb_frame_subject_and_object(run: Run) -> None:
+    doc = run("Frankreich unterstützt die Ukraine mit Panzern und Munition.")
+    assert ("country:FRA", "AID", "country:UKR") in triples(doc)
+    relation = only(doc, "AID")[0]
+    assert relation.asserted and not relation.negated and not relation.hypothetical
+    assert relation.cue == "unterstützen"
+    assert doc.text[relation.evidence.start : relation.evidence.end].startswith("Frankreich")
+
+
+def test_political_support_without_material_is_support(run: Run) -> None:
+    doc = run("Polen unterstützt Finnland in dieser Frage ausdrücklich.")
+    assert ("country:POL", "SUPPORT", "country:FIN") in triples(doc)
+
+
+def test_cooperation_between_a_list_expands_to_pairs(run: Run) -> None:
+    doc = run("Die Zusammenarbeit zwischen Russland, Iran und Nordkorea wächst.")
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "COOPERATE")}
+    assert pairs == {
+        ("country:IRN", "country:RUS"),
+        ("country:PRK", "country:RUS"),
+        ("country:IRN", "country:PRK"),
+    }
+
+
+def test_separable_verb_and_dative_object(run: Run) -> None:
+    doc = run("Litauen wirft Belarus gezielte Provokationen an der Grenze vor.")
+    assert ("country:LTU", "ACCUSE", "country:BLR") in triples(doc)
+
+
+def test_receiving_reverses_the_direction(run: Run) -> None:
+    doc = run("Russland erhält von Nordkorea Artilleriegranaten.")
+    assert ("country:PRK", "AID", "country:RUS") in triples(doc)
+
+
+def test_genitive_possessor_of_a_noun_cue(run: Run) -> None:
+    doc = run("Russlands Angriff auf die Ukraine begann im Februar 2022.")
+    assert ("country:RUS", "ASSAULT", "country:UKR") in triples(doc)
+
+
+def test_capital_as_actor_but_not_as_place(run: Run) -> None:
+    doc = run("Peking liefert Moskau Mikrochips. In Brüssel kritisiert man das.")
+    assert ("country:CHN", "AID", "country:RUS") in triples(doc)
+    assert not [r for r in doc.relations if "city:brussels" in (r.source_id, r.target_id)]
+
+
+def test_negation_and_hypothesis_are_marked(run: Run) -> None:
+    negated = run("Ungarn unterstützt die Ukraine nicht mit Waffen.")
+    assert only(negated, "AID") and only(negated, "AID")[0].negated
+    hypothetical = run("China könnte Taiwan angreifen.")
+    assert only(hypothetical, "ASSAULT") and only(hypothetical, "ASSAULT")[0].hypothetical
+
+
+def test_relation_inside_a_quote_is_the_speakers_claim(run: Run) -> None:
+    doc = run(
+        "Die Nato ist alarmiert. „Russland und China arbeiten immer enger zusammen“, "
+        "sagte Generalsekretär Mark Rutte am Donnerstag in Brüssel."
+    )
+    cooperation = only(doc, "COOPERATE")
+    assert cooperation
+    assert not cooperation[0].asserted and cooperation[0].claimed_by == "person:mark-rutte"
+
+
+def test_warning_about_others_is_an_accusation_by_the_speaker(run: Run) -> None:
+    doc = run(
+        "Mark Rutte warnte am Donnerstag, dass Russland und Nordkorea militärisch "
+        "zusammenarbeiten."
+    )
+    found = triples(doc)
+    assert ("person:mark-rutte", "ACCUSE", "country:RUS") in found
+    assert ("person:mark-rutte", "ACCUSE", "country:PRK") in found
+    speech_act = next(r for r in only(doc, "ACCUSE") if r.target_id == "country:RUS")
+    assert speech_act.asserted
+
+
+def test_role_compound_is_one_actor(run: Run) -> None:
+    doc = run("Der Nato-Chef Mark Rutte kritisierte Russland scharf.", published="2025-03-01")
+    assert triples(doc) == {("person:mark-rutte", "ACCUSE", "country:RUS")}
+
+
+def test_war_named_by_compound_targets_the_place(run: Run) -> None:
+    doc = run("Trump setzt auf ein schnelles Ende des Ukraine-Kriegs.")
+    assert not [r for r in doc.relations if r.source_id == "person:donald-trump"]
+
+
+def test_speaker_does_not_accuse_its_own_side(run: Run) -> None:
+    doc = run("Die Bundesregierung warnte, Deutschland müsse mehr für Verteidigung ausgeben.")
+    assert not [r for r in doc.relations if r.target_id == "country:DEU" and r.type == "ACCUSE"]
+
+
+def test_lexicon_heads_and_validation() -> None:
+    lexicon = default_lexicon()
+    assert lexicon.noun("Militärkooperation") is not None
+    assert lexicon.noun("Militärkooperation").type == "COOPERATE"  # type: ignore[union-attr]
+    assert compound_head("Waffenlieferung", ("Lieferung",)) == "Lieferung"
+    with pytest.raises(LexiconError, match="not a PLOVER type"):
+        _cue("kuscheln", {"type": "HUG"})
+    with pytest.raises(LexiconError, match="unknown field"):
+        _cue("liefern", {"type": "AID", "prep": ["an"]})
