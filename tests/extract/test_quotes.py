@@ -10,6 +10,8 @@ import datetime as dt
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagebild.extract.quotes import QuoteAttributor, QuoteSpan, find_quote_spans
 from lagebild.model import Document, Entity, EntityType, Mention, MentionKind, Quote
@@ -337,3 +339,115 @@ def test_the_stage_runs_in_the_pipeline(resources: Resources) -> None:
     doc = pipeline(Document(id="doc_pipe", text=text, language="de"))
     assert {q.text for q in doc.quotes} == {"Wir sind bereit", "Der Plan sei fertig"}
     assert "quotes" in doc.assigned
+
+
+def test_a_named_apposition_is_the_speaker_not_the_state(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Die Innenministerin Norwegens, Anna Berger, erklärte, ihr Land sei vorbereitet."
+    norway: Actor = ("Norwegens", "country:NOR", "GPE", "Norway", "name")
+    (quote,) = analyse(text, [norway, BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == ("ihr Land sei vorbereitet", "person:anna-berger")
+
+
+def test_impersonal_reports_name_their_source_or_nobody(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Wir prüfen den Antrag“, hieß es aus dem Ministerium. "
+        "„Eine Antwort folgt bald“, hieß es am Abend."
+    )
+    ministry: Actor = ("Ministerium", "org:ministry", "ORG", "Ministry", "name")
+    quotes = by_text(analyse(text, [ministry], nlp, resources))
+    assert quotes["Wir prüfen den Antrag"].speaker_id == "org:ministry"
+    assert quotes["Eine Antwort folgt bald"].speaker_id is None
+
+
+def test_the_venue_is_read_from_the_speaker_clause_only(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger kündigte an, die Brigade in Litauen aufzubauen."
+    lithuania: Actor = ("Litauen", "country:LTU", "GPE", "Lithuania", "name")
+    (quote,) = analyse(text, [BERGER, lithuania], nlp, resources).quotes
+    assert quote.venue is None
+
+
+def test_a_pronoun_refers_to_the_person_of_its_own_sentence_first(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Der Markt ist stabil“, sagte Anna Berger. "
+        "Holm reagierte, indem er die Firma beschuldigte, „die Preise abzusprechen“."
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    assert quotes["die Preise abzusprechen"].speaker_id == "person:tobias-holm"
+
+
+def test_a_marker_opening_the_sentence_governs_speech_verbs_inside(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Nach Einschätzung von Anna Berger könnte Holm die Partner auffordern, mehr zu zahlen."
+    (quote,) = analyse(text, [BERGER, HOLM], nlp, resources).quotes
+    assert quote.text == "könnte Holm die Partner auffordern, mehr zu zahlen"
+    assert quote.speaker_id == "person:anna-berger"
+
+
+def test_a_dass_clause_under_an_indicative_verb_does_not_continue_speech(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, die Brücke sei marode. "
+        "Dies wurde so verstanden, dass sie die Brücke schließen wolle."
+    )
+    assert [q.text for q in analyse(text, [BERGER], nlp, resources).quotes] == [
+        "die Brücke sei marode"
+    ]
+
+
+def test_reported_speech_continues_after_a_quote_of_several_sentences(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Wir sind wachsam. Wir handeln sofort“, sagte Anna Berger am Montag.\n\n"
+        "Die Partner seien über die Lage besorgt."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert quotes["Die Partner seien über die Lage besorgt"].speaker_id == "person:anna-berger"
+
+
+def test_the_speaker_clause_before_a_colon_may_contain_commas(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger, Chefin des Verbands, erklärte schon 2020, so die Zeitung: „Wir wachsen.“"
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == ("Wir wachsen.", "person:anna-berger")
+
+
+# -- robustness ------------------------------------------------------------------------
+
+_MARKS = "„“”\"»«‚‘’'‹› :,.\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*_MARKS, "a", "B", "sagte", " er"]), max_size=40).map("".join))
+def test_quote_spans_stay_inside_the_text_whatever_the_marks(text: str) -> None:
+    for span in find_quote_spans(text):
+        assert 0 <= span.open_start <= span.start < span.end <= span.close_end <= len(text)
+        assert "\n" not in text[span.start : span.end]
+
+
+_ODD_WORDS = (
+    *("„Wir", "gehen“,", "sagte", "er", ".", "»", "«", "'", "sei", "laut", "Anna Berger"),
+    *("dass", ":", ",", "\n", "Die", "Lage", "so", "wie", "zufolge", "nach", "Angaben"),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(words=st.lists(st.sampled_from(_ODD_WORDS), max_size=30))
+def test_the_stage_never_fails_on_odd_text(
+    words: list[str], nlp: NlpStage, resources: Resources
+) -> None:
+    doc = analyse(" ".join(words), [BERGER], nlp, resources)
+    for quote in doc.quotes:
+        assert doc.text[quote.evidence.start : quote.evidence.end] == quote.text
+        assert quote.text.strip()

@@ -319,7 +319,7 @@ class _Reader:
             if begin is None:
                 continue
             stop = self._clause_end(begin, end)
-            attribution = self._attribution(start, verb, end)
+            attribution = self._attribution(start, verb, comma)
             if attribution is not None and stop - begin >= 2:
                 self._add(begin, stop, "indirect", attribution, sentence)
                 found = True
@@ -623,6 +623,9 @@ class _Reader:
         return _Attribution(speaker, "so", (token.start, token.end), self._venue(subject_end, end))
 
     def _subject(self, start: int, finite: int, end: int) -> tuple[_Speaker | None, int]:
+        impersonal = self.tokens[finite].lemma == "heißen"
+        if impersonal and finite + 1 < end and self.tokens[finite + 1].text == "es":
+            return self._impersonal_source(finite + 1, end)
         near = finite
         while near > start and not (
             self.tokens[near - 1].text == "," and not self.quoted[near - 1]
@@ -636,8 +639,26 @@ class _Reader:
         ):
             speaker, subject_end = candidate()
             if speaker is not None:
-                return speaker, subject_end
+                return self._apposition(speaker, subject_end, finite), subject_end
         return None, finite + 1
+
+    def _impersonal_source(self, es: int, end: int) -> tuple[_Speaker | None, int]:
+        """ "hieß es aus dem Weißen Haus": the institution; with no source, unnamed."""
+        for i in range(es + 1, end):
+            if self.tokens[i].text.lower() in SOURCE_OF | {"in", "im", "bei", "beim"}:
+                np_end = self._np_end(i + 1, end)
+                speaker = self._best_mention(i + 1, np_end)
+                if speaker is not None:
+                    return speaker, np_end
+        token = self.tokens[es]
+        return _Speaker(None, None, (token.start, token.end), "anonymous"), es + 1
+
+    def _apposition(self, speaker: _Speaker, np_end: int, limit: int) -> _Speaker:
+        """ "Die Außenministerin Finnlands, Elina Valtonen, erklärte": the named person."""
+        if speaker.type == "PER" or np_end >= limit or self.tokens[np_end].text != ",":
+            return speaker
+        person = self._best_mention(np_end + 1, self._np_end(np_end + 1, limit))
+        return person if person is not None and person.type == "PER" else speaker
 
     def _prefield_subject(
         self, start: int, finite: int, strict: bool
