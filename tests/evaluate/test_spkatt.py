@@ -102,6 +102,9 @@ def test_loading_keeps_only_top_level_annotations_and_reads_the_date(tmp_path: P
     document = load_spkatt_file(tmp_path / "1 - Kern bleibt (2020-02-03).json")
     assert len(document.annotations) == 2
     assert str(document.published) == "2020-02-03"
+    write_folder(tmp_path, ["2 - Ohne Datum (0001-01-01)", "3 - Ohne Klammer"])
+    assert load_spkatt_file(tmp_path / "2 - Ohne Datum (0001-01-01).json").published is None
+    assert load_spkatt_file(tmp_path / "3 - Ohne Klammer.json").published is None
 
 
 def test_benchmark_scores_and_writes_predictions(tmp_path: Path) -> None:

@@ -53,9 +53,14 @@ class SpkAttDocument:
 
     @property
     def published(self) -> dt.date | None:
-        """Wikinews file names end in the publication date: "... (2005-08-05)"."""
+        """Wikinews file names end in the publication date: "... (2005-08-05)".
+
+        A few names carry "(0001-01-01)", a placeholder for a missing date; any year
+        before 1900 is taken as no date.
+        """
         found = _DATE_IN_NAME.search(self.name)
-        return dt.date.fromisoformat(found.group(1)) if found else None
+        day = dt.date.fromisoformat(found.group(1)) if found else None
+        return day if day is not None and day.year >= 1900 else None
 
 
 @dataclass(frozen=True, slots=True)
