@@ -177,6 +177,7 @@ def only_time(text: str, published: dt.date | None = PUBLISHED) -> TimeExpressio
             D(2023, 12, 31),
             "year",
         ),
+        ("Russland gab 2024 viel Geld aus.", "2024", D(2024, 1, 1), D(2024, 12, 31), "year"),
         ("2024 stieg das Budget deutlich.", "2024", D(2024, 1, 1), D(2024, 12, 31), "year"),
         ("Am 6. Juni 2021 wurde gewählt.", "Am 6. Juni 2021", D(2021, 6, 6), D(2021, 6, 6), "day"),
         (

@@ -53,7 +53,7 @@ _QUARTERS: dict[str, int] = {"ersten": 1, "1.": 1, "zweiten": 2, "2.": 2, "dritt
                              "vierten": 4, "4.": 4, "letzten": 4}  # fmt: skip
 #: Prepositions that turn a point in time into an open or half-open range.
 _RANGE_PREFIX = re.compile(
-    r"(?P<prep>seit|bis|ab|spätestens)(?:\s+(?:zum|zur|dem|den|in\s+den|in\s+die|Ende|zu))?\s+$",
+    r"\b(?P<prep>seit|bis|ab|spätestens)(?:\s+(?:zum|zur|dem|den|in\s+den|in\s+die|Ende|zu))?\s+$",
     re.IGNORECASE,
 )
 _PRESENT_WERDEN = frozenset({"wird", "werden", "werde", "wirst", "werdet"})

@@ -1,0 +1,560 @@
+"""The ``amounts`` stage: quantities with value, unit, measure, actor and year.
+
+Works on the tokens of each sentence. A quantity is a *core* (a numeral "1.500",
+a number word "fünf", a vague plural "Tausende", a ratio "jeder dritte", a
+fraction "zwei Drittel" or a compound "70-minütigen", "Zwei-Prozent-Ziel"),
+optionally widened to the left by qualifiers ("rund", "mehr als", "bis zu",
+"um") and to the right by a range ("bis drei"), a magnitude ("Milliarden"), and
+a unit: a currency, "Prozent", or the counted noun ("Soldaten", "Länder"). A
+percentage keeps its genitive phrase ("fünf Prozent ihres BIP"), which also
+names the measure. Numbers that are not quantities are skipped: dates and
+years, clock times, ages, ordinals, page and list numbers, phone numbers,
+counts of sources.
+
+Vague quantities ("Hunderte", "Tausende", "Millionen" without a number) get
+the value of their magnitude as a lower bound: approximate, qualifier
+"at_least". Fractions and ratios ("zwei Drittel", "jeder dritte") are shares
+and become percentages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from lagebild.extract.dates import sentence_time_expressions
+from lagebild.extract.numbers import FRACTIONS, ORDINALS, parse_number_word, parse_numeral
+from lagebild.model import Amount, Document, Mention, Sentence, TimeExpression, Token
+from lagebild.pipeline import Resources
+
+STAGE = "amounts"
+VERSION = "1"
+
+MAGNITUDES: dict[str, float] = {
+    "tausend": 1e3, "tsd.": 1e3, "tsd": 1e3,
+    "million": 1e6, "millionen": 1e6, "mio.": 1e6, "mio": 1e6,
+    "milliarde": 1e9, "milliarden": 1e9, "mrd.": 1e9, "mrd": 1e9,
+    "billion": 1e12, "billionen": 1e12, "bio.": 1e12, "bio": 1e12,
+}  # fmt: skip
+CURRENCIES: dict[str, str] = {
+    "dollar": "USD", "us-dollar": "USD", "usd": "USD", "$": "USD", "us$": "USD",
+    "euro": "EUR", "eur": "EUR", "€": "EUR",
+    "rubel": "RUB", "rub": "RUB", "₽": "RUB",
+    "yuan": "CNY", "renminbi": "CNY", "cny": "CNY",
+    "pfund": "GBP", "gbp": "GBP", "£": "GBP",
+    "yen": "JPY", "jpy": "JPY", "franken": "CHF", "chf": "CHF",
+    "hrywnja": "UAH", "hrywnja-": "UAH", "griwna": "UAH", "uah": "UAH", "won": "KRW",
+}  # fmt: skip
+PERCENT_WORDS = frozenset({"prozent", "%", "prozentsatz"})
+POINT_WORDS = frozenset({"prozentpunkt", "prozentpunkte", "prozentpunkten"})
+#: Vague plural quantity nouns and the lower bound they stand for.
+VAGUE: dict[str, float] = {
+    "dutzende": 12, "hunderte": 100, "tausende": 1e3, "zehntausende": 1e4,
+    "hunderttausende": 1e5, "millionen": 1e6, "milliarden": 1e9,
+}  # fmt: skip
+#: Indefinite words before "hundert"/"tausend" ("mehrere tausend Soldaten").
+INDEFINITE = frozenset({"mehrere", "einige", "ein paar", "etliche", "viele", "wenige"})
+#: Unit of a counted noun, by the noun's ending (lower case); the first match wins.
+NOUN_UNITS: tuple[tuple[str, str], ...] = (
+    ("soldaten", "soldiers"), ("soldatinnen", "soldiers"), ("soldat", "soldiers"),
+    ("kämpfer", "soldiers"), ("truppen", "soldiers"), ("reservisten", "soldiers"),
+    ("rekruten", "soldiers"), ("söldner", "soldiers"), ("offiziere", "soldiers"),
+    ("mann", "soldiers"),
+    ("länder", "countries"), ("staaten", "countries"), ("nationen", "countries"),
+    ("land", "countries"), ("staat", "countries"), ("nation", "countries"),
+    ("menschen", "persons"), ("personen", "persons"), ("zivilisten", "persons"),
+    ("einwohner", "persons"), ("bürger", "persons"), ("flüchtlinge", "persons"),
+    ("geflüchtete", "persons"), ("tote", "persons"), ("toten", "persons"),
+    ("verletzte", "persons"), ("opfer", "persons"), ("gefangene", "persons"),
+    ("kinder", "persons"), ("mitarbeiter", "persons"), ("beschäftigte", "persons"),
+    ("arbeiter", "persons"), ("teilnehmer", "persons"), ("diplomaten", "persons"),
+    ("befragten", "persons"), ("menschenleben", "persons"), ("frauen", "persons"),
+    ("männer", "persons"), ("mitglieder", "members"),
+    ("jahre", "years"), ("jahren", "years"), ("jahr", "years"),
+    ("monate", "months"), ("monaten", "months"), ("monat", "months"),
+    ("wochen", "weeks"), ("woche", "weeks"), ("tage", "days"), ("tagen", "days"),
+    ("tag", "days"), ("stunden", "hours"), ("stunde", "hours"),
+    ("minuten", "minutes"), ("minute", "minutes"), ("sekunden", "seconds"),
+    ("kilometer", "km"), ("kilometern", "km"), ("meter", "m"), ("metern", "m"),
+    ("tonnen", "tonnes"), ("tonne", "tonnes"), ("barrel", "barrels"),
+)  # fmt: skip
+#: Counted nouns that are not quantities of the world: references, counters, times.
+SKIP_NOUNS = frozenset({
+    "quellen", "quelle", "seiten", "seite", "artikel", "beiträge", "fußnoten", "kommentare",
+    "zitate", "verweise", "links", "fotos", "bilder", "mal", "male", "uhr", "grad", "punkte",
+    "prozentig", "jahrestag", "jahrhundert", "jahrhunderts", "jahrzehnt",
+})  # fmt: skip
+#: Words before a number that make it a reference, not a quantity ("Seite 5", "Artikel 5").
+REFERENCE_WORDS = frozenset({
+    "seite", "s.", "nr.", "nummer", "artikel", "art.", "§", "paragraf", "paragraph", "kapitel",
+    "absatz", "abs.", "band", "heft", "ausgabe", "platz", "rang", "resolution", "stufe", "phase",
+    "level", "folge", "teil", "tel.", "telefon", "fax", "version", "gruppe", "alter",
+})  # fmt: skip
+#: Qualifiers before a number: words -> (approximate, qualifier).
+QUALIFIERS: dict[tuple[str, ...], tuple[bool, str | None]] = {
+    ("rund",): (True, None), ("etwa",): (True, None), ("ca.",): (True, None),
+    ("circa",): (True, None), ("zirka",): (True, None), ("ungefähr",): (True, None),
+    ("annähernd",): (True, None), ("schätzungsweise",): (True, None), ("um", "die"): (True, None),
+    ("knapp",): (True, None), ("fast",): (True, "less_than"), ("beinahe",): (True, "less_than"),
+    ("nahezu",): (True, "less_than"), ("gut",): (True, "more_than"),
+    ("über",): (False, "more_than"), ("mehr", "als"): (False, "more_than"),
+    ("weniger", "als"): (False, "less_than"), ("unter",): (False, "less_than"),
+    ("bis", "zu"): (False, "up_to"), ("höchstens",): (False, "up_to"),
+    ("maximal",): (False, "up_to"), ("mindestens",): (False, "at_least"),
+    ("wenigstens",): (False, "at_least"), ("zumindest",): (False, "at_least"),
+    ("um",): (False, "change"),
+}  # fmt: skip
+#: Nouns whose measure is completed by the phrase after them ("Anteil am BIP").
+RELATIONAL_NOUNS = frozenset({"anteil", "quote", "rate", "zahl", "höhe", "wert", "umfang",
+                              "volumen", "summe", "betrag", "niveau", "steigerung",
+                              "zuwachs", "anstieg", "rückgang"})  # fmt: skip
+ACTOR_TYPES = frozenset({"PER", "ORG", "GPE"})
+LOCATIVE_PREPOSITIONS = frozenset({"in", "im", "nach", "bei", "beim"})
+NOUN_TAGS = frozenset({"NN", "NNA", "NE"})
+#: Time expressions that state a duration: their numbers stay quantities ("seit drei Jahren").
+DURATION_PREFIX = ("seit", "binnen", "innerhalb", "in den", "für", "über")
+
+_DURATION_COMPOUND = re.compile(
+    r"(?P<num>\d+(?:,\d+)?|[a-zäöüß]+?)-?(?P<unit>tägig|stündig|minütig|wöchig|monatig|jährig"
+    r"|sekündig)(?:e[nmrs]?)?",
+    re.IGNORECASE,
+)
+_DURATION_UNITS = {"tägig": "days", "stündig": "hours", "minütig": "minutes", "wöchig": "weeks",
+                   "monatig": "months", "jährig": "years", "sekündig": "seconds"}  # fmt: skip
+_PERCENT_COMPOUND = re.compile(
+    r"(?P<num>\d+(?:,\d+)?|[A-Za-zäöüß]+)-Prozent-(?P<noun>[A-ZÄÖÜ][\wäöüß-]*)"
+)
+_PERSON_ENDINGS = ("in", "er", "ent", "ist", "ant", "or", "ling", "mann", "frau", "chef",
+                   "sohn", "tochter", "kind", "e")  # fmt: skip
+
+
+@dataclass(slots=True)
+class Core:
+    """A number found in the text, before its context is read."""
+
+    first: int  # token index (inclusive) into the sentence's tokens
+    last: int  # token index (exclusive)
+    value: float
+    unit: str | None = None  # set when the core itself names the unit ("70-minütigen")
+    measure: str | None = None
+    approximate: bool = False
+    qualifier: str | None = None
+
+
+# --- reading numbers -----------------------------------------------------------------------
+
+
+def _number_value(token: Token) -> float | None:
+    """Value of a cardinal token (numeral or number word); ordinals and codes are None."""
+    if token.text[0].isdigit():
+        if re.fullmatch(r"0\d+", token.text):  # leading zero: a code or phone number
+            return None
+        return parse_numeral(token.text)
+    return parse_number_word(token.text)
+
+
+def _is_article_ein(token: Token) -> bool:
+    return token.text.lower() in ("ein", "eine", "einen", "einem", "einer", "eins")
+
+
+def _core_at(tokens: Sequence[Token], i: int) -> Core | None:
+    token = tokens[i]
+    lower = token.text.lower()
+    nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+    if m := _PERCENT_COMPOUND.fullmatch(token.text):
+        value = _word_or_numeral(m["num"])
+        if value is not None:
+            return Core(i, i + 1, value, unit="percent", measure=m["noun"])
+    if m := _DURATION_COMPOUND.fullmatch(token.text):
+        value = _word_or_numeral(m["num"])
+        if value is not None and not _is_age(tokens, i, m["unit"].lower()):
+            return Core(i, i + 1, value, unit=_DURATION_UNITS[m["unit"].lower()])
+        return None
+    if lower in ("jeder", "jede", "jedes", "jeden") and nxt in ORDINALS:
+        return Core(i, i + 2, round(100 / ORDINALS[nxt], 2), unit="percent")
+    if lower == "hälfte" and i > 0 and tokens[i - 1].text.lower() in ("die", "der"):
+        return Core(i - 1, i + 1, 50.0, unit="percent")
+    if lower in VAGUE and (i == 0 or _number_value(tokens[i - 1]) is None):
+        return Core(i, i + 1, VAGUE[lower], approximate=True, qualifier="at_least")
+    if lower in INDEFINITE and nxt in ("hundert", "tausend", "dutzend"):
+        return Core(i, i + 2, MAGNITUDES.get(nxt, 100 if nxt == "hundert" else 12),
+                    approximate=True, qualifier="at_least")  # fmt: skip
+    if token.pos.startswith("V"):  # "acht" of "achten", tagged as a verb
+        return None
+    if _is_article_ein(token) and not _counts_as_one(nxt):
+        return None
+    value = _number_value(token)
+    if value is None:
+        return None
+    if nxt in FRACTIONS:
+        return Core(i, i + 2, round(value * FRACTIONS[nxt] * 100, 2), unit="percent")
+    if (
+        i + 3 < len(tokens)
+        and nxt == "von"
+        and (total := _number_value(tokens[i + 2])) is not None
+        and total > value
+    ):
+        return Core(i, i + 3, round(100 * value / total, 2), unit="percent")
+    return Core(i, i + 1, value)
+
+
+def _word_or_numeral(text: str) -> float | None:
+    return parse_numeral(text) if text[0].isdigit() else parse_number_word(text)
+
+
+def _counts_as_one(next_word: str) -> bool:
+    """ "ein" is a number only before a magnitude, fraction or percent ("eine Milliarde")."""
+    return next_word in MAGNITUDES or next_word in FRACTIONS or next_word in PERCENT_WORDS
+
+
+def _is_age(tokens: Sequence[Token], i: int, unit: str) -> bool:
+    """ "der 65-Jährige", "die 65-jährige Ministerin": an age, not a duration."""
+    if unit != "jährig":
+        return False
+    if _DURATION_COMPOUND.fullmatch(tokens[i].text)["unit"][0].isupper():  # type: ignore[index]
+        return True  # "der 65-Jährige"
+    head = next((t for t in tokens[i + 1 : i + 3] if t.pos in NOUN_TAGS), None)
+    return head is not None and (head.pos == "NE" or head.text.lower().endswith(_PERSON_ENDINGS))
+
+
+# --- skipping numbers that are not quantities ----------------------------------------------
+
+
+def _is_reference(tokens: Sequence[Token], core: Core) -> bool:
+    """Page, list and paragraph numbers, clock times, ages, codes."""
+    token = tokens[core.first]
+    before = tokens[core.first - 1].text.lower() if core.first > 0 else ""
+    after = tokens[core.last].text.lower() if core.last < len(tokens) else ""
+    after2 = tokens[core.last + 1].text.lower() if core.last + 1 < len(tokens) else ""
+    if ":" in token.text or token.text.startswith("+") or "/" in token.text:
+        return True
+    if (
+        before in REFERENCE_WORDS
+        or after == "uhr"
+        or (after in ("jahre", "jahren") and after2 == "alt")
+    ):
+        return True
+    if before == "(" and after == ")":  # "Kim (40)": an age, or a footnote
+        return True
+    return core.first == 0 and after in (")", ".")  # list numbering
+
+
+def _inside_time(start: int, times: Sequence[TimeExpression]) -> bool:
+    for expr in times:
+        if expr.evidence.start <= start < expr.evidence.end:
+            return not expr.text.lower().startswith(DURATION_PREFIX)
+    return False
+
+
+# --- reading the context -------------------------------------------------------------------
+
+
+def _qualifiers_before(tokens: Sequence[Token], core: Core) -> Core:
+    first = core.first
+    approximate, qualifier = core.approximate, core.qualifier
+    changed = True
+    while changed:
+        changed = False
+        for words, (approx, qual) in QUALIFIERS.items():
+            start = first - len(words)
+            if start >= 0 and tuple(t.text.lower() for t in tokens[start:first]) == words:
+                first = start
+                approximate = approximate or approx
+                qualifier = qualifier or qual
+                changed = True
+                break
+    return replace(core, first=first, approximate=approximate, qualifier=qualifier)
+
+
+@dataclass(slots=True)
+class Reading:
+    """A core read with its range, magnitude and unit."""
+
+    core: Core
+    last: int  # exclusive token index of the whole amount
+    value_max: float | None
+    unit: str
+    measure: str | None
+    measure_index: int | None  # token index of the measure noun, for the actor
+    confidence: float
+
+
+def _read_range(tokens: Sequence[Token], i: int) -> tuple[float | None, int]:
+    """ "bis drei", "– 30", "und 30" (after "zwischen") following a number at ``i``."""
+    if i + 1 < len(tokens) and tokens[i].text.lower() in ("bis", "-", "–", "und"):
+        upper = _number_value(tokens[i + 1])
+        if upper is not None and not _is_article_ein(tokens[i + 1]):
+            return upper, i + 2
+    return None, i
+
+
+def _noun_phrase(tokens: Sequence[Token], i: int) -> int | None:
+    """Index of the head noun of a phrase starting at ``i`` (determiner, adjectives, noun)."""
+    j = i
+    while j < len(tokens) and tokens[j].pos in ("ART", "PPOSAT", "PDAT", "PIAT", "ADJA", "ADV",
+                                                 "CARD", "APPRART"):  # fmt: skip
+        j += 1
+    if j < len(tokens) and tokens[j].pos in NOUN_TAGS:
+        while j + 1 < len(tokens) and tokens[j + 1].pos == "NE" and tokens[j].pos == "NE":
+            j += 1
+        return j
+    return None
+
+
+def _genitive_measure(tokens: Sequence[Token], i: int) -> int | None:
+    """Head of "der russischen Importe", "ihres BIP", "am BIP" right after a unit."""
+    if (
+        i < len(tokens)
+        and tokens[i].pos in ("ART", "PPOSAT", "APPRART")
+        and (tokens[i].pos != "APPRART" or tokens[i].text.lower() in ("am", "beim"))
+    ):
+        return _noun_phrase(tokens, i)
+    if i + 1 < len(tokens) and tokens[i].text.lower() in ("für", "von", "an"):
+        return _noun_phrase(tokens, i + 1)
+    return None
+
+
+def _left_measure(tokens: Sequence[Token], first: int, sentence_tokens: int) -> int | None:
+    """Nearest common noun to the left in the same clause ("Das Budget stieg auf ...")."""
+    for j in range(first - 1, -1, -1):
+        if tokens[j].pos in ("$,", "$.", "$(", "KON") or tokens[j].text in ("„", "“", '"'):
+            return None
+        if tokens[j].pos in ("NN", "NNA") and not _is_unit_word(tokens[j].text.lower()):
+            return j
+    return None
+
+
+def _is_unit_word(word: str) -> bool:
+    """Units and counters of another amount are never the measure of this one."""
+    return (
+        word in SKIP_NOUNS
+        or word in PERCENT_WORDS
+        or word in POINT_WORDS
+        or word in CURRENCIES
+        or word in MAGNITUDES
+    )
+
+
+def _relational_measure(doc: Document, tokens: Sequence[Token], j: int) -> str:
+    """ "Anteil am BIP" rather than "Anteil" or "BIP": a relational noun with its phrase."""
+    for k in range(max(j - 3, 0), j):
+        if tokens[k].text.lower() in RELATIONAL_NOUNS and _genitive_measure(tokens, k + 1) == j:
+            return doc.text[tokens[k].start : tokens[j].end]
+    if tokens[j].text.lower() in RELATIONAL_NOUNS:
+        head = _genitive_measure(tokens, j + 1)
+        if head is not None:
+            return doc.text[tokens[j].start : tokens[head].end]
+    return tokens[j].text
+
+
+def _unit_of_noun(token: Token) -> str | None:
+    lower = token.text.lower().split("-")[-1]
+    for ending, unit in NOUN_UNITS:
+        if lower.endswith(ending):
+            return unit
+    return None
+
+
+def _read(doc: Document, tokens: Sequence[Token], core: Core) -> Reading | None:
+    i = core.last
+    value_max, i = _read_range(tokens, i) if core.unit is None else (None, i)
+    multiplier = 1.0
+    if i < len(tokens) and tokens[i].text.lower() in MAGNITUDES:
+        multiplier = MAGNITUDES[tokens[i].text.lower()]
+        i += 1
+    core.value *= multiplier
+    value_max = value_max * multiplier if value_max is not None else None
+    if core.unit is not None and core.unit != "percent" and core.measure is None:
+        head = _noun_phrase(tokens, i)  # "die 70-minütige Parade": the parade is measured
+        if head is not None and tokens[head].pos != "NE":
+            return Reading(core, i, value_max, core.unit, tokens[head].text, head, 0.85)
+    if core.unit is not None:
+        return _with_measure(doc, tokens, core, i, value_max, core.unit, 0.85)
+    word = tokens[i].text.lower() if i < len(tokens) else ""
+    if word in CURRENCIES:
+        return _with_measure(doc, tokens, core, i + 1, value_max, CURRENCIES[word], 0.9)
+    if core.first > 0 and tokens[core.first - 1].text.lower() in ("$", "€", "£", "us$"):
+        core.first -= 1
+        currency = CURRENCIES[tokens[core.first].text.lower()]
+        return _with_measure(doc, tokens, core, i, value_max, currency, 0.9)
+    if word in PERCENT_WORDS or word in POINT_WORDS:
+        unit = "percent" if word in PERCENT_WORDS else "percentage_points"
+        return _with_measure(doc, tokens, core, i + 1, value_max, unit, 0.9)
+    head = _noun_phrase(tokens, i)
+    if (
+        head is not None
+        and tokens[head].pos != "NE"
+        and all(tokens[k].pos == "ADJA" for k in range(i, head))
+    ):
+        noun = tokens[head]
+        if noun.text.lower().split("-")[-1] in SKIP_NOUNS:
+            return None
+        unit = _unit_of_noun(noun) or "items"
+        confidence = 0.85 if unit != "items" else 0.6
+        return Reading(core, head + 1, value_max, unit, noun.text, head, confidence)
+    if multiplier > 1 or core.qualifier == "at_least":
+        return _with_measure(doc, tokens, core, i, value_max, "count", 0.5)
+    return None
+
+
+def _with_measure(
+    doc: Document,
+    tokens: Sequence[Token],
+    core: Core,
+    end: int,
+    value_max: float | None,
+    unit: str,
+    confidence: float,
+) -> Reading:
+    if core.measure is not None:
+        return Reading(core, end, value_max, unit, core.measure, core.first, confidence)
+    head = _genitive_measure(tokens, end)
+    if (
+        head is None
+        and end < len(tokens)
+        and tokens[end].pos in ("NN", "NNA")
+        and unit == "percent"
+    ):
+        head = end  # "jeder dritte Deutsche", "zwei von drei Panzern"
+    if head is not None and unit in ("percent", "percentage_points"):
+        return Reading(core, head + 1, value_max, unit, tokens[head].text, head, confidence)
+    if head is not None and tokens[end].text.lower() == "für":
+        return Reading(core, end, value_max, unit, tokens[head].text, head, confidence)
+    left = _left_measure(tokens, core.first, len(tokens))
+    if left is not None:
+        return Reading(
+            core, end, value_max, unit, _relational_measure(doc, tokens, left), left, confidence
+        )
+    return Reading(core, end, value_max, unit, None, None, confidence)
+
+
+# --- actor, speaker and time ---------------------------------------------------------------
+
+
+def _actor(
+    doc: Document, tokens: Sequence[Token], reading: Reading, mentions: Sequence[Mention]
+) -> Mention | None:
+    """The actor whose quantity this is: named inside the amount, next to the measure noun,
+    or else the nearest actor to the left in the sentence."""
+    actors = [m for m in mentions if m.type in ACTOR_TYPES and not _is_place(doc, m)]
+    start, end = tokens[reading.core.first].start, tokens[reading.last - 1].end
+    inside = [m for m in actors if start <= m.start and m.end <= end]
+    if inside:
+        return inside[0]
+    if reading.measure_index is not None:
+        noun = tokens[reading.measure_index]
+        window_start = tokens[max(reading.measure_index - 2, 0)].start
+        near = [m for m in actors if window_start <= m.start and m.end <= noun.end]
+        if near:
+            return near[-1]
+    left = [m for m in actors if m.end <= start]
+    return left[-1] if left else None
+
+
+def _is_place(doc: Document, mention: Mention) -> bool:
+    """ "in Den Haag", "nach Brüssel": a place where something happens, not an actor."""
+    before = doc.text[max(0, mention.start - 6) : mention.start].split()
+    return bool(before) and before[-1].lower() in LOCATIVE_PREPOSITIONS
+
+
+def _time_of(times: Sequence[TimeExpression], start: int, end: int) -> TimeExpression | None:
+    dated = [t for t in times if t.start_date or t.end_date]
+    if not dated:
+        return None
+    return min(dated, key=lambda t: max(t.evidence.start - end, start - t.evidence.end, 0))
+
+
+def _year(expr: TimeExpression) -> int | None:
+    if expr.start_date and expr.end_date:
+        return expr.start_date.year if expr.start_date.year == expr.end_date.year else None
+    bound = expr.start_date or expr.end_date
+    return bound.year if bound else None
+
+
+def _speaker(doc: Document, offset: int) -> str | None:
+    for quote in doc.quotes:
+        if quote.evidence.start <= offset < quote.evidence.end:
+            return quote.speaker_id
+    return None
+
+
+# --- the stage -----------------------------------------------------------------------------
+
+
+def _sentence_times(doc: Document, sentence: Sentence) -> list[TimeExpression]:
+    if "times" in doc.assigned or doc.times:
+        return [t for t in doc.times if sentence.start <= t.evidence.start < sentence.end]
+    return sentence_time_expressions(doc, sentence)
+
+
+def sentence_amounts(doc: Document, sentence: Sentence) -> list[Amount]:
+    """The amounts of one sentence, in text order."""
+    tokens = doc.sentence_tokens(sentence)
+    times = _sentence_times(doc, sentence)
+    mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
+    amounts: list[Amount] = []
+    i = 0
+    while i < len(tokens):
+        reading = _reading_at(doc, tokens, i, times)
+        if reading is None:
+            i += 1
+            continue
+        amounts.append(_amount(doc, tokens, reading, times, mentions))
+        i = max(reading.last, i + 1)
+    return amounts
+
+
+def _reading_at(
+    doc: Document, tokens: Sequence[Token], i: int, times: Sequence[TimeExpression]
+) -> Reading | None:
+    core = _core_at(tokens, i)
+    if core is None or _is_reference(tokens, core) or _inside_time(tokens[i].start, times):
+        return None
+    return _read(doc, tokens, _qualifiers_before(tokens, core))
+
+
+def _amount(
+    doc: Document,
+    tokens: Sequence[Token],
+    reading: Reading,
+    times: Sequence[TimeExpression],
+    mentions: Sequence[Mention],
+) -> Amount:
+    start, end = tokens[reading.core.first].start, tokens[reading.last - 1].end
+    actor = _actor(doc, tokens, reading, mentions)
+    time = _time_of(times, start, end)
+    entity = doc.entities.get(actor.entity_id) if actor else None
+    return Amount(
+        evidence=doc.evidence(start, end, STAGE, reading.confidence, VERSION),
+        text=doc.text[start:end],
+        value=reading.core.value,
+        unit=reading.unit,
+        value_max=reading.value_max,
+        approximate=reading.core.approximate,
+        qualifier=reading.core.qualifier,
+        measure=reading.measure,
+        actor_id=actor.entity_id if actor else None,
+        actor_name=(entity.name if entity else actor.text) if actor else None,
+        cited_by=_speaker(doc, start),
+        year=_year(time) if time else None,
+        period=time.text if time else None,
+    )
+
+
+def find_amounts(doc: Document) -> list[Amount]:
+    """All amounts of a document (tokens and sentences must be present)."""
+    return [amount for sent in doc.sentences for amount in sentence_amounts(doc, sent)]
+
+
+class AmountExtractor:
+    name = STAGE
+    assigns = ("amounts",)
+    requires = ("tokens", "sentences")
+
+    def __init__(self, resources: Resources | None = None) -> None:
+        self.resources = resources
+
+    def __call__(self, doc: Document) -> Document:
+        doc.amounts = find_amounts(doc)
+        return doc
