@@ -36,3 +36,15 @@ def test_very_long_line_is_tokenised_in_chunks() -> None:
     tokens, _ = default_analyzer().analyze(text)
     assert len(tokens) == 3000
     assert all(text[t.start : t.end] == "Wort" for t in tokens)
+
+
+def test_hard_wrapped_text_keeps_sentences_across_lines() -> None:
+    text = (
+        "Die Regierung in Berlin hat am Montag ein neues Paket beschlossen, das\n"
+        "die Verteidigungsausgaben in den kommenden Jahren deutlich erhöhen soll.\n"
+        "Der Minister sagte, man werde die Beschaffung von Munition beschleunigen\n"
+        "und dafür eigene Fabriken im Land aufbauen lassen.\n"
+    )
+    tokens, sentences = default_analyzer().analyze(text)
+    assert len(sentences) == 2
+    assert all(text[t.start : t.end] == t.text for t in tokens)

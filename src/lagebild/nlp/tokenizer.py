@@ -10,6 +10,11 @@ from somajo import SoMaJo
 from lagebild.model import Token
 
 _LINE = re.compile(r"[^\n]+")
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+#: A text is hard-wrapped (lines broken inside sentences) when most lines have a
+#: width in this range and none is much longer.
+WRAP_WIDTH = range(40, 101)
+WRAPPED_SHARE = 0.6
 #: SoMaJo's cost grows faster than linearly on very long unbroken lines; chunking
 #: them at blanks keeps hostile input (one megabyte "sentence") tractable.
 MAX_LINE = 5000
@@ -28,14 +33,35 @@ class SoMaJoTokenizer:
         )
 
     def sentences(self, text: str) -> Iterator[list[Token]]:
-        for line in _LINE.finditer(text):
-            for offset, chunk in _chunks(line.group(), line.start()):
+        for offset, paragraph in paragraphs(text):
+            for offset, chunk in _chunks(paragraph, offset):
                 if not chunk.strip():
                     continue
                 for sent in self._somajo.tokenize_text([chunk]):
                     tokens = [_token(t, offset) for t in sent]
                     if tokens:
                         yield tokens
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each paragraph: a line, or a block of a hard-wrapped text.
+
+    In a hard-wrapped block the line breaks become blanks, which keeps every
+    character offset while letting sentences run across lines.
+    """
+    if not hard_wrapped(text):
+        for line in _LINE.finditer(text):
+            yield line.start(), line.group()
+        return
+    for block in _BLOCK.finditer(text):
+        yield block.start(), block.group().replace("\n", " ")
+
+
+def hard_wrapped(text: str) -> bool:
+    lengths = [len(line) for line in text.split("\n") if line.strip()]
+    if len(lengths) < 3 or max(lengths) > max(WRAP_WIDTH) + 20:
+        return False
+    return sum(n in WRAP_WIDTH for n in lengths) >= WRAPPED_SHARE * len(lengths)
 
 
 def _token(t: object, offset: int) -> Token:
