@@ -126,6 +126,20 @@ def test_ranges(sentence: str, value: float, value_max: float, unit: str) -> Non
     assert (amount.value, amount.value_max, amount.unit) == (value, value_max, unit)
 
 
+def test_compounds_and_borrowed_units() -> None:
+    text = (
+        "Der 100-Milliarden-Euro-Fonds wächst. Die Quote stieg von 20 auf 30 Prozent. "
+        "Im Februar waren es 12 Prozent mehr."
+    )
+    amounts = analysed(text).amounts
+    assert [(a.text, a.value, a.unit, a.measure) for a in amounts] == [
+        ("100-Milliarden-Euro-Fonds", 100e9, "EUR", "Fonds"),
+        ("20", 20, "percent", "Quote"),
+        ("30 Prozent", 30, "percent", "Quote"),
+        ("12 Prozent", 12, "percent", None),
+    ]
+
+
 def test_vague_quantities_are_lower_bounds() -> None:
     amounts = analysed(
         "Tausende nordkoreanische Soldaten kämpfen. Hunderte Menschen flohen. "

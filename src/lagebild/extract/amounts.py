@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from lagebild.calendar_de import MONTHS, WEEKDAYS
 from lagebild.extract.dates import sentence_time_expressions
 from lagebild.extract.numbers import FRACTIONS, ORDINALS, parse_number_word, parse_numeral
 from lagebild.model import Amount, Document, Mention, Sentence, TimeExpression, Token
@@ -110,6 +111,9 @@ RELATIONAL_NOUNS = frozenset({"anteil", "quote", "rate", "zahl", "höhe", "wert"
                               "volumen", "summe", "betrag", "niveau", "steigerung",
                               "zuwachs", "anstieg", "rückgang"})  # fmt: skip
 ACTOR_TYPES = frozenset({"PER", "ORG", "GPE"})
+TIME_NOUNS = frozenset({"jahr", "jahres", "jahre", "jahren", "vorjahr", "vorjahres", "monat",
+                        "monats", "monate", "woche", "wochen", "tag", "tage", "tagen", "quartal",
+                        "quartals", "halbjahr", "wochenende", "zeitraum"})  # fmt: skip
 LOCATIVE_PREPOSITIONS = frozenset({"in", "im", "nach", "bei", "beim"})
 NOUN_TAGS = frozenset({"NN", "NNA", "NE"})
 #: Time expressions that state a duration: their numbers stay quantities ("seit drei Jahren").
@@ -122,8 +126,10 @@ _DURATION_COMPOUND = re.compile(
 )
 _DURATION_UNITS = {"tägig": "days", "stündig": "hours", "minütig": "minutes", "wöchig": "weeks",
                    "monatig": "months", "jährig": "years", "sekündig": "seconds"}  # fmt: skip
-_PERCENT_COMPOUND = re.compile(
-    r"(?P<num>\d+(?:,\d+)?|[A-Za-zäöüß]+)-Prozent-(?P<noun>[A-ZÄÖÜ][\wäöüß-]*)"
+#: "Zwei-Prozent-Ziel", "100-Milliarden-Euro-Fonds": a quantity inside a compound noun.
+_UNIT_COMPOUND = re.compile(
+    r"(?P<num>\d+(?:,\d+)?|[A-Za-zäöüß]+)-(?:(?P<mag>Milliarden|Millionen|Mrd\.|Mio\.)-)?"
+    r"(?P<unit>Prozent|Euro|Dollar|US-Dollar|Rubel|Yuan|Pfund)-(?P<noun>[A-ZÄÖÜ][\wäöüß-]*)"
 )
 _PERSON_ENDINGS = ("in", "er", "ent", "ist", "ant", "or", "ling", "mann", "frau", "chef",
                    "sohn", "tochter", "kind", "e")  # fmt: skip
@@ -162,10 +168,12 @@ def _core_at(tokens: Sequence[Token], i: int) -> Core | None:
     token = tokens[i]
     lower = token.text.lower()
     nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
-    if m := _PERCENT_COMPOUND.fullmatch(token.text):
+    if m := _UNIT_COMPOUND.fullmatch(token.text):
         value = _word_or_numeral(m["num"])
         if value is not None:
-            return Core(i, i + 1, value, unit="percent", measure=m["noun"])
+            value *= MAGNITUDES[m["mag"].lower()] if m["mag"] else 1
+            unit = "percent" if m["unit"] == "Prozent" else CURRENCIES[m["unit"].lower()]
+            return Core(i, i + 1, value, unit=unit, measure=m["noun"])
     if m := _DURATION_COMPOUND.fullmatch(token.text):
         value = _word_or_numeral(m["num"])
         if value is not None and not _is_age(tokens, i, m["unit"].lower()):
@@ -320,9 +328,15 @@ def _left_measure(tokens: Sequence[Token], first: int, sentence_tokens: int) -> 
     for j in range(first - 1, -1, -1):
         if tokens[j].pos in ("$,", "$.", "$(", "KON") or tokens[j].text in ("„", "“", '"'):
             return None
-        if tokens[j].pos in ("NN", "NNA") and not _is_unit_word(tokens[j].text.lower()):
+        word = tokens[j].text.lower()
+        if tokens[j].pos in ("NN", "NNA") and not _is_unit_word(word) and not _is_time_word(word):
             return j
     return None
+
+
+def _is_time_word(word: str) -> bool:
+    """Months, weekdays and calendar units name when, not what ("im Februar waren es ...")."""
+    return word in MONTHS or word in WEEKDAYS or word in TIME_NOUNS
 
 
 def _is_unit_word(word: str) -> bool:
@@ -393,9 +407,23 @@ def _read(doc: Document, tokens: Sequence[Token], core: Core) -> Reading | None:
         unit = _unit_of_noun(noun) or "items"
         confidence = 0.85 if unit != "items" else 0.6
         return Reading(core, head + 1, value_max, unit, noun.text, head, confidence)
+    borrowed = _unit_of_target(doc, tokens, i)
+    if borrowed is not None:
+        return _with_measure(doc, tokens, core, i, value_max, borrowed, 0.7)
     if multiplier > 1 or core.qualifier == "at_least":
         return _with_measure(doc, tokens, core, i, value_max, "count", 0.5)
     return None
+
+
+def _unit_of_target(doc: Document, tokens: Sequence[Token], i: int) -> str | None:
+    """ "von 20 auf 30 Prozent": the start value shares the unit of the target value."""
+    if i + 1 >= len(tokens) or tokens[i].text.lower() not in ("auf", "zu"):
+        return None
+    target = _core_at(tokens, i + 1)
+    if target is None or target.unit is not None:
+        return None
+    reading = _read(doc, tokens, target)
+    return reading.unit if reading is not None and reading.unit != "count" else None
 
 
 def _with_measure(
