@@ -451,3 +451,28 @@ def test_the_stage_never_fails_on_odd_text(
     for quote in doc.quotes:
         assert doc.text[quote.evidence.start : quote.evidence.end] == quote.text
         assert quote.text.strip()
+
+
+def test_a_spokesperson_of_a_ministry_in_a_capital_speaks_for_the_state(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Ein Sprecher des Außenministeriums in Moskau sagte, man lehne jede Einmischung ab."
+    moscow: Actor = ("Moskau", "city:moscow", "GPE", "Moscow", "metonym")
+    (quote,) = analyse(text, [moscow], nlp, resources).quotes
+    assert quote.text == "man lehne jede Einmischung ab"
+    assert (quote.speaker_id, quote.speaker_name) == ("country:RUS", "Russia")
+
+
+def test_as_reported_by_opens_the_reported_clause(nlp: NlpStage, resources: Resources) -> None:
+    text = "Wie die Agentur Nordpress berichtet, sollen erste Lieferungen unterwegs sein."
+    agency: Actor = ("Nordpress", "org:nordpress", "ORG", "Nordpress", "name")
+    (quote,) = analyse(text, [agency], nlp, resources).quotes
+    assert (quote.text, quote.cue) == ("sollen erste Lieferungen unterwegs sein", "berichten")
+    assert quote.speaker_id == "org:nordpress"
+
+
+def test_a_title_after_a_medium_noun_is_no_quote(nlp: NlpStage, resources: Resources) -> None:
+    text = "Holm sagte der Zeitung „Nordkurier“, die Werft sei gerettet."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert (quote.text, quote.kind) == ("die Werft sei gerettet", "indirect")
+    assert quote.venue == "der Zeitung „Nordkurier“"

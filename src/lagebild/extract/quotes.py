@@ -45,6 +45,7 @@ from lagebild.extract.speech import (
     CLOSING_MARKS,
     FINITE_VERB_TAGS,
     GOVERNMENT_SPOKESPERSON,
+    MEDIUM_NOUNS,
     OPINION_NOUNS,
     OPINION_PREPOSITIONS,
     POSTPOSITION_MARKERS,
@@ -54,6 +55,7 @@ from lagebild.extract.speech import (
     TITLE_WORDS,
     VENUE_HEADS,
     is_konjunktiv,
+    is_spokesperson,
     verb_cue,
 )
 from lagebild.kb import KnowledgeBase
@@ -294,6 +296,8 @@ class _Reader:
         for k, (start, end) in enumerate(segments):
             cues = [i for i in range(start, end) if not self.quoted[i] and self._cue(i, end)]
             sentence_has_cue = sentence_has_cue or bool(cues)
+            if self._as_reported(sentence, start, end):
+                continue
             # "Laut X …", "Nach Angaben von X …" opening the clause govern all of it.
             if self._marker_at(start, end) is not None and self._marker(sentence, start, end):
                 continue
@@ -307,6 +311,21 @@ class _Reader:
                 self._after_colon(sentence, segments[k - 1], start, end)
         if len(self.said) == found_before and not sentence_has_cue:
             self._continued(sentence, first, last)
+
+    def _as_reported(self, sentence: int, start: int, end: int) -> bool:
+        """ "Wie X berichtet, <clause>": the clause after the comma."""
+        if self.tokens[start].text not in ("Wie", "wie"):
+            return False
+        verb = self._clause_verb(start + 1, end)
+        comma = verb + 1 if verb is not None else end
+        if verb is None or comma >= end or self.tokens[comma].text != ",":
+            return False
+        attribution = self._attribution(start + 1, verb, comma)
+        if attribution is None or not self._is_clause(comma + 1, end):
+            return False
+        stop = self._clause_end(comma + 1, end)
+        self._add(comma + 1, stop, "indirect", attribution, sentence)
+        return True
 
     def _after_cue(self, sentence: int, start: int, end: int, cues: list[int]) -> bool:
         """ "X sagte, dass …", "X warnte, Russland verstoße …", "X kündigte an, … zu …"."""
@@ -474,7 +493,9 @@ class _Reader:
         capitalised = all(
             w[:1].isupper() or w[:1].isdigit() or w in _TITLE_FUNCTION_WORDS for w in words
         )
-        return capitalised and before[-1].pos in (*DETERMINER_TAGS, "APPRART")
+        previous = before[-1]
+        after_medium = previous.pos == "NN" and previous.text.lower().endswith(MEDIUM_NOUNS)
+        return capitalised and (previous.pos in (*DETERMINER_TAGS, "APPRART") or after_medium)
 
     def _speaker_after(self, span: QuoteSpan) -> _Attribution | None:
         i = self._tok_from(span.close_end)
@@ -640,7 +661,17 @@ class _Reader:
             speaker, subject_end = candidate()
             if speaker is not None:
                 return self._apposition(speaker, subject_end, finite), subject_end
-        return None, finite + 1
+        return self._prefield_unnamed(near, finite), finite + 1
+
+    def _prefield_unnamed(self, start: int, finite: int) -> _Speaker | None:
+        """ "Ein Sprecher des Ministeriums in Peking sagte": a noun phrase with no name."""
+        for i in range(start, finite):
+            if self.quoted[i] or self.tokens[i].pos not in ("ART", "PIAT", "NN"):
+                continue
+            if self._governing_preposition(i, start) is not None:
+                return None
+            return self._unnamed(i, min(self._np_end(i, finite), finite), finite)
+        return None
 
     def _impersonal_source(self, es: int, end: int) -> tuple[_Speaker | None, int]:
         """ "hieß es aus dem Weißen Haus": the institution; with no source, unnamed."""
@@ -698,14 +729,20 @@ class _Reader:
         speaker = self._best_mention(i, np_end, dative_stop=True)
         if speaker is not None:
             return speaker, self._np_end(i, end, dative_stop=True)
-        return self._unnamed(i, np_end), np_end
+        return self._unnamed(i, np_end, end), np_end
 
-    def _unnamed(self, first: int, np_end: int) -> _Speaker | None:
-        """A speaker with no mention: a government spokesperson, a definite noun, or anonymous."""
+    def _unnamed(self, first: int, np_end: int, limit: int) -> _Speaker | None:
+        """A speaker with no mention: a spokesperson, a definite noun, or anonymous."""
         tokens = self.tokens[first:np_end]
         if not any(t.pos in ("NN", "NE") for t in tokens):
             return None
         span = (tokens[0].start, tokens[-1].end)
+        if any(is_spokesperson(t.text) for t in tokens):
+            # "ein Sprecher des Außenministeriums in Peking" speaks for what the phrase names.
+            represented = self._best_mention(first, self._attached_phrases(np_end, limit))
+            if represented is not None:
+                return _Speaker(represented.entity_id, represented.name, span, "role",
+                                represented.type)  # fmt: skip
         if any(t.text in GOVERNMENT_SPOKESPERSON for t in tokens):
             state = self.kb.resolve("Deutschland")
             if state is not None:
@@ -715,6 +752,13 @@ class _Reader:
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
         return _Speaker(None, None, span, "anonymous")
+
+    def _attached_phrases(self, np_end: int, limit: int) -> int:
+        """End of the prepositional phrases attached to a noun phrase ("in Peking", "aus Kiew")."""
+        j = np_end
+        while j < limit and self.tokens[j].text in ("in", "im", "aus", "von", "vom"):
+            j = self._np_end(j + 1, limit)
+        return j
 
     def _best_mention(self, first: int, last: int, dative_stop: bool = False) -> _Speaker | None:
         """The speaker among the mentions in tokens [first, last): a person before the rest."""
@@ -730,6 +774,13 @@ class _Reader:
         return self._speaker_of(best)
 
     def _speaker_of(self, mention: Mention) -> _Speaker:
+        if mention.kind == "metonym":
+            # A capital that speaks ("Peking wies zurück") is its state.
+            place = self.kb.get(mention.entity_id)
+            state = self.kb.get(place.stands_for) if place and place.stands_for else None
+            if state is not None:
+                span = (mention.start, mention.end)
+                return _Speaker(state.id, state.name, span, "metonym", state.type)
         entity = self.doc.entities.get(mention.entity_id)
         name = entity.name if entity is not None else mention.text
         return _Speaker(mention.entity_id, name, (mention.start, mention.end), mention.kind,
@@ -818,7 +869,8 @@ class _Reader:
                 m for (f, la, m) in self.mentions if i < f < np_end and m.type in ("GPE", "ORG")
             ]
             if any(h.endswith(VENUE_HEADS) for h in heads) or (places and np_end > i + 1):
-                return self._text(i, np_end)
+                venue = self._text(i, np_end)
+                return venue.rstrip(".") if venue else None
         return None
 
     # -- token helpers --------------------------------------------------------------

@@ -83,6 +83,11 @@ VENUE_HEADS: tuple[str, ...] = (
     "parlament", "bundestag", "versammlung", "kongress", "briefing",
 )  # fmt: skip
 
+#: Nouns after which a short capitalised quotation is a title ("die Zeitung „Kurier“").
+MEDIUM_NOUNS: tuple[str, ...] = (
+    "zeitung", "magazin", "blatt", "sender", "sendung", "agentur", "buch", "film", "titel",
+    "programm", "serie", "podcast", "show", "kanal", "plattform", "portal", "dokument",
+)  # fmt: skip
 #: Spokesperson nouns: "ein Sprecher des Kremls" speaks for the Kremlin's state.
 SPOKESPERSON_PREFIXES: tuple[str, ...] = ("sprecher", "sprecherin")
 #: Spokesperson nouns that speak for the government of the article's country.
