@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from lagebild.corpus import CorpusError, load_sample_corpus, parse_article, sample_corpus_path
+from lagebild.corpus import (
+    CorpusError,
+    SampleArticle,
+    load_sample_corpus,
+    parse_article,
+    sample_corpus_path,
+)
 
 WORD_RANGE = range(250, 701)
 
@@ -64,3 +73,64 @@ def test_bad_lines_raise_one_line_error_naming_the_line(line: str, message: str)
         parse_article(line, 7)
     assert str(caught.value).startswith("sample.jsonl line 7:")
     assert "\n" not in str(caught.value)
+
+
+GOLD_DIR = Path(__file__).resolve().parents[1] / "data" / "gold"
+PLOVER_TYPES = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}
+ENTITY_TYPES = {"PER", "ORG", "GPE", "LOC"}
+GOLD_KEYS = ["id", "url", "outlet", "published", "language", "text",
+             "entities", "quotes", "relations", "amounts"]
+
+
+def _gold(article_id: str) -> dict[str, Any]:
+    gold: dict[str, Any] = json.loads((GOLD_DIR / f"{article_id}.json").read_text("utf-8"))
+    return gold
+
+
+def _annotated_articles() -> list[SampleArticle]:
+    return [a for a in load_sample_corpus() if a.language in ("de", "en")]
+
+
+def test_every_german_and_english_article_has_exactly_one_gold_file() -> None:
+    expected = {f"{a.id}.json" for a in _annotated_articles()}
+    assert {p.name for p in GOLD_DIR.glob("*.json")} == expected
+
+
+@pytest.mark.parametrize("article", _annotated_articles(), ids=lambda a: a.id)
+def test_gold_header_matches_corpus_article(article: SampleArticle) -> None:
+    gold = _gold(article.id)
+    assert list(gold) == GOLD_KEYS
+    assert gold["text"] == article.text
+    assert (gold["id"], gold["url"], gold["outlet"], gold["language"]) == (
+        article.id, article.url, article.outlet, article.language)
+    assert gold["published"] == article.published.isoformat()
+
+
+@pytest.mark.parametrize("article", _annotated_articles(), ids=lambda a: a.id)
+def test_every_annotated_span_occurs_in_the_article(article: SampleArticle) -> None:
+    gold = _gold(article.id)
+    text = gold["text"]
+    spans = [alias for e in gold["entities"] for alias in e["aliases"]]
+    spans += [q["text"] for q in gold["quotes"]]
+    spans += [r["evidence"] for r in gold["relations"]]
+    spans += [m["text"] for m in gold["amounts"]]
+    assert [s for s in spans if not s or s not in text] == []
+
+
+@pytest.mark.parametrize("article", _annotated_articles(), ids=lambda a: a.id)
+def test_gold_annotations_are_consistent(article: SampleArticle) -> None:
+    gold = _gold(article.id)
+    names = [e["name"] for e in gold["entities"]]
+    assert len(names) == len(set(names))
+    assert all(e["type"] in ENTITY_TYPES and e["aliases"] for e in gold["entities"])
+    for quote in gold["quotes"]:
+        assert quote["speaker"] in names and quote["kind"] in ("direct", "indirect"), quote
+    for relation in gold["relations"]:
+        assert relation["type"] in PLOVER_TYPES, relation
+        assert {relation["source"], relation["target"]} <= set(names), relation
+        assert relation["source"] != relation["target"], relation
+    for amount in gold["amounts"]:
+        assert isinstance(amount["value"], int | float) and amount["unit"] and amount["about"]
