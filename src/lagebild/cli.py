@@ -450,11 +450,18 @@ def evaluate(
     if not isinstance(setup, EvaluationSetup):
         resources = _resources(kb_files)
         setup = EvaluationSetup(Pipeline.build(resources=resources), kb_resolver(resources.kb))
-    report = evaluate_gold(golds, setup.pipeline, setup.resolve)
+    report = evaluate_gold(
+        golds,
+        setup.pipeline,
+        setup.resolve,
+        on_error=lambda message: click.echo(f"lagebild: {message}", err=True),
+    )
     if as_json:
         click.echo(json.dumps(report.to_dict(details), ensure_ascii=False, indent=2))
     else:
         click.echo(render_report(report, details))
+    if report.failed:
+        fail(f"the pipeline failed on {len(report.failed)} documents (scored as nothing found)")
 
 
 @benchmark.command("spkatt")

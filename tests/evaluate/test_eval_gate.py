@@ -25,7 +25,9 @@ def test_dev_scores_stay_above_floors() -> None:
         pytest.skip(f"no dev gold at {DEV_GOLD} (the shared folder sits beside the repository)")
     floors: dict[str, dict[str, float]] = json.loads(FLOORS.read_text(encoding="utf-8"))
     assert set(floors) <= set(TASKS), f"unknown tasks in {FLOORS.name}: {set(floors) - set(TASKS)}"
-    totals = evaluate_dir(DEV_GOLD, Pipeline.build()).totals()
+    report = evaluate_dir(DEV_GOLD, Pipeline.build())
+    assert not report.failed, f"the pipeline raised on {', '.join(report.failed)}"
+    totals = report.totals()
     below = [
         f"{task}.{metric} {getattr(totals[task], metric):.3f} < {floor:.3f}"
         for task, metrics in floors.items()

@@ -84,3 +84,17 @@ def test_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "nope")], obj=SETUP)
     assert result.exit_code != 0
     assert "no such gold folder" in result.output
+
+
+def test_pipeline_failure_prints_scores_then_exits_non_zero(tmp_path: Path) -> None:
+    write_gold(tmp_path)
+
+    def broken(doc: Document) -> Document:
+        raise RuntimeError("stage exploded")
+
+    setup = EvaluationSetup(broken, lambda name: None)
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path)], obj=setup)
+    assert result.exit_code == 1
+    assert "w1.json: pipeline failed: RuntimeError: stage exploded" in result.output
+    assert "entities          0.000  0.000  0.000     0     0     2" in result.output
+    assert "failed on 1 documents" in result.output

@@ -251,3 +251,19 @@ def test_missing_or_empty_folder_is_an_error(tmp_path: Path) -> None:
         evaluate_dir(tmp_path, lambda d: d, resolve)
     with pytest.raises(GoldFileError, match="no such gold folder"):
         evaluate_dir(tmp_path / "absent", lambda d: d, resolve)
+
+
+def test_a_document_the_pipeline_fails_on_is_scored_as_nothing_found(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "a.json").write_text(json.dumps(gold()), encoding="utf-8")
+    errors: list[str] = []
+
+    def broken(doc: Document) -> Document:
+        raise RuntimeError("stage exploded")
+
+    report = evaluate_dir(tmp_path, broken, resolve, on_error=errors.append)
+    assert report.failed == ("t1",)
+    assert errors == [f"{tmp_path / 'a.json'}: pipeline failed: RuntimeError: stage exploded"]
+    assert report.totals()["entities"].fn == 4
+    assert report.to_dict()["failed"] == ["t1"]

@@ -116,6 +116,8 @@ class DocumentScores:
 @dataclass(frozen=True, slots=True)
 class EvaluationReport:
     documents: tuple[DocumentScores, ...] = field(default_factory=tuple)
+    #: gold ids of documents the pipeline raised on (scored as if nothing was found)
+    failed: tuple[str, ...] = ()
 
     def totals(self) -> dict[str, TaskScore]:
         """Micro-averaged counts over all documents."""
@@ -129,6 +131,8 @@ class EvaluationReport:
         out: dict[str, object] = {task: s.to_dict() for task, s in self.totals().items()}
         if details:
             out["documents"] = [document.to_dict() for document in self.documents]
+        if self.failed:
+            out["failed"] = list(self.failed)
         return out
 
 
@@ -213,23 +217,45 @@ def score_document(
 
 
 def evaluate_gold(
-    golds: Iterable[GoldDocument], pipeline: DocumentPipeline, resolve: Resolver | None = None
+    golds: Iterable[GoldDocument],
+    pipeline: DocumentPipeline,
+    resolve: Resolver | None = None,
+    on_error: Callable[[str], None] | None = None,
 ) -> EvaluationReport:
+    """Run ``pipeline`` on each gold text and score it.
+
+    A document the pipeline raises on is reported through ``on_error`` and scored
+    as if nothing had been found, so one extractor bug neither stops nor flatters
+    the run; the report lists it in ``failed``.
+    """
     resolve = resolve or default_resolver()
-    return EvaluationReport(
-        tuple(score_document(gold, pipeline(make_document(gold)), resolve) for gold in golds)
-    )
+    scores: list[DocumentScores] = []
+    failed: list[str] = []
+    for gold in golds:
+        doc = make_document(gold)
+        try:
+            doc = pipeline(doc)
+        except Exception as exc:  # any stage bug: the run goes on and says so
+            failed.append(gold.id)
+            if on_error is not None:
+                on_error(f"{gold.source or gold.id}: pipeline failed: {type(exc).__name__}: {exc}")
+            doc = make_document(gold)
+        scores.append(score_document(gold, doc, resolve))
+    return EvaluationReport(tuple(scores), tuple(failed))
 
 
 def evaluate_dir(
-    path: Path, pipeline: DocumentPipeline, resolve: Resolver | None = None
+    path: Path,
+    pipeline: DocumentPipeline,
+    resolve: Resolver | None = None,
+    on_error: Callable[[str], None] | None = None,
 ) -> EvaluationReport:
     """Run ``pipeline`` on every gold file of ``path`` and score it.
 
     Raises :class:`~lagebild.evaluate.gold.GoldFileError` for a missing or empty
     folder or a malformed file, before any document is processed.
     """
-    return evaluate_gold(load_gold_dir(path), pipeline, resolve)
+    return evaluate_gold(load_gold_dir(path), pipeline, resolve, on_error)
 
 
 # -- tasks ---------------------------------------------------------------------------
