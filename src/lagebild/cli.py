@@ -480,6 +480,7 @@ def evaluate(
     default=None,
     help="Folder to write our annotations to, one file per document in the data's format.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @KB_OPTION
 @click.pass_context
 def benchmark_spkatt(
@@ -487,6 +488,7 @@ def benchmark_spkatt(
     folder: Path,
     split: str,
     predictions_dir: Path | None,
+    as_json: bool,
     kb_files: tuple[Path, ...],
 ) -> None:
     """Score quote attribution on SpkAtt-2023 Task 2 data (subtask 2: source + message)."""
@@ -512,12 +514,16 @@ def benchmark_spkatt(
     except (BenchmarkDataError, OSError) as exc:
         fail(str(exc))
     scores = result.scores
-    click.echo(f"SpkAtt-2023 task 2, subtask 2: {result.documents} documents ({split})")
-    for label, counts in (("message", scores.message), ("source", scores.source)):
-        click.echo(
-            f"{label:<8} P={counts.precision:.3f} R={counts.recall:.3f} F1={counts.f1:.3f}"
-        )
-    click.echo(f"joint    F1={scores.joint.f1:.3f}")
+    if as_json:
+        summary = {"documents": result.documents, "split": split, **scores.to_dict()}
+        click.echo(json.dumps({**summary, "failed": list(result.failed)}, ensure_ascii=False))
+    else:
+        click.echo(f"SpkAtt-2023 task 2, subtask 2: {result.documents} documents ({split})")
+        for label, counts in (("message", scores.message), ("source", scores.source)):
+            click.echo(
+                f"{label:<8} P={counts.precision:.3f} R={counts.recall:.3f} F1={counts.f1:.3f}"
+            )
+        click.echo(f"joint    F1={scores.joint.f1:.3f}")
     if result.failed:
         fail(f"the pipeline failed on {len(result.failed)} documents (scored as no predictions)")
 

@@ -181,3 +181,23 @@ def test_a_document_the_pipeline_fails_on_counts_as_no_predictions(tmp_path: Pat
     )
     assert command.exit_code == 1
     assert "message  P=" in command.output and "failed on 1 documents" in command.output
+
+
+def test_command_json_output(tmp_path: Path) -> None:
+    write_folder(tmp_path, ["1 - Kern bleibt (2020-02-03)"])
+    setup = EvaluationSetup(quoting_pipeline, lambda name: None)
+    result = CliRunner().invoke(
+        main, ["benchmark", "spkatt", str(tmp_path), "--split", "all", "--json"], obj=setup
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert (scores["documents"], scores["split"], scores["failed"]) == (1, "all", [])
+    assert scores["message"] == {
+        "precision": 1.0,
+        "recall": 0.875,
+        "f1": 0.9333,
+        "tp": 7,
+        "fp": 0,
+        "fn": 1,
+    }
+    assert scores["joint"]["tp"] == 9
