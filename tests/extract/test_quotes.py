@@ -476,3 +476,33 @@ def test_a_title_after_a_medium_noun_is_no_quote(nlp: NlpStage, resources: Resou
     (quote,) = analyse(text, [HOLM], nlp, resources).quotes
     assert (quote.text, quote.kind) == ("die Werft sei gerettet", "indirect")
     assert quote.venue == "der Zeitung „Nordkurier“"
+
+
+def test_the_next_sentence_may_name_the_speaker(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Wir stehen vor harten Jahren.“ Das sagte Anna Berger am Sonntag in Bremen."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.speaker_id, quote.cue, quote.venue) == (
+        "person:anna-berger",
+        "sagen",
+        "in Bremen",
+    )
+
+
+def test_a_question_before_the_speaker_clause_is_not_reported_speech(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Auf die Frage, ob die Werft schließe, antwortete Holm: „Darüber reden wir nicht.“"
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert (quote.kind, quote.speaker_id) == ("direct", "person:tobias-holm")
+
+
+def test_she_refers_to_the_woman_named_in_the_sentence_before(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Wir bleiben dabei“, sagte Holm. "
+        "Die Abgeordnete und Verkehrspolitikerin Anna Berger widersprach. "
+        "„Das ist zu wenig“, sagte sie."
+    )
+    quotes = by_text(analyse(text, [HOLM, BERGER], nlp, resources))
+    assert quotes["Das ist zu wenig"].speaker_id == "person:anna-berger"

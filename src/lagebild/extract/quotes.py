@@ -379,7 +379,7 @@ class _Reader:
             speech_before = any(
                 not self.quoted[i] and self._cue(i, comma) for i in range(start, comma)
             )
-            if self._is_clause(start, comma) and not speech_before:
+            if self._has_main_clause(start, comma) and not speech_before:
                 self._add(start, self._trimmed(start, comma), "indirect", attribution, sentence)
                 return True
         return False
@@ -473,6 +473,7 @@ class _Reader:
             or self._speaker_of_split(span)
             or self._speaker_around(span)
             or self._speaker_in_clause(span)
+            or self._speaker_next_sentence(span)
             or self._continuing_speaker(span, sentence)
         )
         if attribution is None:
@@ -538,6 +539,23 @@ class _Reader:
         if self._np_end(start, colon) == colon:  # "Scholz: „…“" in a headline
             headline_speaker = self._best_mention(start, colon)
             return _Attribution(headline_speaker) if headline_speaker else None
+        return None
+
+    def _speaker_next_sentence(self, span: QuoteSpan) -> _Attribution | None:
+        """ "„…“ Das sagte X am Montag.": the next sentence names the speaker."""
+        i = self._tok_from(span.close_end)
+        if not span.closed or i + 1 >= len(self.tokens) or self.quoted[i]:
+            return None
+        closing_sentence = self.sentence_of[max(0, self._tok_from(span.end) - 1)]
+        if self.sentence_of[i] == closing_sentence and self.tokens[i].pos != "$.":
+            return None
+        if self.tokens[i].pos == "$.":
+            i += 1
+        if i + 1 >= len(self.tokens) or self.tokens[i].text not in ("Das", "Dies", "So"):
+            return None
+        end = self._clause_limit(i)
+        if self.tokens[i + 1].pos in FINITE_VERB_TAGS and self._cue(i + 1, end):
+            return self._attribution(i + 1, i + 1, end)
         return None
 
     def _speaker_of_split(self, span: QuoteSpan) -> _Attribution | None:
@@ -792,11 +810,13 @@ class _Reader:
         sentence = self.sentence_of[i]
         speaker: _Speaker | None = None
         sentence_start = self.doc.sentences[sentence].start
-        # A person named earlier in the same sentence is the likeliest referent; then
-        # the last speaker; a known gender that fits beats an unknown one.
+        # A person named earlier in the same sentence is the likeliest referent, then the
+        # first person of the sentence before, then the last speaker; a known gender that
+        # fits beats an unknown one.
         for genders in ((gender,), (None,)):
             speaker = (
                 self._nearest_person(token.start, genders, since=sentence_start)
+                or self._first_person(sentence - 1, genders)
                 or self._recent_speaker(sentence, self._person_of(genders))
                 or self._nearest_person(token.start, genders)
             )
@@ -808,6 +828,22 @@ class _Reader:
             return None
         return _Speaker(speaker.entity_id, speaker.name, (token.start, token.end), "pronoun",
                         speaker.type)  # fmt: skip
+
+    def _first_person(self, sentence: int, genders: tuple[str | None, ...]) -> _Speaker | None:
+        if sentence < 0:
+            return None
+        sent = self.doc.sentences[sentence]
+        for first, _last, mention in self.mentions:
+            if first >= sent.last_token:
+                return None
+            if (
+                first >= sent.first_token
+                and mention.type == "PER"
+                and not self.quoted[first]
+                and self._gender(mention.entity_id) in genders
+            ):
+                return self._speaker_of(mention)
+        return None
 
     def _person_of(self, genders: tuple[str | None, ...]) -> Callable[[_Speaker], bool]:
         return lambda s: s.type == "PER" and self._gender(s.entity_id) in genders
@@ -843,6 +879,24 @@ class _Reader:
                  if m.entity_id == entity_id and m.kind == "role"]  # fmt: skip
         if roles:
             return "f" if roles[-1].rstrip("s").endswith("in") else "m"
+        for first, _last, mention in self.mentions:
+            # "die Grünen-Politikerin Anna Berger": the noun before the name tells.
+            if mention.entity_id == entity_id and first > 0:
+                gender = self._noun_gender(self.tokens[first - 1])
+                if gender is not None:
+                    return gender
+        return None
+
+    def _noun_gender(self, token: Token) -> str | None:
+        """Gender a noun before a name gives its person: a role noun, "Frau"/"Herr", "-in"."""
+        if token.text in ("Frau", "Herr"):
+            return "f" if token.text == "Frau" else "m"
+        noun = self.kb.role_noun(token.text)
+        if noun is not None and noun.gender is not None:
+            return noun.gender
+        last_part = token.text.rsplit("-", 1)[-1]
+        if token.pos == "NN" and len(last_part) > 5 and last_part.endswith("in"):
+            return "f"  # feminine agent nouns: "Politikerin", "Sprecherin", "Ministerin"
         return None
 
     # -- venues ---------------------------------------------------------------------
@@ -927,6 +981,20 @@ class _Reader:
         return any(
             self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i] for i in range(begin, end)
         )
+
+    def _has_main_clause(self, begin: int, end: int) -> bool:
+        """A finite verb outside subordinate clauses ("Auf die Frage, ob … werde" has none)."""
+        subordinate = self.tokens[begin].pos in SUBORDINATOR_TAGS
+        for i in range(begin, end):
+            token = self.tokens[i]
+            if self.quoted[i]:
+                continue
+            if token.text == ",":
+                following = self.tokens[i + 1] if i + 1 < end else token
+                subordinate = following.pos in SUBORDINATOR_TAGS or following.text in ("dass", "ob")
+            elif token.pos in FINITE_VERB_TAGS and not subordinate:
+                return True
+        return False
 
     def _clause_verb(self, begin: int, end: int) -> int | None:
         """The finite speech verb that closes a "wie X sagte" clause."""
