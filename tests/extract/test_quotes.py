@@ -480,7 +480,8 @@ def test_a_title_after_a_medium_noun_is_no_quote(nlp: NlpStage, resources: Resou
 
 def test_the_next_sentence_may_name_the_speaker(nlp: NlpStage, resources: Resources) -> None:
     text = "„Wir stehen vor harten Jahren.“ Das sagte Anna Berger am Sonntag in Bremen."
-    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    bremen: Actor = ("Bremen", "city:bremen", "GPE", "Bremen", "name")
+    (quote,) = analyse(text, [BERGER, bremen], nlp, resources).quotes
     assert (quote.speaker_id, quote.cue, quote.venue) == (
         "person:anna-berger",
         "sagen",
