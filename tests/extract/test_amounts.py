@@ -140,6 +140,32 @@ def test_compounds_and_borrowed_units() -> None:
     ]
 
 
+def test_numbers_whose_noun_is_left_out() -> None:
+    text = (
+        "Das Bündnis hat 30 Mitglieder, neun davon grenzen an das Meer. "
+        "Nur 4 der 20 Staaten halfen. Dabei starben 7 Menschen, 25 weitere wurden verletzt."
+    )
+    amounts = analysed(text).amounts
+    assert [(a.text, a.value, a.unit) for a in amounts] == [
+        ("30 Mitglieder", 30, "members"),
+        ("neun", 9, "members"),
+        ("4", 4, "countries"),
+        ("20 Staaten", 20, "countries"),
+        ("7 Menschen", 7, "persons"),
+        ("25", 25, "persons"),
+    ]
+
+
+def test_comparison_base_does_not_date_the_amount() -> None:
+    amount = only_amount("Der Etat wuchs um 7,2 Prozent gegenüber dem Vorjahr.")
+    assert (amount.value, amount.year, amount.period) == (7.2, None, None)
+
+
+def test_relational_measure_spans_its_phrase() -> None:
+    amount = only_amount("Der Anteil der Militärausgaben am Haushalt liegt bei 12 Prozent.")
+    assert amount.measure == "Anteil der Militärausgaben am Haushalt"
+
+
 def test_vague_quantities_are_lower_bounds() -> None:
     amounts = analysed(
         "Tausende nordkoreanische Soldaten kämpfen. Hunderte Menschen flohen. "

@@ -67,7 +67,9 @@ NOUN_UNITS: tuple[tuple[str, str], ...] = (
     ("menschen", "persons"), ("personen", "persons"), ("zivilisten", "persons"),
     ("einwohner", "persons"), ("bürger", "persons"), ("flüchtlinge", "persons"),
     ("geflüchtete", "persons"), ("tote", "persons"), ("toten", "persons"),
-    ("verletzte", "persons"), ("opfer", "persons"), ("gefangene", "persons"),
+    ("verletzte", "persons"), ("verletzten", "persons"), ("getötete", "persons"),
+    ("getöteten", "persons"), ("gefangenen", "persons"), ("geiseln", "persons"),
+    ("opfer", "persons"), ("gefangene", "persons"),
     ("kinder", "persons"), ("mitarbeiter", "persons"), ("beschäftigte", "persons"),
     ("arbeiter", "persons"), ("teilnehmer", "persons"), ("diplomaten", "persons"),
     ("befragten", "persons"), ("menschenleben", "persons"), ("frauen", "persons"),
@@ -111,6 +113,11 @@ RELATIONAL_NOUNS = frozenset({"anteil", "quote", "rate", "zahl", "höhe", "wert"
                               "volumen", "summe", "betrag", "niveau", "steigerung",
                               "zuwachs", "anstieg", "rückgang"})  # fmt: skip
 ACTOR_TYPES = frozenset({"PER", "ORG", "GPE"})
+#: Words after a number that leave its noun out: "acht davon", "40 weitere".
+ELLIPSIS_WORDS = frozenset({"davon", "weitere", "weiteren", "andere", "anderen"})
+_COMPARISON = re.compile(
+    r"\b(?:gegenüber|als|verglichen\s+mit|im\s+Vergleich\s+zu[mr]?)\s+$", re.IGNORECASE
+)
 TIME_NOUNS = frozenset({"jahr", "jahres", "jahre", "jahren", "vorjahr", "vorjahres", "monat",
                         "monats", "monate", "woche", "wochen", "tag", "tage", "tagen", "quartal",
                         "quartals", "halbjahr", "wochenende", "zeitraum"})  # fmt: skip
@@ -352,8 +359,10 @@ def _is_unit_word(word: str) -> bool:
 
 def _relational_measure(doc: Document, tokens: Sequence[Token], j: int) -> str:
     """ "Anteil am BIP" rather than "Anteil" or "BIP": a relational noun with its phrase."""
-    for k in range(max(j - 3, 0), j):
-        if tokens[k].text.lower() in RELATIONAL_NOUNS and _genitive_measure(tokens, k + 1) == j:
+    for k in range(j - 1, max(j - 7, -1), -1):
+        if tokens[k].pos not in ("ART", "APPRART", "APPR", "ADJA", "NN", "NNA", "NE", "PPOSAT"):
+            break
+        if tokens[k].text.lower() in RELATIONAL_NOUNS:
             return doc.text[tokens[k].start : tokens[j].end]
     if tokens[j].text.lower() in RELATIONAL_NOUNS:
         head = _genitive_measure(tokens, j + 1)
@@ -486,8 +495,17 @@ def _is_place(doc: Document, mention: Mention) -> bool:
     return bool(before) and before[-1].lower() in LOCATIVE_PREPOSITIONS
 
 
-def _time_of(times: Sequence[TimeExpression], start: int, end: int) -> TimeExpression | None:
-    dated = [t for t in times if t.start_date or t.end_date]
+def _time_of(
+    doc: Document, times: Sequence[TimeExpression], start: int, end: int
+) -> TimeExpression | None:
+    """The dated expression nearest the amount, except a comparison base ("gegenüber dem
+    Vorjahr" dates the figure compared with, not this one)."""
+    dated = [
+        t
+        for t in times
+        if (t.start_date or t.end_date)
+        and not _COMPARISON.search(doc.text, max(0, t.evidence.start - 25), t.evidence.start)
+    ]
     if not dated:
         return None
     return min(dated, key=lambda t: max(t.evidence.start - end, start - t.evidence.end, 0))
@@ -526,6 +544,8 @@ def sentence_amounts(doc: Document, sentence: Sentence) -> list[Amount]:
     while i < len(tokens):
         reading = _reading_at(doc, tokens, i, times)
         if reading is None:
+            reading = _elliptic_reading(tokens, i, times, amounts[-1].unit if amounts else None)
+        if reading is None:
             i += 1
             continue
         amounts.append(_amount(doc, tokens, reading, times, mentions))
@@ -542,6 +562,32 @@ def _reading_at(
     return _read(doc, tokens, _qualifiers_before(tokens, core))
 
 
+def _elliptic_reading(
+    tokens: Sequence[Token], i: int, times: Sequence[TimeExpression], previous_unit: str | None
+) -> Reading | None:
+    """A number whose noun is left out: "5 der 27 EU-Staaten", "drei davon", "40 weitere"."""
+    core = _core_at(tokens, i)
+    if (
+        core is None
+        or core.unit is not None
+        or core.last >= len(tokens)
+        or _is_reference(tokens, core)
+        or _inside_time(tokens[i].start, times)
+    ):
+        return None
+    core = _qualifiers_before(tokens, core)
+    following = tokens[core.last].text.lower()
+    if following in ("der", "von"):
+        skip = 2 if following == "von" and core.last + 1 < len(tokens) else 1
+        head = _noun_phrase(tokens, core.last + skip)
+        if head is not None and tokens[head].pos != "NE":
+            unit = _unit_of_noun(tokens[head]) or "items"
+            return Reading(core, core.last, None, unit, tokens[head].text, head, 0.6)
+    if following in ELLIPSIS_WORDS and previous_unit is not None:
+        return Reading(core, core.last, None, previous_unit, None, None, 0.6)
+    return None
+
+
 def _amount(
     doc: Document,
     tokens: Sequence[Token],
@@ -551,7 +597,7 @@ def _amount(
 ) -> Amount:
     start, end = tokens[reading.core.first].start, tokens[reading.last - 1].end
     actor = _actor(doc, tokens, reading, mentions)
-    time = _time_of(times, start, end)
+    time = _time_of(doc, times, start, end)
     entity = doc.entities.get(actor.entity_id) if actor else None
     return Amount(
         evidence=doc.evidence(start, end, STAGE, reading.confidence, VERSION),
