@@ -294,3 +294,11 @@ def test_spans_point_at_the_text_and_pipeline_is_deterministic() -> None:
     for amount in first.amounts:
         assert text[amount.evidence.start : amount.evidence.end] == amount.text
         assert amount.evidence.stage == "amounts"
+
+
+def test_english_documents_get_no_amounts_rather_than_misread_ones() -> None:
+    text = "The army moved 1,500 soldiers and spent 2 billion dollars."
+    doc = NlpStage()(Document(id="en", text=text, language="en"))
+    assert find_amounts(doc) == []
+    doc.language = "de"
+    assert find_amounts(doc), "the same tokens as German do yield amounts"

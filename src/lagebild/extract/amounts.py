@@ -112,6 +112,10 @@ QUALIFIERS: dict[tuple[str, ...], tuple[bool, str | None]] = {
 RELATIONAL_NOUNS = frozenset({"anteil", "quote", "rate", "zahl", "höhe", "wert", "umfang",
                               "volumen", "summe", "betrag", "niveau", "steigerung",
                               "zuwachs", "anstieg", "rückgang"})  # fmt: skip
+#: Languages whose number format and unit words the lexicons cover. English differs in
+#: both ("1,500" is fifteen hundred, a "billion" is a German "Milliarde"), so English
+#: documents get no amounts rather than wrong ones.
+AMOUNT_LANGUAGES = frozenset({"de"})
 ACTOR_TYPES = frozenset({"PER", "ORG", "GPE"})
 #: Words after a number that leave its noun out: "acht davon", "40 weitere".
 ELLIPSIS_WORDS = frozenset({"davon", "weitere", "weiteren", "andere", "anderen"})
@@ -617,7 +621,10 @@ def _amount(
 
 
 def find_amounts(doc: Document) -> list[Amount]:
-    """All amounts of a document (tokens and sentences must be present)."""
+    """All amounts of a document (tokens and sentences must be present); none for a
+    language other than German (``doc.language`` None counts as German)."""
+    if doc.language is not None and doc.language not in AMOUNT_LANGUAGES:
+        return []
     return [amount for sent in doc.sentences for amount in sentence_amounts(doc, sent)]
 
 
