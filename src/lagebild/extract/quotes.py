@@ -273,6 +273,9 @@ class _Reader:
             last = max(first + 1, self._tok_from(mention.end))
             self.mentions.append((first, last, mention))
         self.mentions.sort(key=lambda item: (item[0], -item[1]))
+        self.mentions_at: dict[int, list[tuple[int, int, Mention]]] = {}
+        for item in self.mentions:
+            self.mentions_at.setdefault(item[0], []).append(item)
 
     # -- driver ---------------------------------------------------------------------
 
@@ -713,13 +716,12 @@ class _Reader:
         self, start: int, finite: int, strict: bool
     ) -> tuple[_Speaker | None, int]:
         """The first noun phrase or pronoun before the verb that no preposition governs."""
-        mention_starts = {first for first, _last, _m in self.mentions}
         for i in range(start, finite):
             token = self.tokens[i]
             if self.quoted[i]:
                 continue
             is_pronoun = token.text in SUBJECT_PRONOUNS and token.pos == "PPER"
-            if not is_pronoun and i not in mention_starts:
+            if not is_pronoun and i not in self.mentions_at:
                 continue
             preposition = self._governing_preposition(i, start)
             if preposition is not None and (strict or preposition not in SOURCE_OF):
@@ -783,8 +785,8 @@ class _Reader:
         if dative_stop:
             last = self._np_end(first, last, dative_stop=True)
         found = [
-            m for (f, la, m) in self.mentions
-            if first <= f < last and la <= last + 1 and m.kind != "pronoun"
+            m for f in range(first, last) for (_f, la, m) in self.mentions_at.get(f, ())
+            if la <= last + 1 and m.kind != "pronoun"
         ]  # fmt: skip
         if not found:
             return None
