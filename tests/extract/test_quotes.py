@@ -507,3 +507,30 @@ def test_she_refers_to_the_woman_named_in_the_sentence_before(
     )
     quotes = by_text(analyse(text, [HOLM, BERGER], nlp, resources))
     assert quotes["Das ist zu wenig"].speaker_id == "person:anna-berger"
+
+
+def test_a_single_quoted_noun_inside_reported_speech_is_a_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Der Beschluss sei ein „Fehler“, erklärte Anna Berger."
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert quotes["Fehler"].speaker_id == "person:anna-berger"
+
+
+def test_a_speaker_clause_in_the_perfect_tense(nlp: NlpStage, resources: Resources) -> None:
+    text = "Es sei nicht die Zeit für Kompromisse, hatte Holm im Mai gesagt."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert (quote.text, quote.cue) == ("Es sei nicht die Zeit für Kompromisse", "sagen")
+
+
+def test_an_institution_in_a_capital_speaks_for_the_state(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Die Regierung in Moskau kündigte an, die Truppen zu verlegen."
+    moscow: Actor = ("Moskau", "city:moscow", "GPE", "Moscow", "metonym")
+    (quote,) = analyse(text, [moscow], nlp, resources).quotes
+    assert quote.speaker_id == "country:RUS"
+
+
+def test_vague_plural_speakers_are_not_kept(nlp: NlpStage, resources: Resources) -> None:
+    assert analyse("Experten sagen, dass die Preise sinken.", [], nlp, resources).quotes == []

@@ -55,7 +55,7 @@ from lagebild.extract.speech import (
     TITLE_WORDS,
     VENUE_HEADS,
     is_konjunktiv,
-    is_spokesperson,
+    speaks_for_others,
     verb_cue,
 )
 from lagebild.kb import KnowledgeBase
@@ -371,6 +371,10 @@ class _Reader:
             attribution: _Attribution | None = None
             if tokens[after].pos in FINITE_VERB_TAGS and self._cue(after, end):
                 attribution = self._attribution(after, after, end)
+            elif tokens[after].pos == "VAFIN":  # "…, hatte X gesagt"
+                participle = self._participle_cue(after + 1, end)
+                if participle is not None:
+                    attribution = self._attribution(after, participle, end)
             elif tokens[after].text == "so":
                 attribution = self._so_attribution(after, end)
             elif tokens[after].text == "wie":
@@ -499,7 +503,14 @@ class _Reader:
         )
         previous = before[-1]
         after_medium = previous.pos == "NN" and previous.text.lower().endswith(MEDIUM_NOUNS)
-        return capitalised and (previous.pos in (*DETERMINER_TAGS, "APPRART") or after_medium)
+        return capitalised and (self._after_preposition(opener) or after_medium)
+
+    def _after_preposition(self, opener: int) -> bool:
+        """ "in der „…“", "im „…“", "aus dem „…“": a named medium or work, not words."""
+        j = opener - 1
+        if j >= 0 and self.tokens[j].pos == "APPRART":
+            return True
+        return j >= 1 and self.tokens[j].pos in DETERMINER_TAGS and self.tokens[j - 1].pos == "APPR"
 
     def _speaker_after(self, span: QuoteSpan) -> _Attribution | None:
         i = self._tok_from(span.close_end)
@@ -757,7 +768,7 @@ class _Reader:
         if not any(t.pos in ("NN", "NE") for t in tokens):
             return None
         span = (tokens[0].start, tokens[-1].end)
-        if any(is_spokesperson(t.text) for t in tokens):
+        if any(speaks_for_others(t.text) for t in tokens):
             # "ein Sprecher des Außenministeriums in Peking" speaks for what the phrase names.
             represented = self._best_mention(first, self._attached_phrases(np_end, limit))
             if represented is not None:
@@ -767,10 +778,14 @@ class _Reader:
             state = self.kb.resolve("Deutschland")
             if state is not None:
                 return _Speaker(state.id, state.name, span, "role", state.type)
-        if tokens[0].text in ("der", "die", "Der", "Die") and len(tokens) >= 2:
+        head = tokens[-1]
+        person_noun = self.kb.role_noun(head.text) is not None
+        if tokens[0].text in ("der", "die", "Der", "Die") and person_noun:
             previous = self._recent_speaker(self.sentence_of[first], lambda s: s.type == "PER")
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
+        if tokens[0].pos != "ART":
+            return None  # "Experten sagen": too vague to keep without a name
         return _Speaker(None, None, span, "anonymous")
 
     def _attached_phrases(self, np_end: int, limit: int) -> int:
@@ -983,6 +998,14 @@ class _Reader:
         return any(
             self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i] for i in range(begin, end)
         )
+
+    def _participle_cue(self, begin: int, end: int) -> int | None:
+        for j in range(begin, end):
+            if self.tokens[j].text == "," or self.quoted[j]:
+                return None
+            if self.tokens[j].pos == "VVPP" and self._cue(j, end):
+                return j
+        return None
 
     def _has_main_clause(self, begin: int, end: int) -> bool:
         """A finite verb outside subordinate clauses ("Auf die Frage, ob … werde" has none)."""

@@ -190,6 +190,20 @@ def _umlaut_konjunktiv_ii(word: str, lemma: str) -> bool:
     return bool(umlauts) and not any(ch in lemma for ch in umlauts)
 
 
+#: Heads of noun phrases that speak for the state or body they name ("die Regierung in
+#: Warschau", "das Außenministerium in Peking", "die Führung in Pjöngjang").
+INSTITUTION_SUFFIXES: tuple[str, ...] = (
+    "regierung", "ministerium", "führung", "kabinett", "präsidialamt", "kanzleramt",
+    "botschaft", "behörde", "armee", "militär", "streitkräfte", "geheimdienst", "kommando",
+)  # fmt: skip
+
+
+def speaks_for_others(word: str) -> bool:
+    """A spokesperson or an institution: its statements are those of what it belongs to."""
+    lowered = word.lower().rstrip("s")
+    return is_spokesperson(word) or lowered.endswith(INSTITUTION_SUFFIXES)
+
+
 def is_spokesperson(word: str) -> bool:
     """ "Sprecher", "Kreml-Sprecher", "Sprecherin" (any compound ending in a spokesperson noun)."""
     lowered = word.lower().rstrip("s")
