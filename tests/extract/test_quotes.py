@@ -534,3 +534,9 @@ def test_an_institution_in_a_capital_speaks_for_the_state(
 
 def test_vague_plural_speakers_are_not_kept(nlp: NlpStage, resources: Resources) -> None:
     assert analyse("Experten sagen, dass die Preise sinken.", [], nlp, resources).quotes == []
+
+
+def test_a_dative_object_is_no_venue(nlp: NlpStage, resources: Resources) -> None:
+    text = "Holm warf dem Konzern vor, die Preise zu treiben."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert (quote.text, quote.venue) == ("die Preise zu treiben", None)

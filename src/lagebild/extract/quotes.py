@@ -922,7 +922,9 @@ class _Reader:
         """Medium or place: "im Interview mit X", "gegenüber X", "auf dem Gipfel", "in Brüssel"."""
         tokens = self.tokens
         if begin < end and tokens[begin].text in ("dem", "der") and tokens[begin].pos == "ART":
-            return self._text(begin, self._np_end(begin + 1, end, quoted_ok=True))
+            np_end = self._np_end(begin + 1, end, quoted_ok=True)
+            if self._names_medium(begin + 1, np_end):  # "sagte X der Zeitung"
+                return self._text(begin, np_end)
         for i in range(begin, end):
             word = tokens[i].text
             if self.quoted[i] and tokens[i].pos not in ("XY", "FM", "$("):
@@ -943,6 +945,17 @@ class _Reader:
                 venue = self._text(i, np_end)
                 return venue.rstrip(".") if venue else None
         return None
+
+    def _names_medium(self, first: int, last: int) -> bool:
+        """A dative phrase that is an audience or medium, not an object ("warf dem Westen vor")."""
+        heads = [t.text.lower() for t in self.tokens[first:last] if t.pos in ("NN", "NE")]
+        if any(h.endswith(VENUE_HEADS) or h.endswith(MEDIUM_NOUNS) for h in heads):
+            return True
+        return any(
+            m.type == "ORG"
+            for f in range(first, last)
+            for (_f, _l, m) in self.mentions_at.get(f, ())
+        )
 
     # -- token helpers --------------------------------------------------------------
 
