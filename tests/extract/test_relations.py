@@ -119,3 +119,29 @@ def test_lexicon_heads_and_validation() -> None:
         _cue("kuscheln", {"type": "HUG"})
     with pytest.raises(LexiconError, match="unknown field"):
         _cue("liefern", {"type": "AID", "prep": ["an"]})
+
+
+def test_meeting_with_an_object_is_mutual(run: Run) -> None:
+    doc = run("Der finnische Präsident traf Olaf Scholz am Montag in Berlin.", published="2023-05-02")
+    consult = only(doc, "CONSULT")
+    assert consult and {consult[0].source_id, consult[0].target_id} >= {"person:olaf-scholz"}
+
+
+def test_zu_infinitive_takes_the_subject_of_its_governing_clause(run: Run) -> None:
+    doc = run("Kanada sagte zu, die Ukraine weiter zu unterstützen.")
+    assert ("country:CAN", "SUPPORT", "country:UKR") in triples(doc)
+
+
+def test_object_noun_owned_by_an_actor(run: Run) -> None:
+    doc = run("Die Regierung in Warschau wies die russischen Vorwürfe zurück.")
+    assert ("country:POL", "REJECT", "country:RUS") in triples(doc)
+
+
+def test_examples_after_wie_share_the_preposition(run: Run) -> None:
+    doc = run("Moskau droht Nachbarn wie Estland und Lettland mit Konsequenzen.")
+    assert ("country:RUS", "THREATEN", "country:EST") in triples(doc)
+
+
+def test_von_phrase_after_a_noun_is_a_possessor(run: Run) -> None:
+    doc = run("Russland verletzt die Souveränität von Staaten wie Georgien und Moldau.")
+    assert ("country:RUS", "ASSAULT", "country:GEO") in triples(doc)

@@ -81,6 +81,8 @@ class Clause:
     groups: list[Group] = field(default_factory=list)
     subordinate: bool = False
     relative: bool = False
+    #: subject of the governing clause, for a zu-infinitive ("X sagte zu, Y zu unterstützen")
+    inherited_subject: Group | None = None
 
     def bare_groups(self) -> list[Group]:
         return [g for g in self.groups if g.preposition is None and g.possessor_of is None]
@@ -173,12 +175,24 @@ def _is_person(entity_id: str, kb: KnowledgeBase) -> bool:
 
 def preposition_before(tokens: list[Token], first: int, limit: int = 4) -> str | None:
     """The preposition governing the noun phrase that starts at token ``first``, if any."""
+    index = preposition_index(tokens, first, limit)
+    if index is None:
+        return None
+    word = tokens[index].text.lower()
+    return CONTRACTIONS.get(word, word)
+
+
+def preposition_index(tokens: list[Token], first: int, limit: int = 4) -> int | None:
     j = first - 1
     while j >= 0 and first - j <= limit:
         token = tokens[j]
         if token.pos in ("APPR", "APPRART"):
-            word = token.text.lower()
-            return CONTRACTIONS.get(word, word)
+            return j
+        if token.text == "wie" and j >= 1 and tokens[j - 1].pos == "NN":
+            # "gegen Partner wie Südkorea": the examples share the noun's preposition
+            j -= 2
+            limit += 2
+            continue
         if token.pos not in NP_FILLERS:
             return None
         j -= 1
@@ -204,7 +218,21 @@ def clauses(doc: Document, sentence: Sentence, actors: list[Actor]) -> list[Clau
                 clause.groups.append(group)
                 break
     _attach_relative_antecedents(tokens, result)
+    _inherit_infinitive_subjects(tokens, result)
     return result
+
+
+def _inherit_infinitive_subjects(tokens: list[Token], result: list[Clause]) -> None:
+    """A zu-infinitive clause has no subject of its own: it is the governing clause's."""
+    for previous, clause in itertools.pairwise(result):
+        window = tokens[clause.first_token : clause.last_token]
+        if not any(t.pos in ("PTKZU", "VVIZU") for t in window):
+            continue
+        governing = previous.inherited_subject or next(
+            (g for g in previous.groups if g.preposition is None and g.possessor_of is None),
+            None,
+        )
+        clause.inherited_subject = governing
 
 
 def _clause(tokens: list[Token], first: int, last: int) -> Clause:
@@ -250,12 +278,18 @@ def _place(tokens: list[Token], group: Group) -> None:
         head_from = first.last_token - (1 if first.in_compound else 0)
         group.possessor_of = _head_noun_after(tokens, head_from)
         if group.possessor_of is not None:
-            if first.kind == "adjective":  # "für das nordkoreanische Atomprogramm"
-                group.preposition = preposition_before(tokens, group.first_token)
+            # "für das nordkoreanische Atomprogramm", "auf NATO-Mitgliedschaft"
+            group.preposition = preposition_before(tokens, group.first_token)
             return
     group.preposition = preposition_before(tokens, group.first_token)
     if group.preposition in LOCATIVE and _governed(tokens, group.first_token):
         group.preposition = None  # "die Führung in Pjöngjang" is North Korea's government
+    if group.preposition == "von":
+        # "die Integrität von Staaten wie der Ukraine": a genitive in disguise
+        at = preposition_index(tokens, group.first_token)
+        if at is not None and at >= 1 and tokens[at - 1].pos == "NN":
+            group.preposition, group.possessor_of = None, at - 1
+            return
     if group.preposition is None:
         group.possessor_of = _possessed_noun(tokens, group)
 

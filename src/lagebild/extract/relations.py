@@ -251,13 +251,15 @@ def _same_quote_pairs(
     if not doc.quotes or not pairs:
         return pairs
     cue_quote = _enclosing_quote(doc.quotes, doc.tokens[index].start)
-    outside: set[str] = set()
-    inside: set[str] = set()
+    usable: set[str] = set()
+    quoted: set[str] = set()
     for group in clause.groups:
         for actor in group.actors:
-            same = _enclosing_quote(doc.quotes, doc.tokens[actor.first_token].start) is cue_quote
-            (inside if same else outside).add(actor.entity_id)
-    bad = outside - inside
+            quote = _enclosing_quote(doc.quotes, doc.tokens[actor.first_token].start)
+            # An actor outside every quote may take part in a quoted noun's relation
+            # ("„engere Zusammenarbeit“ zwischen X und Y"); one inside another quote may not.
+            (usable if quote is None or quote is cue_quote else quoted).add(actor.entity_id)
+    bad = quoted - usable
     return [(s, t) for s, t in pairs if s not in bad and t not in bad]
 
 
@@ -291,6 +293,10 @@ def _mutual_arguments(
         return [(s, p) for s in subject_ids for p in partner_ids if s != p]
     if len(subject_ids) >= 2:
         return list(itertools.combinations(subject_ids, 2))
+    others = [g for g in clause.bare_groups() if g not in subjects[:1]]
+    if subject_ids and others and cue.object:
+        # "Der Niederländer hatte Trump in Florida getroffen"
+        return [(s, o) for s in subject_ids for o in _unique(others[0].ids) if s != o]
     return []
 
 
@@ -345,6 +351,14 @@ def _verb_arguments(
         subjects = _subject_groups(tokens, clause, index)
         sources = [i for g in subjects[:1] for i in g.ids]
         objects = [g for g in bare if g not in subjects[:1]] if cue.object else []
+        if cue.object and not objects:
+            # "wies russische Einwände zurück": the actor the object noun belongs to
+            objects = [
+                g for g in clause.groups
+                if g.preposition is None and g.possessor_of is not None
+                and g.possessor_of != index and _bare_noun_phrase(tokens, g.first_token)
+                and not set(g.ids) & set(sources)
+            ]  # fmt: skip
         targets = [i for g in (objects[:1] or prep_targets[:1]) for i in g.ids]
     return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
 
@@ -356,6 +370,8 @@ def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Gro
     pronoun ("er werde die Russen ermutigen", "Dort traf er Vertreter ...").
     """
     bare = clause.bare_groups()
+    if clause.inherited_subject is not None:
+        return [clause.inherited_subject, *bare]
     pronoun = next(
         (i for i in range(clause.first_token, clause.last_token)
          if tokens[i].text.lower() in SUBJECT_PRONOUNS and tokens[i].pos == "PPER"),
