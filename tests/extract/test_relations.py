@@ -145,3 +145,31 @@ def test_examples_after_wie_share_the_preposition(run: Run) -> None:
 def test_von_phrase_after_a_noun_is_a_possessor(run: Run) -> None:
     doc = run("Russland verletzt die Souveränität von Staaten wie Georgien und Moldau.")
     assert ("country:RUS", "ASSAULT", "country:GEO") in triples(doc)
+
+
+def test_a_states_own_bodies_act_for_it(run: Run) -> None:
+    doc = run("Am Morgen griff das russische Militär Kiew mit Drohnen an.")
+    assert [(r.source_id, r.target_id) for r in only(doc, "ASSAULT")] == [
+        ("country:RUS", "country:UKR")
+    ]
+    doc = run("Die ukrainische Führung widersprach Belarus umgehend.")
+    assert ("country:UKR", "REJECT", "country:BLR") in triples(doc)
+
+
+def test_accusing_hands_the_object_to_the_infinitive(run: Run) -> None:
+    doc = run("Die USA werfen Nordkorea vor, Russland mit Granaten zu versorgen.")
+    found = triples(doc)
+    assert ("country:PRK", "AID", "country:RUS") in found
+    assert ("country:USA", "AID", "country:RUS") not in found
+    assert ("country:USA", "ACCUSE", "country:PRK") in found
+
+
+def test_possessive_points_at_the_subject(run: Run) -> None:
+    doc = run("Russland ist bei seinem Krieg gegen die Ukraine auf Drohnen angewiesen.")
+    assert ("country:RUS", "ASSAULT", "country:UKR") in triples(doc)
+
+
+def test_alliance_reference_is_not_a_cooperation_cue(run: Run) -> None:
+    doc = run("Die Nato wächst. Russland droht, falls Finnland und Schweden dem Bündnis beitreten.")
+    pairs = {frozenset((r.source_id, r.target_id)) for r in only(doc, "COOPERATE")}
+    assert frozenset(("country:FIN", "country:SWE")) not in pairs

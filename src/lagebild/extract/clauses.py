@@ -33,6 +33,17 @@ LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch",
 #: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
 GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
                               "Staatsführung", "Regime", "Behörden", "Militärführung"})  # fmt: skip
+#: verbs whose object (not subject) is the subject of a following zu-infinitive:
+#: (lemma, separable particle, stem)
+OBJECT_CONTROL = (("vorwerfen", "vor", "werfen"), ("auffordern", "auf", "fordern"),
+                  ("beschuldigen", "", ""), ("bitten", "", ""), ("drängen", "", ""),
+                  ("ermahnen", "", ""), ("verpflichten", "", ""), ("zwingen", "", ""),
+                  ("ermutigen", "", ""), ("anweisen", "an", "weisen"))  # fmt: skip
+#: nouns for a state's or organisation's own bodies: "das russische Militär" acts as Russia
+ACTOR_NOUNS = frozenset({"Militär", "Armee", "Streitkraft", "Truppe", "Führung", "Regierung",
+                         "Staatsführung", "Militärführung", "Behörde", "Außenministerium",
+                         "Verteidigungsministerium", "Geheimdienst", "Marine", "Luftwaffe",
+                         "Präsidialamt", "Staatsmedien", "Diplomatie"})  # fmt: skip
 #: determiners and modifiers that may stand between a preposition and its noun
 NP_FILLERS = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "ADV"})
 GENITIVE_ARTICLES = frozenset({"des", "der"})
@@ -228,11 +239,23 @@ def _inherit_infinitive_subjects(tokens: list[Token], result: list[Clause]) -> N
         window = tokens[clause.first_token : clause.last_token]
         if not any(t.pos in ("PTKZU", "VVIZU") for t in window):
             continue
-        governing = previous.inherited_subject or next(
-            (g for g in previous.groups if g.preposition is None and g.possessor_of is None),
-            None,
-        )
-        clause.inherited_subject = governing
+        bare = [g for g in previous.groups if g.preposition is None and g.possessor_of is None]
+        if _object_control(tokens, previous) and len(bare) >= 2:
+            # "X wirft Y vor, ... zu liefern": Y is who would deliver
+            clause.inherited_subject = bare[-1]
+        else:
+            clause.inherited_subject = previous.inherited_subject or (bare[0] if bare else None)
+
+
+def _object_control(tokens: list[Token], clause: Clause) -> bool:
+    """Whether the clause's verb hands its object to a following zu-infinitive."""
+    window = tokens[clause.first_token : clause.last_token]
+    lemmas = {t.lemma for t in window}
+    particles = {t.text.lower() for t in window if t.pos == "PTKVZ"}
+    return any(
+        verb in lemmas or (particle in particles and stem in lemmas)
+        for verb, particle, stem in OBJECT_CONTROL
+    )
 
 
 def _clause(tokens: list[Token], first: int, last: int) -> Clause:
@@ -280,6 +303,8 @@ def _place(tokens: list[Token], group: Group) -> None:
         if group.possessor_of is not None:
             # "für das nordkoreanische Atomprogramm", "auf NATO-Mitgliedschaft"
             group.preposition = preposition_before(tokens, group.first_token)
+            if tokens[group.possessor_of].lemma in ACTOR_NOUNS:
+                group.possessor_of = None  # "die ukrainische Führung" is Ukraine
             return
     group.preposition = preposition_before(tokens, group.first_token)
     if group.preposition in LOCATIVE and _governed(tokens, group.first_token):

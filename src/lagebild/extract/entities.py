@@ -204,7 +204,10 @@ class _Article:
 
         def holds(person: KBEntity) -> bool:
             stated = self.stated_roles.get(person.id, set())
-            if any(r in family and (phrase.of is None or o in (None, phrase.of))
+            of_matches = phrase.of is None or person.country == phrase.of or any(
+                role.of == phrase.of for role in person.roles
+            )
+            if any(r in family and (o == phrase.of or (o is None and of_matches))
                    for r, o in stated):  # fmt: skip
                 return True
             return any(

@@ -503,7 +503,8 @@ class _Reader:
         )
         previous = before[-1]
         after_medium = previous.pos == "NN" and previous.text.lower().endswith(MEDIUM_NOUNS)
-        return capitalised and (self._after_preposition(opener) or after_medium)
+        several_names = sum(1 for w in words if w[:1].isupper()) >= 2
+        return capitalised and (several_names or self._after_preposition(opener) or after_medium)
 
     def _after_preposition(self, opener: int) -> bool:
         """ "in der „…“", "im „…“", "aus dem „…“": a named medium or work, not words."""
@@ -523,6 +524,10 @@ class _Reader:
         end = self._clause_limit(i)
         if self.tokens[i].pos in FINITE_VERB_TAGS and self._cue(i, end):
             return self._attribution(i, i, end)
+        if self.tokens[i].pos == "VAFIN":  # "„…“, wird X zitiert", "„…“, hatte X gesagt"
+            participle = self._participle_cue(i + 1, end)
+            if participle is not None:
+                return self._attribution(i, participle, end)
         if self.tokens[i].text == "so":
             return self._so_attribution(i, end)
         return None
@@ -987,11 +992,13 @@ class _Reader:
     def _clause_end(self, begin: int, end: int) -> int:
         """End of a reported clause: before a coordinated main verb ("…, und warnte")."""
         tokens = self.tokens
-        for j in range(begin + 1, end):
-            if self.quoted[j] or tokens[j].text not in COORDINATORS:
+        for j in range(begin + 1, end - 1):
+            if self.quoted[j] or self.quoted[j + 1] or tokens[j + 1].pos not in FINITE_VERB_TAGS:
                 continue
-            k = j + 1
-            if k < end and tokens[k].pos in FINITE_VERB_TAGS and not self.quoted[k]:
+            # "…, und warnte" or "…, erkannte das Gericht nicht an": the matrix clause goes on
+            if tokens[j].text in COORDINATORS or (
+                tokens[j].text == "," and not is_konjunktiv(tokens, j + 1)
+            ):
                 return self._trimmed(begin, j)
         return self._trimmed(begin, end)
 

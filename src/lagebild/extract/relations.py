@@ -184,7 +184,7 @@ class RelationExtractor:
         token = doc.tokens[index]
         if token.pos.startswith("V"):
             cue = self.lexicon.verb(_verb_lemma(doc.tokens, clause, index))
-        elif token.pos == "NN":
+        elif token.pos == "NN" and not _names_an_actor(clause, index):
             cue = self.lexicon.noun(token.lemma)
         else:
             return None
@@ -238,6 +238,15 @@ class RelationExtractor:
             negated=any(t.text in NEGATIONS for t in window),
             date=_date_for(doc, start, end),
         )
+
+
+def _names_an_actor(clause: Clause, index: int) -> bool:
+    """ "dem Bündnis" naming NATO is an actor, not a COOPERATE cue."""
+    return any(
+        a.first_token <= index < a.last_token and not a.in_compound
+        for g in clause.groups
+        for a in g.actors
+    )
 
 
 def _same_quote_pairs(
@@ -312,9 +321,14 @@ def _noun_arguments(
         possessors = [g for g in possessors if not g.actors[0].in_compound]
     sources = [i for g in possessors for i in g.ids]
     if not sources:
-        # "Nato wirft Russland Hilfe für ... vor": the nearest actor before the noun acts.
+        # "Nato wirft Russland Hilfe für ... vor": the nearest actor before the noun acts;
+        # "Russland sei bei seinem Krieg ...": a possessive points at the subject.
         before = [g for g in clause.bare_groups() if g.last_token <= index]
-        sources = before[-1].ids if before and _bare_noun_phrase(tokens, index) else []
+        if before and _bare_noun_phrase(tokens, index):
+            sources = before[-1].ids
+        elif _possessive_before(tokens, index):
+            subjects = _subject_groups(tokens, clause, index)
+            sources = subjects[0].ids if subjects else []
     target_ids = [i for g in targets for i in g.ids]
     if not target_ids and sources:
         # "Belarus, das mit EU-Sanktionen belegt ist": the one other actor, if it is
@@ -326,6 +340,13 @@ def _noun_arguments(
         ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+def _possessive_before(tokens: list[Token], index: int) -> bool:
+    j = index - 1
+    while j >= 0 and tokens[j].pos in ("ADJA", "ADV", "ADJD"):
+        j -= 1
+    return j >= 0 and tokens[j].pos == "PPOSAT"
 
 
 def _bare_noun_phrase(tokens: list[Token], index: int) -> bool:

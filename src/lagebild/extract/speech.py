@@ -26,7 +26,8 @@ SPEECH_VERBS: frozenset[str] = frozenset({
     "angeben", "melden", "sprechen", "folgern", "schlussfolgern", "urteilen", "bilanzieren",
     "zitieren", "verlangen", "drängen", "anmerken", "bemerken", "beschreiben", "fragen",
     "verneinen", "bejahen", "loben", "begründen", "einwenden", "bedauern",
-    "kundtun", "verlautbaren", "heißen", "unterstellen", "anprangern", "vorrechnen", "zurückweisen",
+    "kundtun", "verlautbaren", "heißen", "erinnern", "schildern", "äußern", "unterstellen",
+    "anprangern", "vorrechnen", "zurückweisen",
 })  # fmt: skip
 
 #: (verb lemma, word that completes it) for cues made of a verb and a free word:
