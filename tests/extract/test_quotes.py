@@ -540,3 +540,29 @@ def test_a_dative_object_is_no_venue(nlp: NlpStage, resources: Resources) -> Non
     text = "Holm warf dem Konzern vor, die Preise zu treiben."
     (quote,) = analyse(text, [HOLM], nlp, resources).quotes
     assert (quote.text, quote.venue) == ("die Preise zu treiben", None)
+
+
+def test_a_reported_clause_ends_before_an_indicative_main_verb(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Holm sagte, er sei unschuldig, verließ dann aber den Saal."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert quote.text == "er sei unschuldig"
+
+
+def test_passive_and_reflexive_speaker_clauses(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "„Wir bleiben im Land“, wird Holm in der Zeitung zitiert. "
+        "„Es war eine harte Zeit“, erinnerte sich Anna Berger."
+    )
+    quotes = by_text(analyse(text, [HOLM, BERGER], nlp, resources))
+    assert quotes["Wir bleiben im Land"].speaker_id == "person:tobias-holm"
+    assert quotes["Es war eine harte Zeit"].speaker_id == "person:anna-berger"
+
+
+def test_a_quoted_name_of_several_capitalised_words_is_no_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Holm warnte, der Erreger „Bacillus Nordicus“ sei gefährlich."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert quote.kind == "indirect"

@@ -85,7 +85,7 @@ SPEAKER_MEMORY = 3
 MAX_TITLE_WORDS = 5
 
 NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"})
-SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG"})
+SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG", "PRF"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 #: Prepositions after which a mention may still be the speaker when nothing better exists.
 SOURCE_OF = frozenset({"aus", "von", "vom"})
@@ -503,7 +503,8 @@ class _Reader:
         )
         previous = before[-1]
         after_medium = previous.pos == "NN" and previous.text.lower().endswith(MEDIUM_NOUNS)
-        several_names = sum(1 for w in words if w[:1].isupper()) >= 2
+        # "Berliner Zeitung", "Staphylococcus Aureus": capitalised words and nothing else
+        several_names = len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
         return capitalised and (several_names or self._after_preposition(opener) or after_medium)
 
     def _after_preposition(self, opener: int) -> bool:
