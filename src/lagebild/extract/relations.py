@@ -96,6 +96,7 @@ def _sorted_heads(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=65536)
 def compound_head(lemma: str, heads: tuple[str, ...]) -> str | None:
     """The longest known head a German compound ends in ("Waffenlieferung" -> "Lieferung")."""
     lower = lemma.lower()
