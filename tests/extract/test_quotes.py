@@ -566,3 +566,13 @@ def test_a_quoted_name_of_several_capitalised_words_is_no_quote(
     text = "Holm warnte, der Erreger „Bacillus Nordicus“ sei gefährlich."
     (quote,) = analyse(text, [HOLM], nlp, resources).quotes
     assert quote.kind == "indirect"
+
+
+def test_das_sagte_x_attributes_the_sentence_before(nlp: NlpStage, resources: Resources) -> None:
+    text = "Die Werft bleibt bis zum Sommer geöffnet. Das bestätigte Holm am Abend."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert (quote.text, quote.kind, quote.cue) == (
+        "Die Werft bleibt bis zum Sommer geöffnet",
+        "indirect",
+        "bestätigen",
+    )

@@ -301,6 +301,8 @@ class _Reader:
             sentence_has_cue = sentence_has_cue or bool(cues)
             if self._as_reported(sentence, start, end):
                 continue
+            if k == 0 and self._said_before(sentence, start, end):
+                continue
             # "Laut X …", "Nach Angaben von X …" opening the clause govern all of it.
             if self._marker_at(start, end) is not None and self._marker(sentence, start, end):
                 continue
@@ -314,6 +316,30 @@ class _Reader:
                 self._after_colon(sentence, segments[k - 1], start, end)
         if len(self.said) == found_before and not sentence_has_cue:
             self._continued(sentence, first, last)
+
+    def _said_before(self, sentence: int, start: int, end: int) -> bool:
+        """ "<statement>. Das bestätigte X am Abend.": the sentence before is X's."""
+        tokens = self.tokens
+        if sentence == 0 or start + 1 >= end or tokens[start].text not in ("Das", "Dies"):
+            return False
+        if tokens[start + 1].pos not in FINITE_VERB_TAGS or not self._cue(start + 1, end):
+            return False
+        previous = self.doc.sentences[sentence - 1]
+        first, last = previous.first_token, previous.last_token
+        already = any(
+            said.quote.evidence.start < tokens[last - 1].end
+            and tokens[first].start < said.quote.evidence.end
+            for said in self.said
+        )
+        if already or any(self.quoted[i] for i in range(first, last)):
+            return False
+        if self._paragraph(tokens[first].start) != self._paragraph(tokens[start].start):
+            return False
+        attribution = self._attribution(start + 1, start + 1, end)
+        if attribution is None or not self._has_main_clause(first, last):
+            return False
+        self._add(first, self._trimmed(first, last), "indirect", attribution, sentence - 1)
+        return True
 
     def _as_reported(self, sentence: int, start: int, end: int) -> bool:
         """ "Wie X berichtet, <clause>": the clause after the comma."""
