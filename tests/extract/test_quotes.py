@@ -576,3 +576,34 @@ def test_das_sagte_x_attributes_the_sentence_before(nlp: NlpStage, resources: Re
         "indirect",
         "bestätigen",
     )
+
+
+def test_laut_angaben_names_the_source_not_a_later_name(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Im Mittelpunkt stehen laut Angaben des Senders die Jahre Anna Bergers in Rom."
+    actors: list[Actor] = [
+        ("Senders", "org:sender", "ORG", "Sender", "name"),
+        ("Anna Bergers", "person:anna-berger", "PER", "Anna Berger", "name"),
+    ]
+    (quote,) = analyse(text, actors, nlp, resources).quotes
+    assert quote.speaker_id == "org:sender"
+
+
+def test_a_coordinated_speaker_clause_ends_the_reported_clause(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Holm sagte, die Firma sei pleite, doch Anna Berger erklärte, das sei falsch."
+    quotes = by_text(analyse(text, [HOLM, BERGER], nlp, resources))
+    assert quotes["die Firma sei pleite"].speaker_id == "person:tobias-holm"
+    assert quotes["das sei falsch"].speaker_id == "person:anna-berger"
+
+
+def test_an_unnamed_subject_opening_the_clause_is_no_venue(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Ein Sprecher des Rates sagte der Nordpost, die Sitzung falle aus."
+    paper: Actor = ("Nordpost", "org:nordpost", "ORG", "Nordpost", "name")
+    (quote,) = analyse(text, [paper], nlp, resources).quotes
+    assert quote.speaker_id is None
+    assert quote.venue == "der Nordpost"

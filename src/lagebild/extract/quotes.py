@@ -81,6 +81,8 @@ CONFIDENCE: dict[str, float] = {
 UNCLOSED_FACTOR = 0.8
 #: Sentences back within which a pronoun or definite noun prefers the last speaker.
 SPEAKER_MEMORY = 3
+#: Tokens a subject may take between a coordinator and its speech verb.
+MAX_SUBJECT_TOKENS = 6
 #: A quotation of a name or title has at most this many words.
 MAX_TITLE_WORDS = 5
 
@@ -89,6 +91,7 @@ SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG", "PRF"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 #: Prepositions after which a mention may still be the speaker when nothing better exists.
 SOURCE_OF = frozenset({"aus", "von", "vom"})
+NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})
 COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
 SUBORDINATOR_TAGS = frozenset({"KOUS", "PWAV", "PRELS", "PWS", "KOUI"})
 DETERMINER_TAGS = frozenset({"ART", "PPOSAT"})
@@ -441,8 +444,11 @@ class _Reader:
         tokens = self.tokens
         word = tokens[i].text
         if word in SOURCE_PREPOSITIONS and tokens[i].pos == "APPR":
-            np_end = self._np_end(i + 1, end)
-            speaker = self._best_mention(i + 1, np_end)
+            source = i + 1
+            if source < end and tokens[source].text in OPINION_NOUNS:  # "laut Angaben des X"
+                source += 2 if source + 1 < end and tokens[source + 1].text == "von" else 1
+            np_end = self._np_end(source, end, dative_stop=True)
+            speaker = self._best_mention(source, np_end)
             return (speaker, i, np_end, "laut") if speaker else None
         if word in POSTPOSITION_MARKERS:
             before = [m for (f, la, m) in self.mentions if la == i]
@@ -718,6 +724,7 @@ class _Reader:
             near -= 1
         for candidate in (
             lambda: self._prefield_subject(near, finite, strict=True),
+            lambda: self._nominative_opening(near, finite),
             lambda: self._midfield_subject(finite + 1, end),
             lambda: self._prefield_subject(start, finite, strict=True),
             lambda: self._prefield_subject(start, finite, strict=False),
@@ -726,6 +733,15 @@ class _Reader:
             if speaker is not None:
                 return self._apposition(speaker, subject_end, finite), subject_end
         return self._prefield_unnamed(near, finite), finite + 1
+
+    def _nominative_opening(self, near: int, finite: int) -> tuple[_Speaker | None, int]:
+        """ "Ein Sprecher des Rates sagte der Zeitung": an unnamed subject opening the clause."""
+        if near >= finite or self.tokens[near].text.lower() not in NOMINATIVE_ARTICLES:
+            return None, finite
+        np_end = min(self._np_end(near, finite), finite)
+        if np_end != finite:
+            return None, finite
+        return self._unnamed(near, np_end, finite), np_end
 
     def _prefield_unnamed(self, start: int, finite: int) -> _Speaker | None:
         """ "Ein Sprecher des Ministeriums in Peking sagte": a noun phrase with no name."""
@@ -1027,6 +1043,12 @@ class _Reader:
                 tokens[j].text == "," and not is_konjunktiv(tokens, j + 1)
             ):
                 return self._trimmed(begin, j)
+        for j in range(begin + 1, end):
+            # "…, doch der Sprecher erklärte, …": a new speaker clause after a coordinator
+            if tokens[j].text in COORDINATORS and not self.quoted[j]:
+                verb = self._clause_verb(j + 1, end)
+                if verb is not None and verb - j <= MAX_SUBJECT_TOKENS:
+                    return self._trimmed(begin, j)
         return self._trimmed(begin, end)
 
     def _trimmed(self, begin: int, end: int) -> int:
@@ -1114,8 +1136,9 @@ class _Reader:
             ):
                 break
             if dative_stop and j > i and token.pos == "ART":
-                previous = self.tokens[j - 1]
-                if previous.pos in ("NE", "PPER") or token.text == "dem":
+                # only "des"/"der" after a common noun can be a genitive that continues it
+                genitive = token.text in ("des", "der") and self.tokens[j - 1].pos == "NN"
+                if not genitive:
                     break
             j += 1
         return j
