@@ -607,3 +607,9 @@ def test_an_unnamed_subject_opening_the_clause_is_no_venue(
     (quote,) = analyse(text, [paper], nlp, resources).quotes
     assert quote.speaker_id is None
     assert quote.venue == "der Nordpost"
+
+
+def test_a_quoted_known_name_is_no_quote(nlp: NlpStage, resources: Resources) -> None:
+    text = "Holm lobte die Helfer von „Hilfe ohne Grenzen“ in seiner Rede."
+    charity: Actor = ("Hilfe ohne Grenzen", "org:hog", "ORG", "Hilfe ohne Grenzen", "name")
+    assert analyse(text, [HOLM, charity], nlp, resources).quotes == []

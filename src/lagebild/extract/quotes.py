@@ -527,6 +527,11 @@ class _Reader:
         before = self.tokens[max(0, opener - 3) : opener]
         if any(t.text in TITLE_WORDS for t in before):
             return True
+        if any(
+            m.start <= span.start and span.end <= m.end
+            for (_f, _l, m) in self.mentions_at.get(opener + 1, ())
+        ):
+            return True  # the quotation is a name the entities stage knows ("„Ärzte ohne Grenzen“")
         words = self.doc.text[span.start : span.end].split()
         if not words or len(words) > MAX_TITLE_WORDS or not before:
             return False

@@ -88,6 +88,7 @@ VENUE_HEADS: tuple[str, ...] = (
 MEDIUM_NOUNS: tuple[str, ...] = (
     "zeitung", "magazin", "blatt", "sender", "sendung", "agentur", "buch", "film", "titel",
     "programm", "serie", "podcast", "show", "kanal", "plattform", "portal", "dokument",
+    "roman", "werk", "album", "lied", "song", "stück", "studie", "bericht", "gesetz",
 )  # fmt: skip
 #: Spokesperson nouns: "ein Sprecher des Kremls" speaks for the Kremlin's state.
 SPOKESPERSON_PREFIXES: tuple[str, ...] = ("sprecher", "sprecherin")
