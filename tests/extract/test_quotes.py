@@ -613,3 +613,23 @@ def test_a_quoted_known_name_is_no_quote(nlp: NlpStage, resources: Resources) ->
     text = "Holm lobte die Helfer von „Hilfe ohne Grenzen“ in seiner Rede."
     charity: Actor = ("Hilfe ohne Grenzen", "org:hog", "ORG", "Hilfe ohne Grenzen", "name")
     assert analyse(text, [HOLM, charity], nlp, resources).quotes == []
+
+
+def test_speaker_clauses_before_a_colon_without_speech_verb(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Im Rat warb Anna Berger mit den Worten: „Wir brauchen diese Brücke dringend.“ "
+        "Zitat von Holm: „Die Kosten sind viel zu hoch.“"
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    assert quotes["Wir brauchen diese Brücke dringend."].speaker_id == "person:anna-berger"
+    assert quotes["Die Kosten sind viel zu hoch."].speaker_id == "person:tobias-holm"
+
+
+def test_a_nominalised_adjective_heads_the_speaker_phrase(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Dort äußerte sich der Beauftragte Tobias Holm zuversichtlich: „Es wird gelingen.“"
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert quote.speaker_id == "person:tobias-holm"

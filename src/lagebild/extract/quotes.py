@@ -86,7 +86,10 @@ MAX_SUBJECT_TOKENS = 6
 #: A quotation of a name or title has at most this many words.
 MAX_TITLE_WORDS = 5
 
-NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"})
+#: Noun-phrase tags; HanTa tags nominalised adjectives ("der Außenbeauftragte") NNA.
+NP_TAGS = frozenset(
+    {"ART", "ADJA", "NN", "NNA", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"}
+)
 SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG", "PRF"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 #: Prepositions after which a mention may still be the speaker when nothing better exists.
@@ -593,10 +596,39 @@ class _Reader:
                 return _Attribution(
                     speaker, cue, (self.tokens[m_start].start, self.tokens[m_end - 1].end)
                 )
-        if self._np_end(start, colon) == colon:  # "Scholz: „…“" in a headline
-            headline_speaker = self._best_mention(start, colon)
-            return _Attribution(headline_speaker) if headline_speaker else None
+        return self._label_speaker(start, colon) or self._colon_subject(span, start, colon)
+
+    def _label_speaker(self, start: int, colon: int) -> _Attribution | None:
+        """ "Scholz: „…“", "Zitat von X: „…“", "X zur Lage: „…“": one person, no verb."""
+        if any(self.tokens[i].pos in FINITE_VERB_TAGS for i in range(start, colon)):
+            return None
+        if self._np_end(start, colon) == colon:
+            speaker = self._best_mention(start, colon)
+            return _Attribution(speaker) if speaker else None
+        people = {m.entity_id for f in range(start, colon) for (_f, _l, m) in
+                  self.mentions_at.get(f, ()) if m.type == "PER"}  # fmt: skip
+        if len(people) != 1:
+            return None
+        speaker = self._best_mention(start, colon)
+        return _Attribution(speaker) if speaker and speaker.type == "PER" else None
+
+    def _colon_subject(self, span: QuoteSpan, start: int, colon: int) -> _Attribution | None:
+        """ "X warb mit den Worten: „<sentence>“": the subject of the clause before the colon."""
+        if not self._sentence_like(span):
+            return None
+        for verb in range(start, colon):
+            if self.tokens[verb].pos in FINITE_VERB_TAGS and not self.quoted[verb]:
+                speaker, _end = self._subject(start, verb, colon)
+                if speaker is not None and speaker.entity_id is not None:
+                    return _Attribution(speaker, None, None, None)
+                return None
         return None
+
+    def _sentence_like(self, span: QuoteSpan) -> bool:
+        """At least four words with a finite verb: a statement, not a term."""
+        first, last = self._tok_from(span.start), self._tok_from(span.end)
+        words = self.doc.text[span.start : span.end].split()
+        return len(words) >= 4 and any(t.pos in FINITE_VERB_TAGS for t in self.tokens[first:last])
 
     def _speaker_next_sentence(self, span: QuoteSpan) -> _Attribution | None:
         """ "„…“ Das sagte X am Montag.": the next sentence names the speaker."""
@@ -676,10 +708,7 @@ class _Reader:
 
     def _continuing_speaker(self, span: QuoteSpan, sentence: int) -> _Attribution | None:
         """A full sentence in marks with no speaker clause goes on with the last speaker."""
-        words = self.doc.text[span.start : span.end].split()
-        first, last = self._tok_from(span.start), self._tok_from(span.end)
-        has_verb = any(t.pos in FINITE_VERB_TAGS for t in self.tokens[first:last])
-        if len(words) < 4 or not has_verb or not self.said:
+        if not self._sentence_like(span) or not self.said:
             return None
         previous = self.said[-1]
         paragraph = self._paragraph(span.open_start)

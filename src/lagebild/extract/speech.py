@@ -27,7 +27,7 @@ SPEECH_VERBS: frozenset[str] = frozenset({
     "zitieren", "verlangen", "drängen", "anmerken", "bemerken", "beschreiben", "fragen",
     "verneinen", "bejahen", "loben", "begründen", "einwenden", "bedauern",
     "kundtun", "verlautbaren", "heißen", "erinnern", "schildern", "äußern", "unterstellen",
-    "anprangern", "vorrechnen", "zurückweisen",
+    "anprangern", "vorrechnen", "zurückweisen", "herausstreichen", "werben", "zusammenfassen",
 })  # fmt: skip
 
 #: (verb lemma, word that completes it) for cues made of a verb and a free word:
