@@ -633,3 +633,14 @@ def test_a_nominalised_adjective_heads_the_speaker_phrase(
     text = "Dort äußerte sich der Beauftragte Tobias Holm zuversichtlich: „Es wird gelingen.“"
     (quote,) = analyse(text, [HOLM], nlp, resources).quotes
     assert quote.speaker_id == "person:tobias-holm"
+
+
+def test_an_unnamed_subject_before_a_colon_stops_the_previous_speaker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Wir ziehen im Mai um“, sagte Anna Berger. "
+        "Die Nachbarn sehen das gelassen: „Das sind Leute wie wir alle hier.“"
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert quotes["Das sind Leute wie wir alle hier."].speaker_id is None

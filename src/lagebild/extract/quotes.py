@@ -81,6 +81,8 @@ CONFIDENCE: dict[str, float] = {
 UNCLOSED_FACTOR = 0.8
 #: Sentences back within which a pronoun or definite noun prefers the last speaker.
 SPEAKER_MEMORY = 3
+#: Tokens of a speaker label before a colon ("Ein Kommissar nach der Festnahme:").
+MAX_LABEL_TOKENS = 8
 #: Tokens a subject may take between a coordinator and its speech verb.
 MAX_SUBJECT_TOKENS = 6
 #: A quotation of a name or title has at most this many words.
@@ -600,7 +602,9 @@ class _Reader:
 
     def _label_speaker(self, start: int, colon: int) -> _Attribution | None:
         """ "Scholz: „…“", "Zitat von X: „…“", "X zur Lage: „…“": one person, no verb."""
-        if any(self.tokens[i].pos in FINITE_VERB_TAGS for i in range(start, colon)):
+        if colon - start > MAX_LABEL_TOKENS or any(
+            self.tokens[i].pos in FINITE_VERB_TAGS for i in range(start, colon)
+        ):
             return None
         if self._np_end(start, colon) == colon:
             speaker = self._best_mention(start, colon)
@@ -618,10 +622,10 @@ class _Reader:
             return None
         for verb in range(start, colon):
             if self.tokens[verb].pos in FINITE_VERB_TAGS and not self.quoted[verb]:
+                # The clause's subject said it; an unnamed one ("Die Bewohner sehen es
+                # gelassen:") still stops the quotation from going to the last speaker.
                 speaker, _end = self._subject(start, verb, colon)
-                if speaker is not None and speaker.entity_id is not None:
-                    return _Attribution(speaker, None, None, None)
-                return None
+                return _Attribution(speaker or _Speaker(None, None, None, "anonymous"))
         return None
 
     def _sentence_like(self, span: QuoteSpan) -> bool:
