@@ -639,7 +639,7 @@ def test_an_unnamed_subject_before_a_colon_stops_the_previous_speaker(
     nlp: NlpStage, resources: Resources
 ) -> None:
     text = (
-        "„Wir ziehen im Mai um“, sagte Anna Berger. "
+        "„Wir ziehen im Mai um“, sagte Anna Berger heute. "
         "Die Nachbarn sehen das gelassen: „Das sind Leute wie wir alle hier.“"
     )
     quotes = by_text(analyse(text, [BERGER], nlp, resources))
