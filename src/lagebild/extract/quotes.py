@@ -3,12 +3,16 @@
 Direct quotations are found from their marks (:func:`find_quote_spans`), then
 attributed by the first rule that applies:
 
-1. a speaker clause after the closing mark ("„…“, sagte X", "„…“, so X");
-2. a speaker clause before a colon ("X sagte: „…“", headline style "X: „…“");
+1. a speaker clause after the closing mark ("„…“, sagte X", "„…“, so X",
+   "„…“, wird X zitiert");
+2. a speaker clause before a colon ("X sagte: „…“", "Laut X: „…“", a label "X: „…“"
+   or "Zitat von X: „…“", or the subject of any clause before the colon when the
+   quotation is a full sentence);
 3. the speaker clause of the previous part of a split quotation ("„A“, sagte X, „B“");
 4. reported speech around it ("Belarus werde „immer abhängiger“, sagt X");
 5. a speech verb in its clause ("was X als „…“ bezeichnete", "nannte es „…“");
-6. a full sentence in marks with no speaker clause continues the previous speaker
+6. the next sentence ("„…“ Das sagte X am Montag.");
+7. a full sentence in marks with no speaker clause continues the previous speaker
    of the same or the previous paragraph.
 
 A quotation that none of these attribute is a scare quote and is dropped; so is a
@@ -18,8 +22,9 @@ Indirect quotations are reported clauses: after a speech verb and a comma ("X sa
 dass …", "X warnte, Russland verstoße …", "X kündigte an, … zu …"); before an
 inserted speaker clause ("…, betonte X", "…, so X", "…, wie X sagte"); clauses with a
 source marker ("laut X", "X zufolge", "nach Angaben/Ansicht/Worten von X", "aus
-Sicht der X"); the statement after "X resümiert: …"; and Konjunktiv sentences that
-continue the reported speech of the previous sentence.
+Sicht der X", "Wie X berichtet, …"); the statement after "X resümiert: …"; the
+sentence before "Das bestätigte X."; and Konjunktiv sentences that continue the
+reported speech of the previous sentence.
 
 Speakers are entity mentions from the ``entities`` stage (a person before the
 organisation or state in the same noun phrase), personal pronouns resolved to the

@@ -47,10 +47,6 @@ ANNOUNCING_VERBS: frozenset[str] = frozenset({
     "vorwerfen", "erklären", "betonen",
 })  # fmt: skip
 
-#: Verbs that attribute a term or phrase to their subject ("nannte es „…“",
-#: "was X als „…“ bezeichnete"): a short quotation in their clause is the speaker's.
-NAMING_VERBS: frozenset[str] = frozenset({"nennen", "bezeichnen", "sprechen", "beschreiben"})
-
 #: Nouns of "nach Angaben von X", "nach Ansicht des X", "aus Sicht der X".
 OPINION_NOUNS: frozenset[str] = frozenset({
     "Angaben", "Ansicht", "Einschätzung", "Worten", "Auffassung", "Meinung", "Darstellung",
@@ -72,10 +68,6 @@ TITLE_WORDS: frozenset[str] = frozenset({
     "genannte", "genannten", "Überschrift", "Name", "Namen",
 })  # fmt: skip
 
-#: Prepositions that introduce the medium or place of a statement, never its speaker.
-VENUE_PREPOSITIONS: frozenset[str] = frozenset({
-    "gegenüber", "gemäß", "in", "im", "auf", "bei", "beim", "vor", "am", "an", "während",
-})  # fmt: skip
 #: Nouns that make "auf dem ...", "bei der ..." a venue ("auf dem Nato-Gipfel").
 VENUE_HEADS: tuple[str, ...] = (
     "gipfel", "konferenz", "treffen", "pressekonferenz", "parteitag", "forum", "sitzung",
