@@ -644,3 +644,15 @@ def test_an_unnamed_subject_before_a_colon_stops_the_previous_speaker(
     )
     quotes = by_text(analyse(text, [BERGER], nlp, resources))
     assert quotes["Das sind Leute wie wir alle hier."].speaker_id is None
+
+
+def test_compound_opinion_nouns_and_clause_final_particles(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Nach Nordbund-Angaben sind die Vorräte knapp. Die Lieferung komme später, teilte Holm mit."
+    )
+    alliance: Actor = ("Nordbund", "org:nordbund", "ORG", "Nordbund", "name")
+    quotes = by_text(analyse(text, [alliance, HOLM], nlp, resources))
+    assert quotes["sind die Vorräte knapp"].speaker_id == "org:nordbund"
+    assert quotes["Die Lieferung komme später"].cue == "mitteilen"

@@ -51,7 +51,6 @@ from lagebild.extract.speech import (
     FINITE_VERB_TAGS,
     GOVERNMENT_SPOKESPERSON,
     MEDIUM_NOUNS,
-    OPINION_NOUNS,
     OPINION_PREPOSITIONS,
     POSTPOSITION_MARKERS,
     QUOTE_PAIRS,
@@ -60,6 +59,7 @@ from lagebild.extract.speech import (
     TITLE_WORDS,
     VENUE_HEADS,
     is_konjunktiv,
+    is_opinion_noun,
     speaks_for_others,
     verb_cue,
 )
@@ -455,7 +455,7 @@ class _Reader:
         word = tokens[i].text
         if word in SOURCE_PREPOSITIONS and tokens[i].pos == "APPR":
             source = i + 1
-            if source < end and tokens[source].text in OPINION_NOUNS:  # "laut Angaben des X"
+            if source < end and is_opinion_noun(tokens[source].text):  # "laut Angaben des X"
                 source += 2 if source + 1 < end and tokens[source + 1].text == "von" else 1
             np_end = self._np_end(source, end, dative_stop=True)
             speaker = self._best_mention(source, np_end)
@@ -470,9 +470,10 @@ class _Reader:
         if word not in OPINION_PREPOSITIONS:
             return None
         for n in range(i + 1, min(i + 4, end)):
-            if tokens[n].text not in OPINION_NOUNS:
+            if not is_opinion_noun(tokens[n].text):
                 continue
-            speaker = self._best_mention(i + 1, n)
+            # "nach Ruttes Worten", "nach Nato-Angaben": the source stands before the noun
+            speaker = self._best_mention(i + 1, n + 1)
             if speaker is not None:
                 return speaker, i, n + 1, tokens[n].text
             after = n + 1 + (1 if n + 1 < end and tokens[n + 1].text in ("von", "vom") else 0)

@@ -136,7 +136,7 @@ def verb_cue(tokens: Sequence[Token], i: int, clause_end: int) -> str | None:
     if token.pos.endswith("FIN"):
         for j in range(i + 1, clause_end):
             other = tokens[j]
-            if other.pos == "PTKVZ":
+            if other.pos == "PTKVZ" or _clause_final_particle(tokens, j, clause_end):
                 joined = other.text.lower() + lemma
                 if joined in SPEECH_VERBS:
                     return joined
@@ -148,6 +148,33 @@ def verb_cue(tokens: Sequence[Token], i: int, clause_end: int) -> str | None:
             if other.pos.startswith("V") or other.pos in ("$,", "$.", "KOUS"):
                 break
     return lemma if lemma in SPEECH_VERBS else None
+
+
+#: Separable particles the tagger may read as prepositions when they end a clause.
+CLAUSE_FINAL_PARTICLES = frozenset({"mit", "an", "aus", "zu", "ein", "vor", "hin", "fest", "auf"})
+
+
+def _clause_final_particle(tokens: Sequence[Token], j: int, clause_end: int) -> bool:
+    """ "teilte das Ministerium mit." — "mit" before punctuation is the verb's particle."""
+    if tokens[j].text not in CLAUSE_FINAL_PARTICLES:
+        return False
+    return j + 1 >= clause_end or tokens[j + 1].pos in ("$,", "$.")
+
+
+def is_opinion_noun(word: str) -> bool:
+    """ "Angaben", "Polizeiangaben", "Nato-Angaben", "Medienberichten"."""
+    if word in OPINION_NOUNS:
+        return True
+    tail = word.rsplit("-", 1)[-1]
+    return (tail != word and tail.capitalize() in OPINION_NOUNS) or any(
+        word.endswith(noun.lower()) and len(word) > len(noun) + 2 for noun in COMPOUND_OPINION_NOUNS
+    )
+
+
+#: Opinion nouns that also close compounds ("Polizeiangaben", "Regierungsinformationen").
+COMPOUND_OPINION_NOUNS: tuple[str, ...] = (
+    "Angaben", "Informationen", "Berichten", "Schätzungen", "Einschätzung", "Aussagen",
+)  # fmt: skip
 
 
 def is_konjunktiv(tokens: Sequence[Token], i: int) -> bool:
