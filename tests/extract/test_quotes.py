@@ -34,8 +34,10 @@ def nlp() -> NlpStage:
     return NlpStage()
 
 
-def analyse(text: str, actors: list[Actor], nlp: NlpStage, resources: Resources) -> Document:
-    doc = Document(id="doc_test", text=text, published=dt.date(2025, 3, 4), language="de")
+def analyse(
+    text: str, actors: list[Actor], nlp: NlpStage, resources: Resources, language: str = "de"
+) -> Document:
+    doc = Document(id="doc_test", text=text, published=dt.date(2025, 3, 4), language=language)
     nlp(doc)
     for surface, entity_id, entity_type, name, kind in actors:
         doc.entities.setdefault(entity_id, Entity(entity_id, name, entity_type))
@@ -656,3 +658,9 @@ def test_compound_opinion_nouns_and_clause_final_particles(
     quotes = by_text(analyse(text, [alliance, HOLM], nlp, resources))
     assert quotes["sind die Vorräte knapp"].speaker_id == "org:nordbund"
     assert quotes["Die Lieferung komme später"].cue == "mitteilen"
+
+
+def test_documents_in_other_languages_get_no_quotes(nlp: NlpStage, resources: Resources) -> None:
+    text = "Die Preise seien gestiegen, so Holm."
+    assert len(analyse(text, [HOLM], nlp, resources, "de").quotes) == 1
+    assert analyse(text, [HOLM], nlp, resources, "en").quotes == []

@@ -70,6 +70,8 @@ from lagebild.pipeline import Resources
 STAGE = "quotes"
 VERSION = "1"
 
+#: Document languages the cue lexicon covers (None: not detected, read as German).
+READ_LANGUAGES = frozenset({"de", None})
 #: Confidence of a quotation by how its speaker was found.
 CONFIDENCE: dict[str, float] = {
     "name": 0.9,
@@ -219,6 +221,10 @@ class QuoteAttributor:
         self._resources = resources or Resources()
 
     def __call__(self, doc: Document) -> Document:
+        if doc.language not in READ_LANGUAGES:
+            # The cues are German; on other languages they would misfire ("…, so Russia cut").
+            doc.quotes = []
+            return doc
         reader = _Reader(doc, self._resources.kb)
         doc.quotes = reader.read()
         if reader.pronoun_mentions:
