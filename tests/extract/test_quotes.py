@@ -664,3 +664,25 @@ def test_documents_in_other_languages_get_no_quotes(nlp: NlpStage, resources: Re
     text = "Die Preise seien gestiegen, so Holm."
     assert len(analyse(text, [HOLM], nlp, resources, "de").quotes) == 1
     assert analyse(text, [HOLM], nlp, resources, "en").quotes == []
+
+
+def test_so_with_a_verb_after_a_dash(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Wir stärken die Küste“ – so formulierte es Holm am Montag."
+    (quote,) = analyse(text, [HOLM], nlp, resources).quotes
+    assert (quote.speaker_id, quote.cue) == ("person:tobias-holm", "so")
+
+
+def test_a_short_full_sentence_continues_the_speaker(nlp: NlpStage, resources: Resources) -> None:
+    text = "»Es gibt keinen zweiten Plan«, sagte Holm heute. »Wir müssen liefern.«"
+    quotes = by_text(analyse(text, [HOLM], nlp, resources))
+    assert quotes["Wir müssen liefern."].speaker_id == "person:tobias-holm"
+
+
+def test_a_definite_role_noun_needs_a_speaker_of_its_gender(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "„Wir sind bereit“, sagte Minister Holm heute. Die Ministerin betonte, man sei skeptisch."
+    )
+    quotes = by_text(analyse(text, [HOLM], nlp, resources))
+    assert quotes["man sei skeptisch"].speaker_id is None

@@ -572,7 +572,7 @@ class _Reader:
         i = self._tok_from(span.close_end)
         if not span.closed or i >= len(self.tokens):
             return None
-        if self.tokens[i].text == ",":
+        if self.tokens[i].text in (",", "–", "—", "-"):
             i += 1
         if i >= len(self.tokens) or self.quoted[i]:
             return None
@@ -641,10 +641,11 @@ class _Reader:
         return None
 
     def _sentence_like(self, span: QuoteSpan) -> bool:
-        """At least four words with a finite verb: a statement, not a term."""
+        """A finite verb and four words or a closing full stop: a statement, not a term."""
         first, last = self._tok_from(span.start), self._tok_from(span.end)
-        words = self.doc.text[span.start : span.end].split()
-        return len(words) >= 4 and any(t.pos in FINITE_VERB_TAGS for t in self.tokens[first:last])
+        inner = self.doc.text[span.start : span.end].rstrip()
+        full = len(inner.split()) >= 4 or inner.endswith((".", "!", "?"))
+        return full and any(t.pos in FINITE_VERB_TAGS for t in self.tokens[first:last])
 
     def _speaker_next_sentence(self, span: QuoteSpan) -> _Attribution | None:
         """ "„…“ Das sagte X am Montag.": the next sentence names the speaker."""
@@ -757,7 +758,11 @@ class _Reader:
         return _Attribution(speaker, cue, (token.start, token.end), venue)
 
     def _so_attribution(self, so: int, end: int) -> _Attribution | None:
-        speaker, subject_end = self._midfield_subject(so + 1, end)
+        subject = so + 1
+        if subject < end and self.tokens[subject].pos in FINITE_VERB_TAGS:
+            # "„…“ – so formulierte es X": skip the verb and its "es"
+            subject += 2 if subject + 1 < end and self.tokens[subject + 1].text == "es" else 1
+        speaker, subject_end = self._midfield_subject(subject, end)
         if speaker is None:
             return None
         token = self.tokens[so]
@@ -879,7 +884,11 @@ class _Reader:
         head = tokens[-1]
         person_noun = self.kb.role_noun(head.text) is not None
         if tokens[0].text in ("der", "die", "Der", "Die") and person_noun:
-            previous = self._recent_speaker(self.sentence_of[first], lambda s: s.type == "PER")
+            genders = (self._noun_gender(head), None)
+            previous = self._recent_speaker(
+                self.sentence_of[first],
+                lambda s: s.type == "PER" and self._gender(s.entity_id) in genders,
+            )
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
         if tokens[0].pos != "ART":

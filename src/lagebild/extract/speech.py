@@ -28,6 +28,7 @@ SPEECH_VERBS: frozenset[str] = frozenset({
     "verneinen", "bejahen", "loben", "begründen", "einwenden", "bedauern",
     "kundtun", "verlautbaren", "heißen", "erinnern", "schildern", "äußern", "unterstellen",
     "anprangern", "vorrechnen", "zurückweisen", "herausstreichen", "werben", "zusammenfassen",
+    "formulieren",
 })  # fmt: skip
 
 #: (verb lemma, word that completes it) for cues made of a verb and a free word:
