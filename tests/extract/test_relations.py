@@ -122,7 +122,7 @@ def test_lexicon_heads_and_validation() -> None:
 
 
 def test_meeting_with_an_object_is_mutual(run: Run) -> None:
-    doc = run("Der finnische Präsident traf Olaf Scholz am Montag in Berlin.", published="2023-05-02")
+    doc = run("Der finnische Präsident traf Olaf Scholz am Montag in Berlin.", "2023-05-02")
     consult = only(doc, "CONSULT")
     assert consult and {consult[0].source_id, consult[0].target_id} >= {"person:olaf-scholz"}
 

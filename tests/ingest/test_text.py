@@ -85,3 +85,11 @@ def test_first_line_title() -> None:
     assert first_line_title(f"Treffen in Brüssel\n{BODY}") == "Treffen in Brüssel"
     assert first_line_title(BODY) is None
     assert first_line_title("x" * 250 + "\n" + BODY) is None
+
+
+def test_dateline_opening_the_first_paragraph_is_the_publication_date() -> None:
+    text = (
+        "Titel der Meldung\n\nBrüssel, 12. März 2025 – Die Außenminister der Allianz berieten "
+        "am Mittwoch über die Lage an der Ostflanke und über weitere Hilfen für die Ukraine.\n"
+    )
+    assert header_date(text) == (dt.date(2025, 3, 12), None)

@@ -137,8 +137,9 @@ class _Article:
         kind: MentionKind = hit.match.kind
         gender = self._singular_person_reference(hit)
         if kind == "demonym" and gender is not None:
+            nation = entity.id
             person = self._latest(
-                lambda e: e.type == "PER" and e.country == entity.id and e.gender in (None, gender)
+                lambda e: e.type == "PER" and e.country == nation and e.gender in (None, gender)
             )
             if person is not None:
                 self._mention(hit.first_token, hit.last_token, person, "demonym")

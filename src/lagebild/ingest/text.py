@@ -56,16 +56,26 @@ def read_text(
     )
 
 
+#: A dateline's place and agency ("Berlin (dpa), ") fit in this many characters.
+DATELINE_PREFIX_CHARS = 45
+DATELINE_DASHES = ("–", "—", "-")
+
+
 def header_date(text: str) -> tuple[dt.date, str | None] | None:
     """Publication date (and "HH:MM" if given) from a short line among the first lines."""
     for line in text.split("\n", HEADER_LINES)[:HEADER_LINES]:
-        if len(line.strip()) > MAX_HEADER_LINE_CHARS:
-            continue
         dates = find_dates(line)
-        if dates:
-            _start, _end, date, time = dates[0]
+        if not dates:
+            continue
+        start, end, date, time = dates[0]
+        if len(line.strip()) <= MAX_HEADER_LINE_CHARS or _dateline(line, start, end):
             return date, time
     return None
+
+
+def _dateline(line: str, start: int, end: int) -> bool:
+    """ "Brüssel, 12. März 2025 – Die Nato ...": a date opening a paragraph, before a dash."""
+    return start <= DATELINE_PREFIX_CHARS and line[end:].lstrip()[:1] in DATELINE_DASHES
 
 
 def first_line_title(text: str) -> str | None:

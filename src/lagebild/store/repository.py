@@ -680,10 +680,18 @@ def _date_range(
 
 
 def _entity_ids_named(name: str) -> sa.CompoundSelect:
-    """Ids of entities whose id is ``name`` or that are known by ``name`` (case-insensitive)."""
+    """Ids of entities whose id is ``name`` or that are known by ``name`` (case-insensitive).
+
+    A single word also matches the last word of a multi-word name, so "Rutte" finds
+    Mark Rutte even where the article never wrote the bare last name.
+    """
+    key = name.casefold()
+    known = [t.entity_names.c.key == key]
+    if " " not in key:
+        known.append(t.entity_names.c.key.endswith(" " + key, autoescape=True))
     return sa.union(
         sa.select(t.entities.c.id).where(t.entities.c.id == name),
-        sa.select(t.entity_names.c.entity_id).where(t.entity_names.c.key == name.casefold()),
+        sa.select(t.entity_names.c.entity_id).where(sa.or_(*known)),
     )
 
 
