@@ -686,3 +686,13 @@ def test_a_definite_role_noun_needs_a_speaker_of_its_gender(
     )
     quotes = by_text(analyse(text, [HOLM], nlp, resources))
     assert quotes["man sei skeptisch"].speaker_id is None
+
+
+def test_the_speaker_span_covers_role_and_name(nlp: NlpStage, resources: Resources) -> None:
+    text = "„Die Lage ist ernst“, sagte Verbandschef Tobias Holm am Montag."
+    actors: list[Actor] = [
+        ("Verbandschef", "person:tobias-holm", "PER", "Tobias Holm", "role"),
+        ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name"),
+    ]
+    (quote,) = analyse(text, actors, nlp, resources).quotes
+    assert quote.speaker_span == (text.index("Verbandschef"), text.index(" am Montag"))

@@ -734,8 +734,9 @@ class _Reader:
         if paragraph != previous.paragraph and not self._starts_paragraph(span.open_start):
             return None
         speaker = previous.attribution.speaker
+        # speaker_span stays on the mention that named the speaker before
         return _Attribution(
-            _Speaker(speaker.entity_id, speaker.name, None, "continued", speaker.type)
+            _Speaker(speaker.entity_id, speaker.name, speaker.span, "continued", speaker.type)
         )
 
     # -- speakers -------------------------------------------------------------------
@@ -913,7 +914,11 @@ class _Reader:
         if not found:
             return None
         best = min(found, key=lambda m: (TYPE_RANK.get(m.type, 9), m.start))
-        return self._speaker_of(best)
+        speaker = self._speaker_of(best)
+        # "Nato-Generalsekretär Mark Rutte": the span covers every mention of the speaker
+        same = [m for m in found if m.entity_id == best.entity_id]
+        span = (min(m.start for m in same), max(m.end for m in same))
+        return _Speaker(speaker.entity_id, speaker.name, span, speaker.how, speaker.type)
 
     def _speaker_of(self, mention: Mention) -> _Speaker:
         if mention.kind == "metonym":
