@@ -83,3 +83,8 @@ def test_bio_spans() -> None:
         (14, 15, "LOC"),
         (15, 16, "LOC"),
     ]
+
+
+def test_role_noun_gender_must_fit_the_person(run: Run) -> None:
+    doc = run("Minister Boris Pistorius reiste ab. Die Ministerin blieb.", "2024-05-02")
+    assert not [m for m in doc.mentions if m.text == "Ministerin"]

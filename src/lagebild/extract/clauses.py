@@ -33,6 +33,8 @@ LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch",
 #: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
 GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
                               "Staatsführung", "Regime", "Behörden", "Militärführung"})  # fmt: skip
+COORDINATORS = frozenset({"und", "sowie", "aber", "doch"})
+FINITE_VERBS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: verbs whose object (not subject) is the subject of a following zu-infinitive:
 #: (lemma, separable particle, stem)
 OBJECT_CONTROL = (("vorwerfen", "vor", "werfen"), ("auffordern", "auf", "fordern"),
@@ -43,7 +45,12 @@ OBJECT_CONTROL = (("vorwerfen", "vor", "werfen"), ("auffordern", "auf", "fordern
 ACTOR_NOUNS = frozenset({"Militär", "Armee", "Streitkraft", "Truppe", "Führung", "Regierung",
                          "Staatsführung", "Militärführung", "Behörde", "Außenministerium",
                          "Verteidigungsministerium", "Geheimdienst", "Marine", "Luftwaffe",
-                         "Präsidialamt", "Staatsmedien", "Diplomatie"})  # fmt: skip
+                         "Präsidialamt", "Staatsmedien", "Diplomatie",
+                         # people speaking or acting for their state or organisation
+                         "Außenminister", "Verteidigungsminister", "Regierungschef",
+                         "Staatschef", "Chefdiplomat", "Vertreter", "Mitglied",
+                         "Mitgliedstaat", "Mitgliedsstaat", "Botschafter", "Diplomat",
+                         "Delegation", "Spitze", "Unterhändler"})  # fmt: skip
 #: determiners and modifiers that may stand between a preposition and its noun
 NP_FILLERS = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "ADV"})
 GENITIVE_ARTICLES = frozenset({"des", "der"})
@@ -142,7 +149,7 @@ def _actor_id(mention: Mention, tokens: list[Token], first: int, kb: KnowledgeBa
         return mention.entity_id
     if entity.type == "GPE" and entity.stands_for is None and entity.country is not None:
         return None  # a city or region that stands for nothing: a place, not an actor
-    if entity.stands_for is not None:
+    if entity.stands_for is not None and entity.kind != "government":
         before = preposition_before(tokens, first)
         if before in LOCATIVE and not _governed(tokens, first):
             return None  # "in Brüssel", "aus Peking": where, not who
@@ -217,7 +224,11 @@ def clauses(doc: Document, sentence: Sentence, actors: list[Actor]) -> list[Clau
     result: list[Clause] = []
     start = sentence.first_token
     for i in range(sentence.first_token, sentence.last_token):
-        if tokens[i].text in CLAUSE_BREAKS and i not in inside_group:
+        if _coordinated_verb_phrase(tokens, i, sentence.last_token) and i > start:
+            # "Peking ... und hatte die Reise verurteilt": a second predicate, same subject
+            result.append(_clause(tokens, start, i))
+            start = i + 1
+        elif tokens[i].text in CLAUSE_BREAKS and i not in inside_group:
             if i > start:
                 result.append(_clause(tokens, start, i))
             start = i + 1
@@ -229,15 +240,26 @@ def clauses(doc: Document, sentence: Sentence, actors: list[Actor]) -> list[Clau
                 clause.groups.append(group)
                 break
     _attach_relative_antecedents(tokens, result)
-    _inherit_infinitive_subjects(tokens, result)
+    _inherit_subjects(tokens, result)
     return result
 
 
-def _inherit_infinitive_subjects(tokens: list[Token], result: list[Clause]) -> None:
-    """A zu-infinitive clause has no subject of its own: it is the governing clause's."""
+def _coordinated_verb_phrase(tokens: list[Token], i: int, end: int) -> bool:
+    return tokens[i].text in COORDINATORS and i + 1 < end and tokens[i + 1].pos in FINITE_VERBS
+
+
+def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
+    """Clauses without a subject of their own take the governing clause's.
+
+    A zu-infinitive ("X sagte zu, Y zu unterstützen") and a coordinated predicate
+    opening with its finite verb ("X ... und hatte Y verurteilt").
+    """
     for previous, clause in itertools.pairwise(result):
         window = tokens[clause.first_token : clause.last_token]
-        if not any(t.pos in ("PTKZU", "VVIZU") for t in window):
+        coordinated = tokens[clause.first_token].pos in FINITE_VERBS and (
+            tokens[clause.first_token - 1].text in COORDINATORS
+        )
+        if not coordinated and not any(t.pos in ("PTKZU", "VVIZU") for t in window):
             continue
         bare = [g for g in previous.groups if g.preposition is None and g.possessor_of is None]
         if _object_control(tokens, previous) and len(bare) >= 2:
@@ -316,7 +338,12 @@ def _place(tokens: list[Token], group: Group) -> None:
             group.preposition, group.possessor_of = None, at - 1
             return
     if group.preposition is None:
-        group.possessor_of = _possessed_noun(tokens, group)
+        noun = _possessed_noun(tokens, group)
+        if noun is not None and tokens[noun].lemma in ACTOR_NOUNS:
+            # "die Außenminister der G7 riefen ... auf": the G7 acts, from the noun's place
+            group.preposition = preposition_before(tokens, noun)
+        else:
+            group.possessor_of = noun
 
 
 def _governed(tokens: list[Token], first: int) -> bool:

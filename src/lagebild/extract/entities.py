@@ -144,7 +144,7 @@ class _Article:
             if person is not None:
                 self._mention(hit.first_token, hit.last_token, person, "demonym")
                 return
-        if entity.stands_for and entity.type != "GPE":
+        if entity.stands_for and entity.kind == "seat":
             # A seat of power ("der Kreml") is the state itself; a capital stays a city.
             entity = self.kb.get(entity.stands_for) or entity
         self._mention(hit.first_token, hit.last_token, entity, kind, span=(hit.start, hit.end))
@@ -204,6 +204,8 @@ class _Article:
         family = self.kb.role_family(phrase.role)
 
         def holds(person: KBEntity) -> bool:
+            if phrase.gender and person.gender and phrase.gender != person.gender:
+                return False  # "die Ministerin" is not the minister
             stated = self.stated_roles.get(person.id, set())
             of_matches = phrase.of is None or person.country == phrase.of or any(
                 role.of == phrase.of for role in person.roles
@@ -221,7 +223,10 @@ class _Article:
         earlier = self._latest(lambda e: e.type == "PER" and holds(e))
         if earlier is not None or phrase.former:
             return earlier
-        holders = self.kb.holders(phrase.role, phrase.of, self.published)
+        holders = [
+            h for h in self.kb.holders(phrase.role, phrase.of, self.published)
+            if not (phrase.gender and h.gender and h.gender != phrase.gender)
+        ]  # fmt: skip
         if phrase.of is None:
             mentioned = set(self.entities)
             holders = [h for h in holders if any(r.of in mentioned for r in h.roles)]
