@@ -208,9 +208,14 @@ def score_document(
     # A negated relation ("X liefert Y keine Waffen") is kept, flagged, in the store, but
     # the guide annotates what actors do, so it is no prediction of a gold relation.
     stated = [r for r in doc.relations if not r.negated]
+    # The guide annotates what named people and organisations said; a quote whose source
+    # stays unnamed ("nach Angaben der Polizei") is outside its scope for quote + speaker.
+    # Quote spans are scored on every quote: finding the words is right even where the
+    # speaker could not be resolved.
+    attributed = [q for q in doc.quotes if q.speaker_id is not None]
     scores = {
         "entities": _score_entities(gold, doc, names),
-        "quotes": _score_quotes(gold.quotes, doc.quotes, names, actor, with_speaker=True),
+        "quotes": _score_quotes(gold.quotes, attributed, names, actor, with_speaker=True),
         "quote_spans": _score_quotes(gold.quotes, doc.quotes, names, actor, with_speaker=False),
         "relations": _score_relations(gold.relations, stated, names, actor),
         "relation_pairs": _score_relation_pairs(gold.relations, stated, names, actor),

@@ -153,7 +153,7 @@ def predict(document: SpkAttDocument, pipeline: DocumentPipeline) -> list[dict[s
             source=document.name,
         )
     )
-    return [_annotation(quote, rebuilt) for quote in doc.quotes]
+    return [_annotation(quote, rebuilt, doc) for quote in doc.quotes]
 
 
 def run_benchmark(
@@ -206,11 +206,12 @@ def write_predictions(
         partial.replace(target)
 
 
-def _annotation(quote: Quote, rebuilt: RebuiltText) -> dict[str, Any]:
+def _annotation(quote: Quote, rebuilt: RebuiltText, doc: Document) -> dict[str, Any]:
     message = rebuilt.tokens_in(quote.evidence.start, quote.evidence.end)
     if quote.kind == "direct":
         message = _with_quotation_marks(message, rebuilt)
-    source = rebuilt.tokens_in(*quote.speaker_span) if quote.speaker_span else []
+    speaker = speaker_phrase(doc, quote.speaker_span) if quote.speaker_span else None
+    source = rebuilt.tokens_in(*speaker) if speaker else []
     cue = rebuilt.tokens_in(*quote.cue_span) if quote.cue_span else []
     return {
         "Message": message,
@@ -223,6 +224,41 @@ def _annotation(quote: Quote, rebuilt: RebuiltText) -> dict[str, Any]:
         "HasNested": False,
         "IsNested": False,
     }
+
+
+#: Tags that extend a speaker mention to its noun phrase (left: determiners, adjectives,
+#: role nouns; right: further name parts).
+_PHRASE_LEFT = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "CARD", "TRUNC", "PIAT"})
+_PHRASE_RIGHT = frozenset({"NE", "NN", "FM"})
+
+
+def speaker_phrase(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+    """The noun phrase around a speaker mention, as SpkAtt marks a SOURCE.
+
+    Our speaker span is the mention that names the speaker ("Rutte"); the data marks
+    the whole phrase ("der niederländische Nato-Generalsekretär Mark Rutte", "ein
+    Sprecher des Kremls"), so the mention is widened over its determiners, modifiers,
+    name parts and a following genitive.
+    """
+    indices = [i for i, t in enumerate(doc.tokens) if span[0] <= t.start and t.end <= span[1]]
+    if not indices:
+        return span
+    sentence = doc.sentence_at(span[0])
+    low = sentence.first_token if sentence else 0
+    high = sentence.last_token if sentence else len(doc.tokens)
+    first, last = indices[0], indices[-1]
+    while first - 1 >= low and doc.tokens[first - 1].pos in _PHRASE_LEFT:
+        first -= 1
+    while last + 1 < high and doc.tokens[last + 1].pos in _PHRASE_RIGHT:
+        last += 1
+    if last + 1 < high and doc.tokens[last + 1].text in ("des", "der"):
+        j = last + 2
+        while j < high and doc.tokens[j].pos == "ADJA":
+            j += 1
+        while j < high and doc.tokens[j].pos in _PHRASE_RIGHT:
+            last = j
+            j += 1
+    return doc.tokens[first].start, doc.tokens[last].end
 
 
 def _with_quotation_marks(message: list[str], rebuilt: RebuiltText) -> list[str]:

@@ -464,7 +464,7 @@ class _Reader:
             if source < end and is_opinion_noun(tokens[source].text):  # "laut Angaben des X"
                 source += 2 if source + 1 < end and tokens[source + 1].text == "von" else 1
             np_end = self._np_end(source, end, dative_stop=True)
-            speaker = self._best_mention(source, np_end)
+            speaker = self._best_mention(source, np_end) or self._marked_source(source, np_end, end)
             return (speaker, i, np_end, "laut") if speaker else None
         if word in POSTPOSITION_MARKERS:
             before = [m for (f, la, m) in self.mentions if la == i]
@@ -484,7 +484,7 @@ class _Reader:
                 return speaker, i, n + 1, tokens[n].text
             after = n + 1 + (1 if n + 1 < end and tokens[n + 1].text in ("von", "vom") else 0)
             np_end = self._np_end(after, end)
-            speaker = self._best_mention(after, np_end)
+            speaker = self._best_mention(after, np_end) or self._marked_source(after, np_end, end)
             return (speaker, i, np_end, tokens[n].text) if speaker else None
         return None
 
@@ -895,6 +895,21 @@ class _Reader:
         if tokens[0].pos != "ART":
             return None  # "Experten sagen": too vague to keep without a name
         return _Speaker(None, None, span, "anonymous")
+
+    def _marked_source(self, first: int, np_end: int, limit: int) -> _Speaker | None:
+        """The source a marker names without a known mention: "nach Angaben der Polizei",
+        "laut el-Baradei". Kept as an unresolved speaker; the marker itself is the evidence
+        that the clause is reported, so a definite noun or a name is enough here.
+        """
+        if first >= np_end:
+            return None
+        unnamed = self._unnamed(first, np_end, limit)
+        if unnamed is not None:
+            return unnamed
+        tokens = self.tokens[first:np_end]
+        if all(t.pos in ("NE", "NN", "FM") for t in tokens) and tokens[0].text[:1].isupper():
+            return _Speaker(None, None, (tokens[0].start, tokens[-1].end), "anonymous")
+        return None
 
     def _attached_phrases(self, np_end: int, limit: int) -> int:
         """End of the prepositional phrases attached to a noun phrase ("in Peking", "aus Kiew")."""
