@@ -696,3 +696,11 @@ def test_the_speaker_span_covers_role_and_name(nlp: NlpStage, resources: Resourc
     ]
     (quote,) = analyse(text, actors, nlp, resources).quotes
     assert quote.speaker_span == (text.index("Verbandschef"), text.index(" am Montag"))
+
+
+def test_a_marker_with_an_unknown_definite_source_is_an_unresolved_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    quotes = analyse("Nach Angaben der Polizei sei die Lage ruhig.", [], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [("sei die Lage ruhig", None)]
+    assert quotes[0].speaker_span is not None

@@ -899,7 +899,8 @@ class _Reader:
     def _marked_source(self, first: int, np_end: int, limit: int) -> _Speaker | None:
         """The source a marker names without a known mention: "nach Angaben der Polizei",
         "laut el-Baradei". Kept as an unresolved speaker; the marker itself is the evidence
-        that the clause is reported, so a definite noun or a name is enough here.
+        that the clause is reported, so a definite noun or a name is enough here (a bare
+        plural, "laut Beobachtern", is not).
         """
         if first >= np_end:
             return None
@@ -907,7 +908,7 @@ class _Reader:
         if unnamed is not None:
             return unnamed
         tokens = self.tokens[first:np_end]
-        if all(t.pos in ("NE", "NN", "FM") for t in tokens) and tokens[0].text[:1].isupper():
+        if all(t.pos in ("NE", "FM") for t in tokens) and tokens[0].text[:1].isupper():
             return _Speaker(None, None, (tokens[0].start, tokens[-1].end), "anonymous")
         return None
 
