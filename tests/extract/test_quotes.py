@@ -245,8 +245,58 @@ def test_source_markers(text: str, reported: str, nlp: NlpStage, resources: Reso
     )
 
 
-def test_a_marker_without_a_named_source_is_no_quote(nlp: NlpStage, resources: Resources) -> None:
-    assert analyse("Die Lage ist laut Beobachtern ruhig.", [], nlp, resources).quotes == []
+@pytest.mark.parametrize(
+    ("text", "reported", "source"),
+    [
+        ("Die Lage ist laut Beobachtern ruhig.", "Die Lage ist ruhig", "Beobachtern"),
+        ("Nach Polizeiangaben wurden zwei Männer festgenommen.",
+         "wurden zwei Männer festgenommen", "Polizeiangaben"),
+        ("Experten sagen, die Lage bleibe angespannt.", "die Lage bleibe angespannt", "Experten"),
+    ],
+)  # fmt: skip
+def test_reported_speech_without_a_named_source_keeps_its_source_unresolved(
+    text: str, reported: str, source: str, nlp: NlpStage, resources: Resources
+) -> None:
+    # Still a claim, not a fact the article asserts, so the quote is kept without a speaker.
+    (quote,) = analyse(text, [], nlp, resources).quotes
+    assert quote.speaker_id is None and quote.speaker_span is not None
+    assert text[slice(*quote.speaker_span)] == source
+    assert " ".join(quote.text.replace("laut Beobachtern ", "").split()) == reported
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "reported"),
+    [
+        ("Hans Berger, Präsident des Landgerichts, sagte, der Antrag sei unzulässig.",
+         "Hans Berger", "der Antrag sei unzulässig"),
+        ("Nach eigenen Angaben erhielt Anna Berger neue Zusagen.",
+         "Anna Berger", "erhielt Anna Berger neue Zusagen"),
+    ],
+)  # fmt: skip
+def test_speakers_behind_appositions_and_own_statements(
+    text: str, speaker: str, reported: str, nlp: NlpStage, resources: Resources
+) -> None:
+    actors = [BERGER] if "Anna" in text else []
+    (quote,) = analyse(text, actors, nlp, resources).quotes
+    assert quote.text == reported
+    assert quote.speaker_span is not None and text[slice(*quote.speaker_span)] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Anna Berger glaubt, dass ein weiteres Verfahren möglich sei.",
+         "ein weiteres Verfahren möglich sei"),
+        ("Anna Berger geht davon aus, dass die Gespräche scheitern.", "die Gespräche scheitern"),
+        ("Anna Berger meinte, es handle sich um ein Missverständnis.",
+         "es handle sich um ein Missverständnis"),
+    ],
+)  # fmt: skip
+def test_stated_beliefs_and_konjunktiv_of_eln_verbs(
+    text: str, reported: str, nlp: NlpStage, resources: Resources
+) -> None:
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (reported, "person:anna-berger")
 
 
 def test_konjunktiv_sentences_continue_reported_speech(nlp: NlpStage, resources: Resources) -> None:
@@ -534,8 +584,10 @@ def test_an_institution_in_a_capital_speaks_for_the_state(
     assert quote.speaker_id == "country:RUS"
 
 
-def test_vague_plural_speakers_are_not_kept(nlp: NlpStage, resources: Resources) -> None:
-    assert analyse("Experten sagen, dass die Preise sinken.", [], nlp, resources).quotes == []
+def test_vague_plural_speakers_are_kept_unresolved(nlp: NlpStage, resources: Resources) -> None:
+    (quote,) = analyse("Experten sagen, dass die Preise sinken.", [], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == ("die Preise sinken", None)
+    assert quote.evidence.confidence == 0.4
 
 
 def test_a_dative_object_is_no_venue(nlp: NlpStage, resources: Resources) -> None:

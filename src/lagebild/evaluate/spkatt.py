@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from lagebild import ids
 from lagebild.evaluate.spkatt_metric import Attribution, SpkAttScores, score_attributions
+from lagebild.extract.speech import is_opinion_noun
 from lagebild.model import Document, Quote
 
 Split = Literal["dev", "all"]
@@ -153,7 +154,28 @@ def predict(document: SpkAttDocument, pipeline: DocumentPipeline) -> list[dict[s
             source=document.name,
         )
     )
-    return [_annotation(quote, rebuilt, doc) for quote in doc.quotes]
+    annotations: list[dict[str, Any]] = []
+    previous: Quote | None = None
+    for quote in doc.quotes:
+        annotation = _annotation(quote, rebuilt, doc)
+        if previous is not None and _continues(previous, quote):
+            # The data marks a statement reported over several sentences as one message.
+            annotations[-1]["Message"] += annotation["Message"]
+        else:
+            annotations.append(annotation)
+        previous = quote
+    return annotations
+
+
+def _continues(previous: Quote, quote: Quote) -> bool:
+    """An indirect quote that carries on the one before: same speaker and cue, no gap."""
+    return (
+        previous.kind == quote.kind == "indirect"
+        and quote.speaker_span is not None
+        and quote.speaker_span == previous.speaker_span
+        and quote.cue_span == previous.cue_span
+        and previous.evidence.end < quote.evidence.start
+    )
 
 
 def run_benchmark(
@@ -210,9 +232,17 @@ def _annotation(quote: Quote, rebuilt: RebuiltText, doc: Document) -> dict[str, 
     message = rebuilt.tokens_in(quote.evidence.start, quote.evidence.end)
     if quote.kind == "direct":
         message = _with_quotation_marks(message, rebuilt)
-    speaker = speaker_phrase(doc, quote.speaker_span) if quote.speaker_span else None
+    speaker = (
+        speaker_phrase(doc, quote.speaker_span, quote.cue, quote.cue_span)
+        if quote.speaker_span
+        else None
+    )
     source = rebuilt.tokens_in(*speaker) if speaker else []
     cue = rebuilt.tokens_in(*quote.cue_span) if quote.cue_span else []
+    # The data never counts the source or the cue to the message ("X verbreitet laut
+    # Angaben des Y in …": the message skips "laut Angaben des Y").
+    attribution = set(source) | set(cue)
+    message = [ref for ref in message if ref not in attribution]
     return {
         "Message": message,
         "Source": source,
@@ -229,36 +259,168 @@ def _annotation(quote: Quote, rebuilt: RebuiltText, doc: Document) -> dict[str, 
 #: Tags that extend a speaker mention to its noun phrase (left: determiners, adjectives,
 #: role nouns; right: further name parts).
 _PHRASE_LEFT = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "CARD", "TRUNC", "PIAT"})
-_PHRASE_RIGHT = frozenset({"NE", "NN", "FM"})
+_PHRASE_RIGHT = frozenset({"NE", "FM"})
+#: Tags that may head a noun phrase attached on the right ("des Kremls", "von Tesla").
+_ATTACHED_HEAD = frozenset({"NE", "NN", "FM"})
+_CONJUNCTIONS = frozenset({"und", "sowie", "oder"})
+#: Tags inside an apposition or an attached noun phrase ("Präsident des Gerichts").
+_APPOSITION = _PHRASE_LEFT | {"NNA", "FM", "KON", "XY"}
+#: Words that attach a phrase to a speaker ("der Dekan von X", "der Investor für den Bau").
+_ATTACHING = frozenset({"des", "der", "von", "vom", "für", "aus"})
+#: Longest apposition or attached phrase taken into a source, in tokens.
+_MAX_ATTACHED = 12
+_FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 
 
-def speaker_phrase(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+def speaker_phrase(
+    doc: Document,
+    span: tuple[int, int],
+    cue: str | None = None,
+    cue_span: tuple[int, int] | None = None,
+) -> tuple[int, int]:
     """The noun phrase around a speaker mention, as SpkAtt marks a SOURCE.
 
     Our speaker span is the mention that names the speaker ("Rutte"); the data marks
-    the whole phrase ("der niederländische Nato-Generalsekretär Mark Rutte", "ein
-    Sprecher des Kremls"), so the mention is widened over its determiners, modifiers,
-    name parts and a following genitive.
+    the whole phrase: determiners, modifiers and name parts ("der niederländische
+    Nato-Generalsekretär Mark Rutte"), attached genitives and phrases ("ein Sprecher
+    des Kremls", "Karl Berger von der Zeitung"), a short bracket ("(SPD)"),
+    appositions on either side ("Anna Berger, Präsidentin des Gerichts,"), and the
+    opinion noun of a marker ("nach Angaben der Polizei" -> "Angaben der Polizei").
     """
     indices = [i for i, t in enumerate(doc.tokens) if span[0] <= t.start and t.end <= span[1]]
     if not indices:
         return span
+    tokens = doc.tokens
     sentence = doc.sentence_at(span[0])
     low = sentence.first_token if sentence else 0
-    high = sentence.last_token if sentence else len(doc.tokens)
+    high = sentence.last_token if sentence else len(tokens)
     first, last = indices[0], indices[-1]
-    while first - 1 >= low and doc.tokens[first - 1].pos in _PHRASE_LEFT:
-        first -= 1
-    while last + 1 < high and doc.tokens[last + 1].pos in _PHRASE_RIGHT:
+    first = _left_phrase(doc, first, low)
+    while last + 1 < high and tokens[last + 1].pos in _PHRASE_RIGHT:
         last += 1
-    if last + 1 < high and doc.tokens[last + 1].text in ("des", "der"):
+    last = _attached(doc, last, high)
+    last = _coordinated(doc, last, high)
+    first = _left_apposition(doc, first, low)
+    last = _right_apposition(doc, last, high)
+    if cue is not None and cue_span is not None and cue_span[0] < span[0] and is_opinion_noun(cue):
+        # "nach Angaben der Polizei": the data counts the opinion noun to the source
+        noun = next((t for t in tokens[low:first] if cue_span[0] <= t.start
+                     and t.end <= cue_span[1] and t.text == cue), None)  # fmt: skip
+        if noun is not None:
+            return noun.start, tokens[last].end
+    return tokens[first].start, tokens[last].end
+
+
+def _left_phrase(doc: Document, first: int, low: int) -> int:
+    """Extend over determiners and modifiers, a head the mention is attached to ("ein
+    Sprecher von Tesla"), and a coordinated modifier ("arabische und iranische Medien")."""
+    tokens = doc.tokens
+    while True:
+        while first - 1 >= low and tokens[first - 1].pos in _PHRASE_LEFT:
+            first -= 1
+        before = first - 1
+        if (
+            before - 1 >= low
+            and tokens[before].text in ("von", "vom")
+            and (tokens[before - 1].pos == "NN")
+        ):
+            first = before - 1
+            continue
+        if (
+            before - 1 >= low
+            and tokens[before].text in _CONJUNCTIONS
+            and (tokens[before - 1].pos in ("ADJA", "NE", "NN") and tokens[first].pos != "ART")
+        ):
+            first = before - 1
+            continue
+        return first
+
+
+def _coordinated(doc: Document, last: int, high: int) -> int:
+    """ "die Außenminister Frankreichs, Italiens und Österreichs": the rest of the list."""
+    tokens = doc.tokens
+    j = last + 1
+    while j + 1 < high and tokens[j].text == "," and tokens[j + 1].pos == "NE":
+        j += 2
+    if j + 1 < high and tokens[j].text in _CONJUNCTIONS and tokens[j + 1].pos in ("NE", "FM"):
+        end = j + 1
+        while end + 1 < high and tokens[end + 1].pos in _PHRASE_RIGHT:
+            end += 1
+        return end
+    return last
+
+
+def _attached(doc: Document, last: int, high: int) -> int:
+    """Extend over attached genitives, "von"/"für" phrases and a short bracket."""
+    tokens = doc.tokens
+    while last + 1 < high:
+        word = tokens[last + 1].text
+        if word == "(":
+            close = next((j for j in range(last + 2, min(high, last + 6))
+                          if tokens[j].text == ")"), None)  # fmt: skip
+            if close is None:
+                break
+            last = close
+            continue
+        if word not in _ATTACHING:
+            break
         j = last + 2
-        while j < high and doc.tokens[j].pos == "ADJA":
+        while j < high and tokens[j].pos in ("ART", "ADJA", "PPOSAT", "CARD"):
             j += 1
-        while j < high and doc.tokens[j].pos in _PHRASE_RIGHT:
-            last = j
+        if j >= high or tokens[j].pos not in _ATTACHED_HEAD:
+            break
+        while j + 1 < high and tokens[j + 1].pos in _PHRASE_RIGHT:
             j += 1
-    return doc.tokens[first].start, doc.tokens[last].end
+        last = j
+    return last
+
+
+def _right_apposition(doc: Document, last: int, high: int) -> int:
+    """ "Anna Berger, Präsidentin des Gerichts, sagte": the apposition up to its comma."""
+    tokens = doc.tokens
+    if last + 2 >= high or tokens[last + 1].text != ",":
+        return last
+    j = last + 2
+    if tokens[j].pos not in _APPOSITION:
+        return last
+    while (
+        j < high
+        and j - last <= _MAX_ATTACHED
+        and (tokens[j].pos in _APPOSITION or tokens[j].text in _ATTACHING or tokens[j].text in "()")
+    ):
+        j += 1
+    apposition = tokens[last + 2 : j]
+    closes = j < high and tokens[j].text == "," and j + 1 < high
+    if closes and tokens[j + 1].pos in _FINITE and any(t.pos in ("NN", "NE") for t in apposition):
+        return j - 1
+    if all(t.pos in ("NE", "FM") for t in apposition) and (
+        j >= high or tokens[j].pos.startswith("$") or tokens[j].pos in _FINITE
+    ):
+        return j - 1  # "dem Chefankläger des Gerichts, Anna Berger": the name itself
+    return last
+
+
+def _left_apposition(doc: Document, first: int, low: int) -> int:
+    """ "Der Bürgermeister der Stadt, Anna Berger": a noun phrase before the name's comma,
+    when it opens the clause (sentence start or right after the finite verb)."""
+    tokens = doc.tokens
+    if first - 2 < low or tokens[first - 1].text != ",":
+        return first
+    j = first - 2
+    while (
+        j > low
+        and j >= first - _MAX_ATTACHED
+        and (tokens[j - 1].pos in _APPOSITION or tokens[j - 1].text in _ATTACHING)
+    ):
+        j -= 1
+    opens = j == low or tokens[j - 1].pos in _FINITE
+    if (
+        opens
+        and tokens[j].pos in ("ART", "PPOSAT", "NN", "ADJA")
+        and any(t.pos == "NN" for t in tokens[j : first - 1])
+    ):
+        return j
+    return first
 
 
 def _with_quotation_marks(message: list[str], rebuilt: RebuiltText) -> list[str]:

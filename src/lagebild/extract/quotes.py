@@ -31,8 +31,9 @@ organisation or state in the same noun phrase), personal pronouns resolved to th
 previous speaker or the nearest person of matching gender (recorded as a
 ``pronoun`` mention), or, for an unnamed speaker of a speech verb ("sagte ein
 Diplomat"), no entity: such quotations are kept with ``speaker_id`` None and a low
-confidence, because they are clearly speech; marker clauses with no named source
-("laut Diplomaten") are not.
+confidence, because they are clearly speech, and so are marker clauses with no named
+source ("laut Diplomaten", "nach Medienberichten"): what they report is a claim, not a
+fact the article asserts.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 SOURCE_OF = frozenset({"aus", "von", "vom"})
 NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})
 COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
+#: Modal forms that report what others say ("Der Täter soll geschossen haben").
+REPORTATIVE_MODALS = frozenset({"soll", "sollen"})
+#: Words after an opinion noun that introduce whose statement it is ("Angaben der Polizei").
+GENITIVE_OR_VON = frozenset({"von", "vom", "des", "der", "eines", "einer", "aus"})
 SUBORDINATOR_TAGS = frozenset({"KOUS", "PWAV", "PRELS", "PWS", "KOUI"})
 DETERMINER_TAGS = frozenset({"ART", "PPOSAT"})
 TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "OTH": 4}
@@ -396,7 +401,9 @@ class _Reader:
         tokens = self.tokens
         if tokens[begin].text in ("dass", "daß"):
             return begin + 1 if begin + 1 < end else None
-        if tokens[begin].pos in SUBORDINATOR_TAGS:
+        # "erklärte, die Verfassung werde": a relative pronoun needs a noun before the comma
+        relative = tokens[begin].pos == "PRELS" and tokens[begin - 2].pos in ("NN", "NE")
+        if tokens[begin].pos in SUBORDINATOR_TAGS and (tokens[begin].pos != "PRELS" or relative):
             return None
         clause = range(begin, self._clause_end(begin, end))
         cue = self._cue(verb, end) or ""
@@ -447,7 +454,8 @@ class _Reader:
             speaker, marker_start, marker_end, cue = found
             begin = start
             if marker_start == start:
-                begin = marker_end + (1 if self.tokens[marker_end].text == "," else 0)
+                comma = marker_end < end and self.tokens[marker_end].text == ","
+                begin = marker_end + (1 if comma else 0)
             if begin >= end or not self._is_clause(begin, end):
                 return False
             cue_span = (self.tokens[marker_start].start, self.tokens[marker_end - 1].end)
@@ -462,7 +470,10 @@ class _Reader:
         if word in SOURCE_PREPOSITIONS and tokens[i].pos == "APPR":
             source = i + 1
             if source < end and is_opinion_noun(tokens[source].text):  # "laut Angaben des X"
-                source += 2 if source + 1 < end and tokens[source + 1].text == "von" else 1
+                if not self._holder_follows(source, end):  # "laut Behördenangaben"
+                    span = (tokens[source].start, tokens[source].end)
+                    return _Speaker(None, None, span, "anonymous"), i, source + 1, "laut"
+                source += 2 if tokens[source + 1].text in ("von", "vom") else 1
             np_end = self._np_end(source, end, dative_stop=True)
             speaker = self._best_mention(source, np_end) or self._marked_source(source, np_end, end)
             return (speaker, i, np_end, "laut") if speaker else None
@@ -472,6 +483,10 @@ class _Reader:
                 first = min(f for (f, la, _m) in self.mentions if la == i)
                 speaker = self._best_mention(first, i)
                 return (speaker, first, i + 1, "zufolge") if speaker else None
+            first = self._np_start(i)
+            if first < i:  # "neuesten Studien zufolge": an unnamed source
+                span = (tokens[first].start, tokens[i - 1].end)
+                return _Speaker(None, None, span, "anonymous"), first, i + 1, "zufolge"
             return None
         if word not in OPINION_PREPOSITIONS:
             return None
@@ -482,11 +497,43 @@ class _Reader:
             speaker = self._best_mention(i + 1, n + 1)
             if speaker is not None:
                 return speaker, i, n + 1, tokens[n].text
-            after = n + 1 + (1 if n + 1 < end and tokens[n + 1].text in ("von", "vom") else 0)
-            np_end = self._np_end(after, end)
+            if any(t.text in ("eigenen", "eigener") for t in tokens[i + 1 : n]):
+                # "erhielt nach eigenen Angaben": the clause's subject is the source
+                own = self._clause_subject(i, n + 1)
+                if own is not None:
+                    return own, i, n + 1, tokens[n].text
+            if not self._holder_follows(n, end):
+                # "nach Medienberichten", "nach bisherigen Angaben": reported, by no one named
+                span = (tokens[i + 1].start, tokens[n].end)
+                return _Speaker(None, None, span, "anonymous"), i, n + 1, tokens[n].text
+            after = n + 1 + (1 if tokens[n + 1].text in ("von", "vom") else 0)
+            np_end = self._np_end(after, end, dative_stop=True)
             speaker = self._best_mention(after, np_end) or self._marked_source(after, np_end, end)
             return (speaker, i, np_end, tokens[n].text) if speaker else None
         return None
+
+    def _clause_subject(self, skip_from: int, skip_to: int) -> _Speaker | None:
+        """The first mention of the sentence that no preposition governs, outside a range."""
+        sent = self.doc.sentences[self.sentence_of[skip_from]]
+        for first, last, _mention in self.mentions:
+            if first >= sent.last_token:
+                break
+            if first < sent.first_token or skip_from <= first < skip_to or self.quoted[first]:
+                continue
+            if self._governing_preposition(first, sent.first_token) is None:
+                return self._best_mention(first, last)
+        return None
+
+    def _holder_follows(self, noun: int, end: int) -> bool:
+        """Whether a genitive or "von" names whose statement the opinion noun is."""
+        after = noun + 1
+        if after >= end:
+            return False
+        token = self.tokens[after]
+        if token.text in GENITIVE_OR_VON or token.pos == "NE":
+            return True
+        # "nach Angaben westlicher Regierungen": a genitive plural without article
+        return token.pos == "ADJA" and after + 1 < end and self.tokens[after + 1].pos == "NN"
 
     def _after_colon(self, sentence: int, previous: tuple[int, int], start: int, end: int) -> None:
         """ "Das Fazit, resümiert X: <statement>" — the statement after a speaker clause."""
@@ -500,9 +547,8 @@ class _Reader:
             return
 
     def _continued(self, sentence: int, first: int, last: int) -> None:
-        """A Konjunktiv sentence right after reported speech continues it."""
-        if not self.said or self.said[-1].sentence != sentence - 1:
-            return
+        """A Konjunktiv (or reportative "soll") sentence right after reported speech, or
+        right after a sentence with a speech verb, continues it."""
         # The main clause must be reported: its (first) finite verb in the subjunctive,
         # not a "dass"-clause under an indicative verb ("Dies wurde so gedeutet, dass …").
         finite = next(
@@ -510,13 +556,39 @@ class _Reader:
              if self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i]),
             None,
         )  # fmt: skip
-        if finite is None or not is_konjunktiv(self.tokens, finite):
+        if finite is None:
+            return
+        reportative = self.tokens[finite].text in REPORTATIVE_MODALS
+        if not (is_konjunktiv(self.tokens, finite) or reportative):
             return
         if all(self.quoted[i] for i in range(first, last) if self.tokens[i].pos[:1] != "$"):
             return
-        previous = self.said[-1].attribution
+        previous = self._previous_attribution(sentence)
+        if previous is None:
+            return
         continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
         self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
+
+    def _previous_attribution(self, sentence: int) -> _Attribution | None:
+        """The speaker the sentence before gave the floor to: its quotation's, or the subject
+        of its speech verb ("X berichtete über den Marsch. Die Polizei habe …")."""
+        if self.said and self.said[-1].sentence == sentence - 1:
+            return self.said[-1].attribution
+        if sentence == 0:
+            return None
+        prev = self.doc.sentences[sentence - 1]
+        here = self.doc.sentences[sentence]
+        if self._paragraph(prev.start) != self._paragraph(here.start):
+            return None
+        for i in range(prev.first_token, prev.last_token):
+            if self.quoted[i] or self.tokens[i].pos not in FINITE_VERB_TAGS:
+                continue
+            if self._cue(i, prev.last_token):
+                attribution = self._attribution(prev.first_token, i, prev.last_token)
+                if attribution is not None and attribution.speaker.how != "anonymous":
+                    return attribution
+            return None  # only the main verb of the sentence before counts
+        return None
 
     # -- direct quotations ----------------------------------------------------------
 
@@ -788,7 +860,11 @@ class _Reader:
             speaker, subject_end = candidate()
             if speaker is not None:
                 return self._apposition(speaker, subject_end, finite), subject_end
-        return self._prefield_unnamed(near, finite), finite + 1
+        unnamed = self._prefield_unnamed(near, finite)
+        if unnamed is None and near == finite and near > start:
+            # "Hans Berger, Präsident des Gerichts, sagte": an apposition fills the gap
+            unnamed = self._prefield_unnamed(start, finite)
+        return unnamed, finite + 1
 
     def _nominative_opening(self, near: int, finite: int) -> tuple[_Speaker | None, int]:
         """ "Ein Sprecher des Rates sagte der Zeitung": an unnamed subject opening the clause."""
@@ -802,7 +878,7 @@ class _Reader:
     def _prefield_unnamed(self, start: int, finite: int) -> _Speaker | None:
         """ "Ein Sprecher des Ministeriums in Peking sagte": a noun phrase with no name."""
         for i in range(start, finite):
-            if self.quoted[i] or self.tokens[i].pos not in ("ART", "PIAT", "NN"):
+            if self.quoted[i] or self.tokens[i].pos not in ("ART", "PIAT", "NN", "NE"):
                 continue
             if self._governing_preposition(i, start) is not None:
                 return None
@@ -867,7 +943,9 @@ class _Reader:
         return self._unnamed(i, np_end, end), np_end
 
     def _unnamed(self, first: int, np_end: int, limit: int) -> _Speaker | None:
-        """A speaker with no mention: a spokesperson, a definite noun, or anonymous."""
+        """A speaker with no mention: a spokesperson, a definite noun, or anonymous ("Experten
+        sagen", "laut Beobachtern"). An anonymous source still makes the clause a claim, not a
+        fact the article asserts, which is what relations inside it need to know."""
         tokens = self.tokens[first:np_end]
         if not any(t.pos in ("NN", "NE") for t in tokens):
             return None
@@ -892,8 +970,6 @@ class _Reader:
             )
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
-        if tokens[0].pos != "ART":
-            return None  # "Experten sagen": too vague to keep without a name
         return _Speaker(None, None, span, "anonymous")
 
     def _marked_source(self, first: int, np_end: int, limit: int) -> _Speaker | None:
@@ -1116,6 +1192,8 @@ class _Reader:
         """End of a reported clause: before a coordinated main verb ("…, und warnte")."""
         tokens = self.tokens
         for j in range(begin + 1, end - 1):
+            if tokens[j].text == "," and not self.quoted[j] and self._speaker_clause_at(j + 1, end):
+                return self._trimmed(begin, j)  # "…, so X im Fernsehen", "…, sagte X"
             if self.quoted[j] or self.quoted[j + 1] or tokens[j + 1].pos not in FINITE_VERB_TAGS:
                 continue
             # "…, und warnte" or "…, erkannte das Gericht nicht an": the matrix clause goes on
@@ -1130,6 +1208,15 @@ class _Reader:
                 if verb is not None and verb - j <= MAX_SUBJECT_TOKENS:
                     return self._trimmed(begin, j)
         return self._trimmed(begin, end)
+
+    def _speaker_clause_at(self, i: int, end: int) -> bool:
+        """Whether an inserted speaker clause starts at ``i``: "so X", "sagte X"."""
+        token = self.tokens[i]
+        if self.quoted[i]:
+            return False
+        if token.text == "so" and i + 1 < end:
+            return self.tokens[i + 1].pos in NP_TAGS or self.tokens[i + 1].pos == "PPER"
+        return token.pos == "VVFIN" and self._cue(i, end) is not None
 
     def _trimmed(self, begin: int, end: int) -> int:
         while (
@@ -1221,6 +1308,16 @@ class _Reader:
                 if not genitive:
                     break
             j += 1
+        return j
+
+    def _np_start(self, i: int) -> int:
+        """Start of the noun phrase that ends right before token ``i`` (``i`` if none)."""
+        sentence_start = self.doc.sentences[self.sentence_of[i]].first_token
+        j = i
+        while j > sentence_start and self.tokens[j - 1].pos in NP_TAGS and not self.quoted[j - 1]:
+            j -= 1
+        if j < i and not any(t.pos in ("NN", "NE") for t in self.tokens[j:i]):
+            return i
         return j
 
     def _tok_from(self, offset: int) -> int:

@@ -28,7 +28,11 @@ SPEECH_VERBS: frozenset[str] = frozenset({
     "verneinen", "bejahen", "loben", "begründen", "einwenden", "bedauern",
     "kundtun", "verlautbaren", "heißen", "erinnern", "schildern", "äußern", "unterstellen",
     "anprangern", "vorrechnen", "zurückweisen", "herausstreichen", "werben", "zusammenfassen",
-    "formulieren",
+    "formulieren", "verweisen", "vermelden", "durchblicken", "vorschlagen", "anbieten",
+    "empfehlen", "raten", "bitten",
+    # stated beliefs and expectations: "glaubt, dass …", "geht davon aus, dass …"
+    "glauben", "vermuten", "annehmen", "befürchten", "fürchten", "hoffen", "bezweifeln",
+    "schätzen", "ausgehen",
 })  # fmt: skip
 
 #: (verb lemma, word that completes it) for cues made of a verb and a free word:
@@ -45,7 +49,7 @@ ANNOUNCING_VERBS: frozenset[str] = frozenset({
     "ankündigen", "versprechen", "zusagen", "zusichern", "androhen", "drohen",
     "behaupten", "bestreiten", "beteuern", "anbieten", "vorschlagen", "beschuldigen",
     "bekräftigen", "versichern", "fordern", "auffordern", "verlangen", "appellieren",
-    "vorwerfen", "erklären", "betonen",
+    "vorwerfen", "erklären", "betonen", "empfehlen", "raten", "bitten", "hoffen",
 })  # fmt: skip
 
 #: Nouns of "nach Angaben von X", "nach Ansicht des X", "aus Sicht der X".
@@ -202,6 +206,8 @@ def is_konjunktiv(tokens: Sequence[Token], i: int) -> bool:
     stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1] if lemma.endswith("n") else ""
     if stem and word == stem + "e" and not word.endswith("ee"):
         return True
+    if lemma.endswith(("eln", "ern")) and word == lemma[:-3] + lemma[-2] + "e":
+        return True  # "handle", "ändre": the -e- of the stem drops
     return _umlaut_konjunktiv_ii(word, lemma)
 
 
