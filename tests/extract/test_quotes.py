@@ -756,3 +756,52 @@ def test_a_marker_with_an_unknown_definite_source_is_an_unresolved_quote(
     quotes = analyse("Nach Angaben der Polizei sei die Lage ruhig.", [], nlp, resources).quotes
     assert [(q.text, q.speaker_id) for q in quotes] == [("sei die Lage ruhig", None)]
     assert quotes[0].speaker_span is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Ihm wird vorgeworfen, Gelder veruntreut zu haben.", "Gelder veruntreut zu haben"),
+        ("Es wird erwartet, dass der Haushalt im Dezember beschlossen wird.",
+         "der Haushalt im Dezember beschlossen wird"),
+    ],
+)  # fmt: skip
+def test_impersonal_passive_speech_is_a_claim_without_speaker(
+    text: str, reported: str, nlp: NlpStage, resources: Resources
+) -> None:
+    (quote,) = analyse(text, [], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id, quote.speaker_span) == (reported, None, None)
+
+
+def test_a_speaker_clause_inside_the_sentence_reports_both_sides(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "In zehn Jahren, so schätzt Anna Berger, sei die Anlage fertig."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (text[:-1], "person:anna-berger")
+
+
+def test_a_particle_before_a_verb_final_speech_verb(nlp: NlpStage, resources: Resources) -> None:
+    text = "Wie Anna Berger bekannt gab, soll das Werk im Mai schließen."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id, quote.cue) == (
+        "soll das Werk im Mai schließen",
+        "person:anna-berger",
+        "bekanntgeben",
+    )
+
+
+def test_demnach_and_a_gap_sentence_continue_the_speaker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, das Werk werde geschlossen. Die Belegschaft war nicht überrascht. "
+        "Die Kosten seien zu hoch. Demnach wurden seit Jahren Verluste gemacht."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert set(quotes) == {
+        "das Werk werde geschlossen",
+        "Die Kosten seien zu hoch",
+        "Demnach wurden seit Jahren Verluste gemacht",
+    }
+    assert {q.speaker_id for q in quotes.values()} == {"person:anna-berger"}

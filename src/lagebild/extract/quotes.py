@@ -340,6 +340,27 @@ class _Reader:
                 self._after_colon(sentence, segments[k - 1], start, end)
         if len(self.said) == found_before and not sentence_has_cue:
             self._continued(sentence, first, last)
+        if len(self.said) == found_before:
+            self._according_to_that(sentence, first, last)
+
+    def _according_to_that(self, sentence: int, first: int, last: int) -> None:
+        """ "Demnach haben Kampfjets …": the sentence reports what the source before said."""
+        word = next(
+            (i for i in range(first, last)
+             if self.tokens[i].text in ("Demnach", "demnach") and not self.quoted[i]),
+            None,
+        )  # fmt: skip
+        if word is None or not self._is_clause(first, last):
+            return
+        token = self.tokens[word]
+        previous = self._previous_attribution(sentence)
+        speaker = (
+            previous.speaker
+            if previous is not None
+            else _Speaker(None, None, (token.start, token.end), "anonymous")
+        )
+        attribution = _Attribution(speaker, "demnach", (token.start, token.end))
+        self._add(first, self._trimmed(first, last), "indirect", attribution, sentence, 0.9)
 
     def _said_before(self, sentence: int, start: int, end: int) -> bool:
         """ "<statement>. Das bestätigte X am Abend.": the sentence before is X's."""
@@ -384,6 +405,12 @@ class _Reader:
         """ "X sagte, dass …", "X warnte, Russland verstoße …", "X kündigte an, … zu …"."""
         found = False
         for verb in cues:
+            if (
+                verb - 2 >= start
+                and self.tokens[verb - 1].text == "so"
+                and (self.tokens[verb - 2].text == ",")
+            ):
+                continue  # "…, so schätzt X, …" is inserted in the statement
             comma = self._next_comma(verb, end)
             if comma is None or comma + 1 >= end:
                 continue
@@ -438,10 +465,23 @@ class _Reader:
             speech_before = any(
                 not self.quoted[i] and self._cue(i, comma) for i in range(start, comma)
             )
-            if self._has_main_clause(start, comma) and not speech_before:
+            if speech_before:
+                continue
+            if self._has_main_clause(start, comma):
                 self._add(start, self._trimmed(start, comma), "indirect", attribution, sentence)
                 return True
+            closing = self._next_plain_comma(after, end)
+            if closing is not None and self._is_clause(closing + 1, end):
+                # "In zehn Jahren, so schätzen die Forscher, sei es so weit": both sides
+                self._add(start, self._trimmed(start, end), "indirect", attribution, sentence)
+                return True
         return False
+
+    def _next_plain_comma(self, begin: int, end: int) -> int | None:
+        return next(
+            (j for j in range(begin, end) if self.tokens[j].text == "," and not self.quoted[j]),
+            None,
+        )
 
     def _marker(self, sentence: int, start: int, end: int) -> bool:
         """ "laut X", "X zufolge", "nach Angaben von X", "aus Sicht der X": the clause."""
@@ -569,6 +609,13 @@ class _Reader:
         continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
         self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
 
+    def _first_finite(self, first: int, last: int) -> int:
+        return next(
+            (i for i in range(first, last)
+             if self.tokens[i].pos in FINITE_VERB_TAGS and not self.quoted[i]),
+            first,
+        )  # fmt: skip
+
     def _previous_attribution(self, sentence: int) -> _Attribution | None:
         """The speaker the sentence before gave the floor to: its quotation's, or the subject
         of its speech verb ("X berichtete über den Marsch. Die Polizei habe …")."""
@@ -580,6 +627,15 @@ class _Reader:
         here = self.doc.sentences[sentence]
         if self._paragraph(prev.start) != self._paragraph(here.start):
             return None
+        last = self.said[-1] if self.said else None
+        if (
+            last is not None
+            and last.sentence == sentence - 2
+            and last.paragraph == self._paragraph(here.start)
+            and is_konjunktiv(self.tokens, self._first_finite(here.first_token, here.last_token))
+        ):
+            # one sentence of the article's own between two reported ones
+            return last.attribution
         for i in range(prev.first_token, prev.last_token):
             if self.quoted[i] or self.tokens[i].pos not in FINITE_VERB_TAGS:
                 continue
@@ -824,11 +880,17 @@ class _Reader:
                 verb,
             )  # fmt: skip
         speaker, subject_end = self._subject(start, finite, end)
+        if speaker is None and self._impersonal_passive(finite, verb):
+            # "Ihm wird vorgeworfen, …", "Es wird erwartet, dass …": said, by no one named
+            speaker = _Speaker(None, None, None, "anonymous")
         if speaker is None:
             return None
         token = self.tokens[verb]
         venue = self._venue(max(subject_end, finite + 1), end)
         return _Attribution(speaker, cue, (token.start, token.end), venue)
+
+    def _impersonal_passive(self, finite: int, verb: int) -> bool:
+        return self.tokens[finite].lemma == "werden" and self.tokens[verb].pos == "VVPP"
 
     def _so_attribution(self, so: int, end: int) -> _Attribution | None:
         subject = so + 1
@@ -1046,7 +1108,8 @@ class _Reader:
         if speaker is None and gender == "f":
             speaker = self._recent_speaker(sentence, lambda s: s.type in ("ORG", "GPE"))
         if speaker is None or speaker.entity_id is None:
-            return None
+            # "…, da sie befürchten, …" with no one to refer to: still somebody's statement
+            return _Speaker(None, None, (token.start, token.end), "anonymous")
         return _Speaker(speaker.entity_id, speaker.name, (token.start, token.end), "pronoun",
                         speaker.type)  # fmt: skip
 

@@ -32,7 +32,9 @@ SPEECH_VERBS: frozenset[str] = frozenset({
     "empfehlen", "raten", "bitten",
     # stated beliefs and expectations: "glaubt, dass …", "geht davon aus, dass …"
     "glauben", "vermuten", "annehmen", "befürchten", "fürchten", "hoffen", "bezweifeln",
-    "schätzen", "ausgehen",
+    "schätzen", "ausgehen", "verlauten", "erwarten", "rechtfertigen",
+    # findings reported from a study or an inquiry: "Die Studie ergab, dass …"
+    "ergeben", "zeigen", "belegen", "nahelegen",
 })  # fmt: skip
 
 #: (verb lemma, word that completes it) for cues made of a verb and a free word:
@@ -152,7 +154,14 @@ def verb_cue(tokens: Sequence[Token], i: int, clause_end: int) -> str | None:
                 return f"{other.text.lower()} {lemma}"
             if other.pos.startswith("V") or other.pos in ("$,", "$.", "KOUS"):
                 break
-    return lemma if lemma in SPEECH_VERBS else None
+    if lemma in SPEECH_VERBS:
+        return lemma
+    if token.pos.endswith("FIN") and i > 0:
+        # verb-final clauses put the particle first: "wie die Bank bekannt gab"
+        before = tokens[i - 1].text.lower()
+        if before + lemma in SPEECH_VERBS or (lemma, before) in SPEECH_PHRASES:
+            return before + lemma
+    return None
 
 
 #: Separable particles the tagger may read as prepositions when they end a clause.
