@@ -51,8 +51,11 @@ def find_names(text: str, tokens: list[Token], first: int, kb: KnowledgeBase) ->
 def _longest_at(
     text: str, tokens: list[Token], i: int, first: int, kb: KnowledgeBase
 ) -> NameHit | None:
-    if not _may_start_name(tokens[i].text):
+    token = tokens[i]
+    if not _may_start_name(token.text):
         return None
+    if token.space_after and token.text not in kb.first_words:
+        return None  # a name's first word ends at a blank, so it would be this token
     for j in range(min(len(tokens), i + kb.max_name_tokens), i, -1):
         surface = " ".join(text[tokens[i].start : tokens[j - 1].end].split())
         matches = kb.lookup(surface)

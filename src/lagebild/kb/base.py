@@ -30,6 +30,8 @@ class KnowledgeBase:
         self._index = _surface_index(self._entities.values())
         self._by_casefold = _casefold_index(self._entities.values())
         self.max_name_tokens = max((key.count(" ") + 1 for key in self._index), default=1)
+        #: First word of every name: a word outside it starts no name (a fast pre-check).
+        self.first_words = frozenset(key.split(" ", 1)[0] for key in self._index)
         self._holders = _holder_index(self._entities.values())
 
     @classmethod
