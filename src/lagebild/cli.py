@@ -398,6 +398,24 @@ def train_ner_command(train_file: Path | None, dev_file: Path | None, output: Pa
         click.echo(report.dev_scores.table())
 
 
+@train.command("lexicon")
+@click.option("--source", "sources", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="GermEval TSV or CoNLL-U file whose words to analyse (repeatable; "
+                   "default: the shared GermEval 2014 and UD German GSD copies).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Lexicon file (default: the package's models/tagger-lexicon.tsv.gz).")
+def train_lexicon_command(sources: tuple[Path, ...], output: Path | None) -> None:
+    """Store HanTa's analyses of common word forms so tagging need not redo them."""
+    from lagebild.train.lexicon import DEFAULT_SOURCES, build_lexicon, default_output
+
+    try:
+        build_lexicon(output or default_output(), sources or DEFAULT_SOURCES,
+                      log=lambda message: click.echo(message, err=True))
+    except OSError as exc:
+        fail(str(exc))
+
+
 @main.group()
 def benchmark() -> None:
     """Score the shipped models on public benchmark data."""

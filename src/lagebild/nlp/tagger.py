@@ -1,20 +1,33 @@
 """Part-of-speech tags (STTS) and lemmas from HanTa, memoised per word form.
 
 HanTa's sentence tagger (a Viterbi search over word-tag probabilities) is kept
-for context; the costly per-word morphological analyses are cached, which makes
-tagging several times faster on news text where most forms repeat.
+for context; the costly per-word morphological analyses come from a shipped
+lexicon of HanTa's own answers for common word forms (``lagebild train lexicon``)
+or, for other words, from HanTa at run time, cached, which makes tagging several
+times faster on news text.
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import IO, Any
 
 from HanTa import HanoverTagger as ht
 
 from lagebild.model import Token
+
+LEXICON_FILE = "tagger-lexicon.tsv.gz"
+#: Compounds this long or longer are analysed through their last part when it is known,
+#: which must be MIN_HEAD letters or more after a modifier of MIN_MODIFIER or more.
+MIN_COMPOUND = 11
+MIN_HEAD = 4
+MIN_MODIFIER = 3
 
 #: Bound on each cache so memory stays flat over millions of articles.
 CACHE_SIZE = 200_000
@@ -35,12 +48,61 @@ class _BoundedCache(OrderedDict[Hashable, Any]):
         return value
 
 
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """HanTa's analysis of one word form: tag log-probabilities and the lemma per tag."""
+
+    word: str
+    case_sensitive: bool
+    emissions: dict[int, float]
+    lemmas: dict[int, str]
+
+
+@dataclass
+class Lexicon:
+    emissions: dict[tuple[str, bool], dict[int, float]]
+    lemmas: dict[tuple[str, int], str]
+
+
+def write_lexicon(entries: Iterable[LexiconEntry], out: IO[str]) -> None:
+    """One line per entry: word, case flag, ``tag:logprob`` list, ``tag:lemma`` list."""
+    for e in entries:
+        emissions = ",".join(f"{tag}:{float(lp)!r}" for tag, lp in sorted(e.emissions.items()))
+        lemmas = "\x1f".join(f"{tag}:{lemma}" for tag, lemma in sorted(e.lemmas.items()))
+        out.write(f"{e.word}\t{int(e.case_sensitive)}\t{emissions}\t{lemmas}\n")
+
+
+def read_lexicon(lines: Iterable[str]) -> Lexicon:
+    lexicon = Lexicon({}, {})
+    for line in lines:
+        word, flag, emissions, lemmas = line.rstrip("\n").split("\t")
+        pairs = (item.split(":", 1) for item in emissions.split(",") if item)
+        lexicon.emissions[(word, flag == "1")] = {int(t): float(lp) for t, lp in pairs}
+        for item in filter(None, lemmas.split("\x1f")):
+            tag, lemma = item.split(":", 1)
+            lexicon.lemmas[(word, int(tag))] = lemma
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> Lexicon:
+    """The packaged lexicon, or an empty one when it has not been built."""
+    path = resources.files("lagebild") / "models" / LEXICON_FILE
+    if not path.is_file():
+        return Lexicon({}, {})
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        return read_lexicon(text)
+
+
 class HanTaTagger:
-    def __init__(self) -> None:
+    def __init__(self, use_lexicon: bool = True) -> None:
         self._hanta = ht.HanoverTagger("morphmodel_ger.pgz")
+        self._lexicon = shipped_lexicon() if use_lexicon else Lexicon({}, {})
         self._word_tags = _BoundedCache(CACHE_SIZE)
         self._lemmas = _BoundedCache(CACHE_SIZE)
         self._word_probs = _BoundedCache(CACHE_SIZE)
+        #: compound -> (modifier, head) for words analysed through their known head
+        self._heads = _BoundedCache(CACHE_SIZE)
         original = self._hanta._tag_word
 
         def cached_tag_word(
@@ -59,18 +121,71 @@ class HanTaTagger:
         words = [t.text for t in tokens]
         tag_ids = self._viterbi(words)
         for token, tag_id in zip(tokens, tag_ids, strict=True):
-            token.pos = self._hanta.int2tag[tag_id].replace("(", "").replace(")", "")
+            token.pos = self._pos(tag_id)
             token.lemma = self._lemma(token.text, tag_id, token.pos)
 
     def _emissions(self, word: str, case_sensitive: bool) -> dict[int, float]:
         key = (word, case_sensitive)
-        probs = self._word_probs.get(key)
+        probs = self._lexicon.emissions.get(key)
         if probs is None:
-            found = dict(self._hanta._tag_word(word, 5, case_sensitive, True))
-            if len(found) == 1 and _UNKNOWN in found:
-                found = {}
+            probs = self._word_probs.get(key)
+        if probs is None:
+            head = self._known_head(word)
+            found = (
+                self._lexicon.emissions[(head, True)]
+                if head is not None
+                else self._analysed_emissions(word, case_sensitive)
+            )
             probs = self._word_probs.put(key, found)
         return probs
+
+    def _known_head(self, word: str) -> str | None:
+        """The longest lexicon word that ends a long compound ("Verteidigungsbudgets" ->
+        "Budgets", "Nato-Gipfeltreffen" -> "Gipfeltreffen"), or None.
+
+        German compounds take their part of speech and inflection from their last part,
+        so its stored analysis stands in for HanTa's, which costs about a millisecond for
+        a long word; short words and words with no known head are analysed as before.
+        """
+        # Only capitalised words: nouns and names. Verb and adjective forms carry
+        # prefixes and infixes ("auszutragen") that their last part does not show.
+        if len(word) < MIN_COMPOUND or not word[:1].isupper() or word.endswith("weise"):
+            return None
+        if not word.isalpha() and "-" not in word:
+            return None
+        for cut in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
+            head = word[cut:]
+            if word[cut - 1] == "-":
+                candidate = head
+            elif not head.isalpha():
+                continue
+            else:
+                candidate = head[:1].upper() + head[1:]
+            emissions = self._lexicon.emissions.get((candidate, True))
+            if emissions and any(self._pos(tag) in ("NN", "NE") for tag in emissions):
+                self._heads.put(word, (word[:cut], candidate))
+                return candidate
+        return None
+
+    def _analysed_emissions(self, word: str, case_sensitive: bool) -> dict[int, float]:
+        found = dict(self._hanta._tag_word(word, 5, case_sensitive, True))
+        return {} if len(found) == 1 and _UNKNOWN in found else found
+
+    def analyse_for_lexicon(self, word: str) -> Iterator[LexiconEntry]:
+        """HanTa's answers for ``word`` as the runtime asks for them: case-sensitive, and
+        case-insensitive for capitalised words (they may open a sentence)."""
+        variants = (True, False) if word[:1].isupper() else (True,)
+        for case_sensitive in variants:
+            emissions = self._analysed_emissions(word, case_sensitive)
+            lemmas = {
+                tag: self._hanta._analyze(word, tag, taglevel=1)[0]
+                for tag in emissions
+                if _needs_lemma(word, self._pos(tag))
+            }
+            yield LexiconEntry(word, case_sensitive, emissions, lemmas)
+
+    def _pos(self, tag_id: int) -> str:
+        return str(self._hanta.int2tag[tag_id]).replace("(", "").replace(")", "")
 
     def _viterbi(self, words: list[str]) -> list[int]:
         """HanTa's sentence Viterbi search over its own model, visiting only candidate tags.
@@ -121,15 +236,27 @@ class HanTaTagger:
         return tags[::-1]
 
     def _lemma(self, word: str, tag_id: int, pos: str) -> str:
-        if pos.startswith("$") or pos == "NE" or not any(c.isalpha() for c in word):
+        if not _needs_lemma(word, pos):
             return word
         key = (word, tag_id)
         lemma = self._lemmas.get(key)
         if lemma is None:
-            lemma = self._hanta._analyze(word, tag_id, taglevel=1)[0]
+            lemma = self._lexicon.lemmas.get(key)
+            if lemma is None and word in self._heads:
+                modifier, head = self._heads[word]
+                head_lemma = self._lexicon.lemmas.get((head, tag_id))
+                if head_lemma is not None:
+                    joined = modifier.endswith("-")
+                    lemma = modifier + (head_lemma if joined else head_lemma.lower())
+            if lemma is None:
+                lemma = self._hanta._analyze(word, tag_id, taglevel=1)[0]
             if "-" in word and pos == "NN":
                 # HanTa lower-cases the head of a hyphenated compound ("Nato-chef").
                 stem, _, head = lemma.rpartition("-")
                 lemma = f"{stem}-{head[:1].upper()}{head[1:]}" if stem else lemma
             lemma = self._lemmas.put(key, lemma)
         return lemma
+
+
+def _needs_lemma(word: str, pos: str) -> bool:
+    return not (pos.startswith("$") or pos == "NE" or not any(c.isalpha() for c in word))
