@@ -541,39 +541,49 @@ def _sentence_times(doc: Document, sentence: Sentence) -> list[TimeExpression]:
 def sentence_amounts(doc: Document, sentence: Sentence) -> list[Amount]:
     """The amounts of one sentence, in text order."""
     tokens = doc.sentence_tokens(sentence)
-    times = _sentence_times(doc, sentence)
-    mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
+    times: list[TimeExpression] | None = None  # read only for sentences with a number
+    mentions: list[Mention] | None = None
     amounts: list[Amount] = []
     i = 0
     while i < len(tokens):
-        reading = _reading_at(doc, tokens, i, times)
+        core = _core_at(tokens, i)
+        if core is None:
+            i += 1
+            continue
+        if times is None:
+            times = _sentence_times(doc, sentence)
+        reading = _reading_at(doc, tokens, i, core, times)
         if reading is None:
-            reading = _elliptic_reading(tokens, i, times, amounts[-1].unit if amounts else None)
+            previous_unit = amounts[-1].unit if amounts else None
+            reading = _elliptic_reading(tokens, i, core, times, previous_unit)
         if reading is None:
             i += 1
             continue
+        if mentions is None:
+            mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
         amounts.append(_amount(doc, tokens, reading, times, mentions))
         i = max(reading.last, i + 1)
     return amounts
 
 
 def _reading_at(
-    doc: Document, tokens: Sequence[Token], i: int, times: Sequence[TimeExpression]
+    doc: Document, tokens: Sequence[Token], i: int, core: Core, times: Sequence[TimeExpression]
 ) -> Reading | None:
-    core = _core_at(tokens, i)
-    if core is None or _is_reference(tokens, core) or _inside_time(tokens[i].start, times):
+    if _is_reference(tokens, core) or _inside_time(tokens[i].start, times):
         return None
     return _read(doc, tokens, _qualifiers_before(tokens, core))
 
 
 def _elliptic_reading(
-    tokens: Sequence[Token], i: int, times: Sequence[TimeExpression], previous_unit: str | None
+    tokens: Sequence[Token],
+    i: int,
+    core: Core,
+    times: Sequence[TimeExpression],
+    previous_unit: str | None,
 ) -> Reading | None:
     """A number whose noun is left out: "5 der 27 EU-Staaten", "drei davon", "40 weitere"."""
-    core = _core_at(tokens, i)
     if (
-        core is None
-        or core.unit is not None
+        core.unit is not None
         or core.last >= len(tokens)
         or _is_reference(tokens, core)
         or _inside_time(tokens[i].start, times)
