@@ -85,8 +85,7 @@ def test_relation_inside_a_quote_is_the_speakers_claim(run: Run) -> None:
 
 def test_warning_about_others_is_an_accusation_by_the_speaker(run: Run) -> None:
     doc = run(
-        "Mark Rutte warnte am Donnerstag, dass Russland und Nordkorea militärisch "
-        "zusammenarbeiten."
+        "Mark Rutte warnte am Donnerstag, dass Russland und Nordkorea militärisch zusammenarbeiten."
     )
     found = triples(doc)
     assert ("person:mark-rutte", "ACCUSE", "country:RUS") in found
@@ -173,3 +172,15 @@ def test_alliance_reference_is_not_a_cooperation_cue(run: Run) -> None:
     doc = run("Die Nato wächst. Russland droht, falls Finnland und Schweden dem Bündnis beitreten.")
     pairs = {frozenset((r.source_id, r.target_id)) for r in only(doc, "COOPERATE")}
     assert frozenset(("country:FIN", "country:SWE")) not in pairs
+
+
+def test_standing_behind_an_actor_is_support(run: Run) -> None:
+    doc = run("Der Kremlchef stellte sich am Freitag demonstrativ hinter Lukaschenko.")
+    assert ("person:vladimir-putin", "SUPPORT", "person:alexander-lukashenko") in triples(doc)
+
+
+def test_a_requested_membership_is_a_request_not_cooperation(run: Run) -> None:
+    doc = run("Finnland und Schweden haben am Mittwoch die Aufnahme in die Nato beantragt.")
+    assert {r.type for r in doc.relations} == {"REQUEST"}
+    doc = run("Im Falle eines Angriffs Chinas auf Taiwan könnte Peking Moskau um Hilfe bitten.")
+    assert ("country:CHN", "ASSAULT", "country:TWN") in triples(doc)

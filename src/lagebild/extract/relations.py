@@ -187,6 +187,13 @@ class RelationExtractor:
             cue = self.lexicon.verb(_verb_lemma(doc.tokens, clause, index))
         elif token.pos == "NN" and not _names_an_actor(clause, index):
             cue = self.lexicon.noun(token.lemma)
+            if (
+                cue is not None
+                and cue.type != "REQUEST"
+                and _object_noun(doc.tokens, clause, index)
+                and self._requested(doc, clause)
+            ):
+                return None  # "beantragte die Aufnahme": asked for, not done
         else:
             return None
         if cue is None:
@@ -197,6 +204,15 @@ class RelationExtractor:
         if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
             return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
+
+    def _requested(self, doc: Document, clause: Clause) -> bool:
+        """Whether the clause's verb asks for something (its noun cues name the request)."""
+        for i in range(clause.first_token, clause.last_token):
+            if doc.tokens[i].pos.startswith("V"):
+                cue = self.lexicon.verb(_verb_lemma(doc.tokens, clause, i))
+                if cue is not None and cue.type == "REQUEST":
+                    return True
+        return False
 
     # -- arguments --------------------------------------------------------------------
 
@@ -239,6 +255,15 @@ class RelationExtractor:
             negated=any(t.text in NEGATIONS for t in window),
             date=_date_for(doc, start, end),
         )
+
+
+def _object_noun(tokens: list[Token], clause: Clause, index: int) -> bool:
+    """A noun phrase no preposition or other noun governs ("die Aufnahme", not "im Falle
+    eines Angriffs")."""
+    j = index - 1
+    while j >= clause.first_token and tokens[j].pos in ("ART", "ADJA", "PPOSAT", "PIAT", "CARD"):
+        j -= 1
+    return j < clause.first_token or tokens[j].pos not in ("APPR", "APPRART", "NN", "NE")
 
 
 def _names_an_actor(clause: Clause, index: int) -> bool:
