@@ -375,25 +375,22 @@ def train() -> None:
               default=None, help="GermEval file to score the new model on (default: shared dev).")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model directory (default: the package's models/ directory).")
-@click.option("--c1", default=None, type=float, help="L1 regularisation.")
-@click.option("--c2", default=None, type=float, help="L2 regularisation.")
-@click.option("--iterations", default=None, type=click.IntRange(1), help="L-BFGS iterations.")
-@click.option("--embeddings/--no-embeddings", default=True, show_default=True,
-              help="Word clusters from USE multilingual embeddings (needs the train extra).")
+@click.option("--epochs", type=click.IntRange(1), default=None, help="Training epochs.")
+@click.option("--threads", type=click.IntRange(1), default=None, help="PyTorch CPU threads.")
 def train_ner_command(train_file: Path | None, dev_file: Path | None, output: Path | None,
-                      c1: float | None, c2: float | None, iterations: int | None,
-                      embeddings: bool) -> None:
-    """Train the NER tagger on GermEval 2014 and write it to OUTPUT."""
+                      epochs: int | None, threads: int | None) -> None:
+    """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
     from lagebild.evaluate.germeval import GermEvalFormatError
     from lagebild.train.ner import train_from_options
 
     try:
-        report = train_from_options(train_file, dev_file, output, c1, c2, iterations, embeddings,
+        report = train_from_options(train_file, dev_file, output, epochs, threads,
                                     log=lambda message: click.echo(message, err=True))
-    except (GermEvalFormatError, RuntimeError, ValueError) as exc:
+    except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:
         fail(str(exc))
     click.echo(f"model written to {report.output} in {report.seconds:.0f} s "
-               f"({report.sentences} training sentences)")
+               f"({report.sentences} training sentences, epoch {report.best_epoch} chosen "
+               f"on held-out training sentences, F1 {report.validation_f1:.4f})")
     if report.dev_scores is not None:
         click.echo(report.dev_scores.table())
 

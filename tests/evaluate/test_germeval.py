@@ -123,6 +123,9 @@ class EchoGoldForKnownTokens:
     def tag(self, tokens: Sequence[str]) -> list[str]:
         return ["B-LOC" if token == "Kiel" else "O" for token in tokens]
 
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return [self.tag(tokens) for tokens in sentences]
+
 
 def test_benchmark_scores_and_writes_three_columns() -> None:
     sentences = [LabelledSentence(("Kiel", "und", "Ute"), ("B-LOC", "O", "B-PER"))]

@@ -1,103 +1,74 @@
+"""The shipped BiLSTM-CRF NER tagger, run in numpy."""
+
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from lagebild.evaluate.germeval import entity_spans
 from lagebild.nlp.ner import (
-    CrfNerTagger,
-    FeatureExtractor,
+    LABELS,
+    MODEL_FILE,
+    BilstmNerTagger,
     NerModelError,
-    WordInfo,
-    WordTable,
+    Vocabulary,
     default_ner,
-    short_shape,
-    word_shape,
+    spelling_flags,
 )
 
-# Fictional people; written for this test.
-SENTENCE = [
-    "Die",
-    "Außenministerin",
-    "Henrike",
-    "Vossberg",
-    "traf",
-    "am",
-    "Montag",
-    "in",
-    "Paris",
-    "den",
-    "Generalsekretär",
-    "der",
-    "Vereinten",
-    "Nationen",
-    ".",
+TEXTS = [
+    "Bundeskanzlerin Angela Merkel traf am Montag in Paris den Präsidenten Emmanuel Macron .",
+    "Die Vereinten Nationen und die Europäische Union forderten eine Waffenruhe .",
+    "Der Konzern Siemens baut in München ein neues Werk .",
 ]
+SENTENCES = [text.split(" ") for text in TEXTS]
 
 
 def test_default_ner_is_loaded_once() -> None:
     assert default_ner() is default_ner()
 
 
-def test_tags_a_german_sentence_plausibly() -> None:
-    labels = default_ner().tag(SENTENCE)
-    assert len(labels) == len(SENTENCE)
-    by_token = dict(zip(SENTENCE, labels, strict=True))
-    assert by_token["Henrike"] == "B-PER"
-    assert by_token["Vossberg"] == "I-PER"
-    assert by_token["Paris"] == "B-LOC"
-    assert by_token["Montag"] == "O"
-    assert by_token["Vereinten"] == "B-ORG"
-    assert set(labels) <= {"O", *(f"{p}-{t}" for p in "BI" for t in ("PER", "ORG", "LOC", "OTH"))}
+def test_names_are_found_with_their_types() -> None:
+    labels = default_ner().tag_many(SENTENCES)
+    found = [
+        {(kind, " ".join(sentence[a:b])) for kind, a, b in entity_spans(sentence_labels)}
+        for sentence, sentence_labels in zip(SENTENCES, labels, strict=True)
+    ]
+    assert {("PER", "Angela Merkel"), ("LOC", "Paris"), ("PER", "Emmanuel Macron")} <= found[0]
+    assert {("ORG", "Vereinten Nationen"), ("ORG", "Die Vereinten Nationen")} & found[1]
+    assert ("LOC", "München") in found[2]
 
 
-def test_empty_sentence() -> None:
-    assert default_ner().tag([]) == []
-
-
-def test_is_fast_enough_for_the_pipeline_budget() -> None:
+def test_one_sentence_alone_is_tagged_as_in_a_batch() -> None:
     tagger = default_ner()
-    article = [SENTENCE] * 40  # about 700 tokens
-    tagger.tag(SENTENCE)
-    began = time.perf_counter()
-    for sentence in article:
-        tagger.tag(sentence)
-    # The budget is 15 ms on an idle core; allow for a shared, loaded CI machine.
-    assert time.perf_counter() - began < 0.15
+    batch = tagger.tag_many(SENTENCES)
+    assert [tagger.tag(s) for s in SENTENCES] == batch
+    assert tagger.tag([]) == [] and tagger.tag_many([[], SENTENCES[2]])[0] == []
+    assert all(label in LABELS for labels in batch for label in labels)
 
 
-def test_shapes() -> None:
-    assert word_shape("Nato-Chef") == "Xxxx-Xxxx"
-    assert word_shape("G7") == "Xd"
-    assert short_shape("Generalsekretär") == "Xx"
-    assert short_shape("UN-Mission") == "X-Xx"
+def test_unseen_words_get_labels_too() -> None:
+    labels = default_ner().tag(["Der", "Minister", "Xalvoronski", "besuchte", "Qartebunga", "."])
+    assert len(labels) == 6 and labels[0] == "O"
 
 
-def test_features_include_compound_parts_neighbours_and_lexicon() -> None:
-    table = WordTable({"Nato": WordInfo(("0.7",), ("ORG",)), "in": WordInfo(("0.1",), ())})
-    features = FeatureExtractor(table).sentence(["in", "Nato-Generalsekretär"])
-    second = set(features[1])
-    assert {"head=generalsekretär", "mod=nato", "hyphen_gz=ORG", "-1:lw=in", "-1:c0=0.1"} <= second
-    assert "BOS" in features[0] and "EOS" in second
+def test_spelling_flags() -> None:
+    assert spelling_flags("Nato-Chef", False) == [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    assert spelling_flags("EU", True) == [1.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+    assert spelling_flags("2025", False)[2] == 1.0
 
 
-def test_word_table_round_trip(tmp_path: Path) -> None:
-    table = WordTable({"Kiel": WordInfo(("0.3", "e0.9"), ("LOC",)), "und": WordInfo(("0.2",), ())})
-    table.write(tmp_path / "words.tsv")
-    loaded = WordTable.read(tmp_path / "words.tsv")
-    assert loaded.entries == table.entries
-    assert loaded.get("KIEL") is None
-    assert loaded.get("Und") == WordInfo(("0.2",), ())
+def test_vocabulary_normalises_digits_and_case() -> None:
+    vocabulary = Vocabulary(words=["0000", "nato"], chars=["a"])  # stored normalised
+    assert vocabulary.word_id("1984") == vocabulary.word_id("2000") == 2
+    assert vocabulary.word_id("NATO") == 3 and vocabulary.word_id("Ukraine") == 1
+    assert vocabulary.char_id("a") == 2 and vocabulary.char_id("ü") == 1
 
 
-def test_missing_model_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(NerModelError, match=r"ner\.crfsuite"):
-        CrfNerTagger.from_directory(tmp_path)
-
-
-def test_corrupt_model_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "ner.crfsuite").write_bytes(b"not a model")
-    (tmp_path / "ner-words.tsv").write_text("", encoding="utf-8")
-    with pytest.raises(NerModelError, match="not a CRFsuite model"):
-        CrfNerTagger.from_directory(tmp_path)
+def test_missing_or_broken_model_files_give_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(NerModelError, match="cannot load the NER model"):
+        BilstmNerTagger.from_directory(tmp_path)
+    (tmp_path / MODEL_FILE).write_bytes(b"not a model")
+    with pytest.raises(NerModelError, match=str(tmp_path)):
+        BilstmNerTagger.from_directory(tmp_path)

@@ -65,10 +65,14 @@ class EntityRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         article = _Article(doc, self.kb)
-        for sent in doc.sentences:
+        # The tagger reads all sentences of the article in one batch.
+        labels = self.ner.tag_many(
+            [[t.text for t in doc.sentence_tokens(sent)] for sent in doc.sentences]
+        )
+        for sent, sentence_labels in zip(doc.sentences, labels, strict=True):
             tokens = doc.sentence_tokens(sent)
             hits = find_names(doc.text, tokens, sent.first_token, self.kb)
-            ner_spans = bio_spans(self.ner.tag([t.text for t in tokens]), sent.first_token)
+            ner_spans = bio_spans(sentence_labels, sent.first_token)
             phrases = find_role_phrases(tokens, sent.first_token, hits, self.kb)
             article.add_sentence(sent.first_token, sent.last_token, hits, ner_spans, phrases)
         doc.mentions, doc.entities = article.result()

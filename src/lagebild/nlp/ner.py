@@ -1,35 +1,52 @@
-"""Named-entity tagging: a linear-chain CRF over hand-built token features.
+"""Named-entity tagging: a BiLSTM-CRF, run in numpy.
 
-The shipped model (``lagebild/models/ner.crfsuite`` + ``ner-words.tsv``) is
-trained by ``lagebild train ner`` on GermEval 2014 and tags one sentence at a
-time with BIO labels over PER, ORG, LOC and OTH. The word table holds
-distributional clusters learned from the training text and gazetteer tags, so
-the features the runtime computes are exactly those the model was trained on.
+The model is trained by ``lagebild train ner`` (:mod:`lagebild.train.ner`)
+and ships as ``models/ner-bilstm.npz`` (weights and vocabularies) plus
+``models/ner-pieces.npy`` (reduced subword embeddings). Inference here repeats
+PyTorch's LSTM arithmetic (gate order input, forget, cell, output) and the CRF's
+Viterbi search, so the runtime needs numpy only. All sentences of a document can
+be tagged in one batch (:meth:`BilstmNerTagger.tag_many`).
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
+import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
-import pycrfsuite
+import numpy as np
+import numpy.typing as npt
 
-MODEL_FILE = "ner.crfsuite"
-WORDS_FILE = "ner-words.tsv"
-_CACHE_LIMIT = 200_000
-# Neighbour windows: offsets relative to the token being tagged.
-_OFFSETS = (-2, -1, 1, 2)
+from lagebild.nlp.subwords import PieceEmbeddings
+
+MODEL_FILE = "ner-bilstm.npz"
+PIECES_FILE = "ner-pieces.npy"
+TYPES = ("PER", "ORG", "LOC", "OTH")
+LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in ("B", "I")))
+#: Characters of a word the character CNN reads (longer words: start and end).
+MAX_CHARS = 24
+#: Words whose input vectors are kept per process (news repeats words; memory stays flat).
+CACHE_SIZE = 200_000
+PAD, UNKNOWN = 0, 1
+_DIGITS = re.compile(r"\d")
+
+Floats = npt.NDArray[np.float32]
+Ints = npt.NDArray[np.int64]
 
 
 class NerTagger(Protocol):
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO labels over PER/ORG/LOC/OTH, one per token of one sentence."""
+        ...
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Labels for each sentence of a document."""
         ...
 
 
@@ -38,192 +55,259 @@ class NerModelError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class WordInfo:
-    """What the model knows about a word form beyond its spelling."""
+class Vocabulary:
+    """Words (lower-cased, digits as 0) and characters the model has vectors for;
+    id 0 pads, 1 stands for any other."""
 
-    clusters: tuple[str, ...] = ()
-    gazetteer: tuple[str, ...] = ()
+    words: list[str]
+    chars: list[str]
+    word_ids: dict[str, int] = field(init=False, repr=False, compare=False)
+    char_ids: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_ids", {w: i + 2 for i, w in enumerate(self.words)})
+        object.__setattr__(self, "char_ids", {c: i + 2 for i, c in enumerate(self.chars)})
+
+    def word_id(self, word: str) -> int:
+        return self.word_ids.get(normalise_word(word), UNKNOWN)
+
+    def char_id(self, char: str) -> int:
+        return self.char_ids.get(char, UNKNOWN)
 
 
-@dataclass
-class WordTable:
-    """Word form -> clusters and gazetteer tags; looked up exactly, then lower-cased."""
+@dataclass(frozen=True)
+class EncodedSentence:
+    words: Ints  # (n,)
+    chars: Ints  # (n, MAX_CHARS)
+    pieces: Floats  # (n, piece_dim)
+    flags: Floats  # (n, len(FLAGS))
 
-    entries: dict[str, WordInfo] = field(default_factory=dict)
 
-    def get(self, word: str) -> WordInfo | None:
-        return self.entries.get(word) or self.entries.get(word.lower())
+def normalise_word(word: str) -> str:
+    return _DIGITS.sub("0", word.lower())
 
-    def write(self, path: Path) -> None:
-        with path.open("w", encoding="utf-8") as out:
-            for word in sorted(self.entries):
-                info = self.entries[word]
-                out.write(f"{word}\t{','.join(info.clusters)}\t{','.join(info.gazetteer)}\n")
+
+def _clipped(word: str) -> str:
+    if len(word) <= MAX_CHARS:
+        return word
+    half = MAX_CHARS // 2
+    return word[:half] + word[-half:]
+
+
+def spelling_flags(word: str, first: bool) -> list[float]:
+    """Capitalised, all capitals, has a digit, has a hyphen, punctuation, sentence start."""
+    return [
+        float(word[:1].isupper()),
+        float(len(word) > 1 and word.isupper()),
+        float(any(c.isdigit() for c in word)),
+        float("-" in word),
+        float(all(unicodedata.category(c).startswith("P") for c in word)),
+        float(first),
+    ]
+
+
+FLAG_COUNT = len(spelling_flags("x", False))
+
+
+def encode_sentence(
+    tokens: Sequence[str], vocabulary: Vocabulary, pieces: PieceEmbeddings
+) -> EncodedSentence:
+    chars = np.zeros((len(tokens), MAX_CHARS), dtype=np.int64)
+    for row, token in enumerate(tokens):
+        ids = [vocabulary.char_id(c) for c in _clipped(token)]
+        chars[row, : len(ids)] = ids
+    return EncodedSentence(
+        words=np.array([vocabulary.word_id(t) for t in tokens], dtype=np.int64),
+        chars=chars,
+        pieces=pieces.vectors(list(tokens)),
+        flags=np.array(
+            [spelling_flags(t, i == 0) for i, t in enumerate(tokens)], dtype=np.float32
+        ).reshape(len(tokens), FLAG_COUNT),
+    )
+
+
+def _reversed_within(x: Floats, lengths: Ints) -> Floats:
+    """Each row's first ``length`` steps in reverse order; the padding stays behind."""
+    out = np.zeros_like(x)
+    for row, n in enumerate(lengths.tolist()):
+        out[row, :n] = x[row, n - 1 :: -1] if n else x[row, :0]
+    return out
+
+
+class BilstmNerTagger:
+    """BIO labels over PER/ORG/LOC/OTH for tokenised sentences."""
+
+    def __init__(self, weights: dict[str, Floats], vocabulary: Vocabulary, pieces: Floats):
+        self.w = weights
+        self.vocabulary = vocabulary
+        self.pieces = PieceEmbeddings(pieces)
+        #: word -> its context-free input vector (the sentence-start flag left at 0)
+        self._words: dict[str, Floats] = {}
+        self._lstm_weights = _stacked_lstm_weights(weights)
 
     @classmethod
-    def read(cls, path: Path) -> WordTable:
-        entries: dict[str, WordInfo] = {}
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                columns = line.rstrip("\n").split("\t")
-                if len(columns) != 3:
-                    raise NerModelError(f"{path}:{number}: expected word, clusters, gazetteer")
-                word, clusters, gazetteer = columns
-                entries[word] = WordInfo(
-                    tuple(filter(None, clusters.split(","))),
-                    tuple(filter(None, gazetteer.split(","))),
-                )
-        return cls(entries)
-
-
-def word_shape(word: str) -> str:
-    """Character classes: X upper, x lower, d digit, others kept ("Nato-Chef" -> Xxxx-Xxxx)."""
-    shape = []
-    for char in word:
-        if char.isupper():
-            shape.append("X")
-        elif char.isalpha():
-            shape.append("x")
-        elif char.isdigit():
-            shape.append("d")
-        else:
-            shape.append(char)
-    return "".join(shape)
-
-
-def short_shape(word: str) -> str:
-    """:func:`word_shape` with runs collapsed ("Generalsekretär" -> Xx)."""
-    collapsed: list[str] = []
-    for char in word_shape(word):
-        if not collapsed or collapsed[-1] != char:
-            collapsed.append(char)
-    return "".join(collapsed)
-
-
-def _is_punctuation(word: str) -> bool:
-    return all(unicodedata.category(char).startswith("P") for char in word)
-
-
-class FeatureExtractor:
-    """Per-token CRF features; word-level parts are cached because news repeats words."""
-
-    def __init__(self, words: WordTable) -> None:
-        self.words = words
-        self._cache: dict[str, tuple[list[str], dict[int, list[str]]]] = {}
-
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
-        views = [self._word(token) for token in tokens]
-        features: list[list[str]] = []
-        last = len(tokens) - 1
-        for index, (own, _) in enumerate(views):
-            token_features = list(own)
-            for offset in _OFFSETS:
-                neighbour = index + offset
-                if 0 <= neighbour <= last:
-                    token_features.extend(views[neighbour][1][offset])
-                else:
-                    token_features.append(f"{offset}:pad")
-            if index == 0:
-                token_features.append("BOS")
-                token_features.append("start_shape=" + short_shape(tokens[0]))
-            if index == last:
-                token_features.append("EOS")
-            if index > 0:
-                token_features.append(
-                    f"lw-1|lw={tokens[index - 1].lower()}|{tokens[index].lower()}"
-                )
-            features.append(token_features)
-        return features
-
-    def _word(self, word: str) -> tuple[list[str], dict[int, list[str]]]:
-        cached = self._cache.get(word)
-        if cached is None:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            own = self._own_features(word)
-            context = self._context_features(word)
-            cached = (own, {offset: [f"{offset}:{f}" for f in context] for offset in _OFFSETS})
-            self._cache[word] = cached
-        return cached
-
-    def _own_features(self, word: str) -> list[str]:
-        lower = word.lower()
-        features = [
-            "bias",
-            "w=" + word,
-            "lw=" + lower,
-            "shape=" + word_shape(word)[:12],
-            "sshape=" + short_shape(word),
-            f"len={min(len(word), 12)}",
-        ]
-        for size in range(1, 5):
-            if len(word) > size:
-                features.append(f"p{size}={word[:size]}")
-                features.append(f"s{size}={lower[-size:]}")
-        if word.isupper() and len(word) > 1:
-            features.append("allcaps")
-        if any(char.isdigit() for char in word):
-            features.append("digit")
-        if _is_punctuation(word):
-            features.append("punct")
-        if "-" in word.strip("-"):
-            parts = [part for part in word.split("-") if part]
-            features.append("head=" + parts[-1].lower())
-            features.append("mod=" + parts[0].lower())
-            features.append("head_s4=" + parts[-1].lower()[-4:])
-            features.extend("hyphen_gz=" + tag for tag in self._gazetteer(parts[0]))
-        features.extend(self._lexical(word))
-        return features
-
-    def _context_features(self, word: str) -> list[str]:
-        return ["lw=" + word.lower(), "sshape=" + short_shape(word), *self._lexical(word)]
-
-    def _lexical(self, word: str) -> list[str]:
-        info = self.words.get(word)
-        if info is None:
-            return ["c=none"]
-        tags = [f"c{level}={cluster}" for level, cluster in enumerate(info.clusters)]
-        tags.extend("gz=" + tag for tag in info.gazetteer)
-        return tags
-
-    def _gazetteer(self, word: str) -> tuple[str, ...]:
-        info = self.words.get(word)
-        return info.gazetteer if info is not None else ()
-
-
-class CrfNerTagger:
-    """A python-crfsuite model plus the word table its features were built with."""
-
-    def __init__(self, model_path: Path, words_path: Path) -> None:
-        for path in (model_path, words_path):
-            if not path.is_file():
-                raise NerModelError(f"{path}: NER model file not found")
-        self._tagger = pycrfsuite.Tagger()
+    def from_directory(cls, directory: Path) -> BilstmNerTagger:
+        model, table = directory / MODEL_FILE, directory / PIECES_FILE
         try:
-            self._tagger.open(str(model_path))
-        except (OSError, ValueError) as exc:
-            raise NerModelError(f"{model_path}: not a CRFsuite model ({exc})") from exc
-        self.features = FeatureExtractor(WordTable.read(words_path))
-
-    @classmethod
-    def from_directory(cls, directory: Path) -> CrfNerTagger:
-        return cls(directory / MODEL_FILE, directory / WORDS_FILE)
+            with np.load(model, allow_pickle=False) as z:
+                weights = {
+                    k: z[k].astype(np.float32)
+                    for k in z.files
+                    if k not in ("vocabulary", "settings")
+                }
+                vocabulary = Vocabulary(**json.loads(str(z["vocabulary"])))
+            pieces = np.load(table, allow_pickle=False)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise NerModelError(f"{directory}: cannot load the NER model: {exc}") from None
+        return cls(weights, vocabulary, pieces)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        if not tokens:
-            return []
-        labels: list[str] = self._tagger.tag(self.features.sentence(tokens))
-        return labels
+        return self.tag_many([tokens])[0] if tokens else []
 
-    def tag_many(self, sentences: Sequence[Sequence[str]]) -> Iterator[list[str]]:
-        for tokens in sentences:
-            yield self.tag(tokens)
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Labels for several sentences (a document), computed in one padded batch."""
+        present = [list(s) for s in sentences if s]
+        if not present:
+            return [[] for _ in sentences]
+        order = sorted(range(len(present)), key=lambda i: -len(present[i]))
+        ordered = [present[i] for i in order]
+        lengths = np.array([len(s) for s in ordered], dtype=np.int64)
+        paths = self._viterbi(self._emissions(self._features(ordered), lengths), lengths)
+        labels: list[list[str]] = [[] for _ in present]
+        for position, index in enumerate(order):
+            labels[index] = [LABELS[t] for t in paths[position]]
+        found = iter(labels)
+        return [next(found) if s else [] for s in sentences]
+
+    # -- input ----------------------------------------------------------------------------
+
+    def _features(self, sentences: Sequence[Sequence[str]]) -> Floats:
+        self._remember([w for s in sentences for w in s if w not in self._words])
+        size = len(next(iter(self._words.values())))
+        features = np.zeros((len(sentences), len(sentences[0]), size), dtype=np.float32)
+        for row, sentence in enumerate(sentences):
+            features[row, : len(sentence)] = [self._words[w] for w in sentence]
+            features[row, 0, -1] = 1.0  # the sentence-start flag
+        return features
+
+    def _remember(self, words: Sequence[str]) -> None:
+        """Compute and cache the input vectors of new words, all at once."""
+        new = list(dict.fromkeys(words))
+        if not new:
+            return
+        if len(self._words) + len(new) > CACHE_SIZE:
+            self._words.clear()
+        chars = np.zeros((len(new), MAX_CHARS), dtype=np.int64)
+        for row, word in enumerate(new):
+            ids = [self.vocabulary.char_id(c) for c in _clipped(word)]
+            chars[row, : len(ids)] = ids
+        vectors = np.concatenate(
+            [
+                self.w["word_embedding"][[self.vocabulary.word_id(w) for w in new]],
+                self.pieces.vectors(new),
+                self._char_cnn(chars),
+                np.array([spelling_flags(w, False) for w in new], dtype=np.float32),
+            ],
+            axis=1,
+        ).astype(np.float32)
+        self._words.update(zip(new, vectors, strict=True))
+
+    def _char_cnn(self, chars: Ints) -> Floats:
+        w = self.w
+        embedded = w["char_embedding"][chars]  # (words, chars, dim)
+        kernel = w["char_conv_weight"]  # (filters, dim, width)
+        width = kernel.shape[2]
+        pad = width // 2
+        padded = np.pad(embedded, ((0, 0), (pad, pad), (0, 0)))
+        windows = np.stack([padded[:, k : k + MAX_CHARS] for k in range(width)], axis=-1)
+        conv = np.einsum("wcdk,fdk->wcf", windows, kernel, optimize=True)
+        conv += w["char_conv_bias"]
+        conv = np.where((chars > 0)[..., None], conv, -np.inf)
+        pooled = conv.max(axis=1)
+        pooled[~np.isfinite(pooled)] = 0.0
+        return np.maximum(pooled, 0.0)
+
+    # -- network --------------------------------------------------------------------------
+
+    def _emissions(self, features: Floats, lengths: Ints) -> Floats:
+        """Label scores for sentences sorted by length, longest first.
+
+        Both LSTM directions run in one loop (the backward one over each sentence
+        reversed within its length); at step t only the sentences longer than t are
+        computed, a slice since they come first. Sigmoid gates use sigmoid(x) =
+        (1 + tanh(x / 2)) / 2 with the halving folded into the weights, so one tanh
+        serves all four gates.
+        """
+        w_ih, w_hh, bias = self._lstm_weights
+        hidden = w_hh.shape[1]
+        batch, steps, _ = features.shape
+        inputs = np.stack([features, _reversed_within(features, lengths)])
+        projected = np.matmul(inputs, w_ih[:, None]) + bias[:, None, None]  # (2, b, t, 4h)
+        active = (lengths[None, :] > np.arange(steps)[:, None]).sum(axis=1)
+        h = np.zeros((2, batch, hidden), dtype=np.float32)
+        c = np.zeros((2, batch, hidden), dtype=np.float32)
+        out = np.zeros((2, batch, steps, hidden), dtype=np.float32)
+        for t in range(steps):
+            k = int(active[t])
+            gates = projected[:, :k, t] + np.matmul(h[:, :k], w_hh)
+            np.tanh(gates, out=gates)
+            sigmoid = gates[..., : 2 * hidden] * 0.5 + 0.5  # input and forget gates
+            output = gates[..., 3 * hidden :] * 0.5 + 0.5
+            cell = gates[..., 2 * hidden : 3 * hidden]
+            c[:, :k] = sigmoid[..., hidden:] * c[:, :k] + sigmoid[..., :hidden] * cell
+            h[:, :k] = output * np.tanh(c[:, :k])
+            out[:, :k, t] = h[:, :k]
+        states = np.concatenate([out[0], _reversed_within(out[1], lengths)], axis=2)
+        return states @ self.w["output_weight"].T + self.w["output_bias"]
+
+    def _viterbi(self, emissions: Floats, lengths: Ints) -> list[list[int]]:
+        """The best label path of each sentence, all sentences stepped together."""
+        transitions, start, end = self.w["transitions"], self.w["start"], self.w["end"]
+        batch, steps, labels = emissions.shape
+        score = start + emissions[:, 0]
+        back = np.zeros((steps, batch, labels), dtype=np.int64)
+        keep = np.arange(labels)
+        for t in range(1, steps):
+            total = score[:, :, None] + transitions  # (b, from, to)
+            best = total.max(axis=1) + emissions[:, t]
+            active = (t < lengths)[:, None]
+            back[t] = np.where(active, total.argmax(axis=1), keep)
+            score = np.where(active, best, score)
+        last = (score + end).argmax(axis=1)
+        paths = []
+        for row, n in enumerate(lengths.tolist()):
+            label = int(last[row])
+            path = [label]
+            for t in range(n - 1, 0, -1):
+                label = int(back[t, row, label])
+                path.append(label)
+            paths.append(path[::-1])
+        return paths
+
+
+def _stacked_lstm_weights(w: dict[str, Floats]) -> tuple[Floats, Floats, Floats]:
+    """Input weights (2, in, 4h), hidden weights (2, h, 4h) and biases (2, 4h) of the two
+    directions, transposed, with the rows of the sigmoid gates (input, forget, output)
+    halved for the tanh form of the sigmoid."""
+    inputs, hiddens, biases = [], [], []
+    for direction in ("forward", "backward"):
+        w_ih, w_hh = w[f"lstm_w_ih_{direction}"], w[f"lstm_w_hh_{direction}"]
+        hidden = w_hh.shape[1]
+        half = np.full(4 * hidden, 0.5, dtype=np.float32)
+        half[2 * hidden : 3 * hidden] = 1.0
+        inputs.append((w_ih * half[:, None]).T)
+        hiddens.append((w_hh * half[:, None]).T)
+        biases.append((w[f"lstm_b_ih_{direction}"] + w[f"lstm_b_hh_{direction}"]) * half)
+    return (
+        np.ascontiguousarray(np.stack(inputs), dtype=np.float32),
+        np.ascontiguousarray(np.stack(hiddens), dtype=np.float32),
+        np.stack(biases).astype(np.float32),
+    )
 
 
 @lru_cache(maxsize=1)
-def default_ner() -> CrfNerTagger:
+def default_ner() -> BilstmNerTagger:
     """The shipped model, loaded once per process."""
-    stack = contextlib.ExitStack()
-    # Kept open for the process lifetime: a zipped install extracts to a temp dir.
-    directory = stack.enter_context(resources.as_file(resources.files("lagebild") / "models"))
-    return CrfNerTagger.from_directory(directory)
+    directory = resources.files("lagebild") / "models"
+    with resources.as_file(directory) as path:
+        return BilstmNerTagger.from_directory(Path(path))

@@ -1,49 +1,61 @@
-"""Training the shipped NER model: ``lagebild train ner``.
+"""Training the shipped NER model: a BiLSTM-CRF (``lagebild train ner``).
 
-Reads GermEval 2014 train (and optionally dev for a score), learns word
-clusters from the training tokens, builds the gazetteer from CLDR country
-names (via Babel), trains a CRFsuite model and writes both files the runtime
-needs into one directory. Given the same data and settings the output is
-byte-identical: clusters use a fixed seed and L-BFGS is deterministic.
+Each token is represented by four parts: a learned vector for frequent lower-cased
+words, the mean of its multilingual subword embeddings (:mod:`lagebild.nlp.subwords`,
+which gives unseen names a meaningful vector), a character CNN, and a few
+spelling flags. A bidirectional LSTM reads the sentence and a CRF picks the best
+BIO label sequence. Trained with PyTorch on CPU on GermEval 2014 train; the last
+``VALIDATION`` training sentences choose the epoch (dev is never used for
+training or selection). The weights are exported to ``ner-bilstm.npz`` and run in
+numpy (:mod:`lagebild.nlp.ner`), so the runtime needs no PyTorch.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-import pycrfsuite
-from babel import Locale
+import numpy as np
 
 from lagebild.evaluate.germeval import LabelledSentence, Scores, read_germeval, score
 from lagebild.nlp.ner import (
+    LABELS,
     MODEL_FILE,
-    WORDS_FILE,
-    CrfNerTagger,
-    FeatureExtractor,
-    WordInfo,
-    WordTable,
+    PIECES_FILE,
+    BilstmNerTagger,
+    Vocabulary,
+    encode_sentence,
+    normalise_word,
 )
-from lagebild.train.clusters import embedding_clusters, sentence_encoder_vocabulary, word_clusters
+from lagebild.nlp.subwords import PieceEmbeddings, reduced_piece_table
 
+VALIDATION = 1000
 SHARED_DATA = Path(os.environ.get("LAGEBILD_GERMEVAL_DIR", "/work/shared/data/germeval2014"))
 DEFAULT_TRAIN = SHARED_DATA / "NER-de-train.outer.tsv"
 DEFAULT_DEV = SHARED_DATA / "NER-de-dev.tsv"
 
 
 @dataclass(frozen=True)
-class CrfSettings:
-    c1: float = 0.05
-    c2: float = 0.05
-    max_iterations: int = 150
-    cluster_sizes: tuple[int, ...] = (50, 200, 800)
-    cluster_min_count: int = 4
-    # Clusters of USE multilingual word embeddings; needs the ``train`` extra.
-    embedding_cluster_sizes: tuple[int, ...] = (100, 400, 1600)
-    use_embeddings: bool = True
+class BilstmSettings:
+    word_dim: int = 64
+    piece_dim: int = 64
+    char_dim: int = 24
+    char_filters: int = 48
+    hidden: int = 100
+    dropout: float = 0.5
+    epochs: int = 14
+    batch: int = 32
+    learning_rate: float = 2e-3
+    min_word_count: int = 2
+    min_char_count: int = 5
+    seed: int = 2014
+    threads: int = 2
 
 
 @dataclass(frozen=True)
@@ -51,126 +63,117 @@ class TrainReport:
     output: Path
     sentences: int
     seconds: float
+    best_epoch: int
+    validation_f1: float
     dev_scores: Scores | None
 
 
-def country_gazetteer() -> dict[str, set[str]]:
-    """Word -> gazetteer tags from CLDR territory names in German and English.
-
-    A one-word name ("Frankreich") is tagged ``LOC``; each capitalised word of a
-    longer name ("Vereinigte Staaten") is tagged ``LOC_part``.
-    """
-    tags: dict[str, set[str]] = {}
-    for language in ("de", "en"):
-        for name in Locale(language).territories.values():
-            words = name.replace("(", " ").replace(")", " ").split()
-            if len(words) == 1:
-                tags.setdefault(words[0], set()).add("LOC")
-                continue
-            for word in words:
-                if word[:1].isupper():
-                    tags.setdefault(word, set()).add("LOC_part")
-    return tags
-
-
-def build_word_table(sentences: Sequence[Sequence[str]], settings: CrfSettings) -> WordTable:
-    clusters = word_clusters(
-        sentences, sizes=settings.cluster_sizes, min_count=settings.cluster_min_count
+def build_vocabulary(train: Sequence[LabelledSentence], settings: BilstmSettings) -> Vocabulary:
+    words = Counter(normalise_word(w) for s in train for w in s.tokens)
+    chars = Counter(c for s in train for w in s.tokens for c in w)
+    return Vocabulary(
+        words=sorted(w for w, n in words.items() if n >= settings.min_word_count),
+        chars=sorted(c for c, n in chars.items() if n >= settings.min_char_count),
     )
-    embedded: dict[str, tuple[str, ...]] = {}
-    if settings.use_embeddings:
-        vocabulary = {
-            token for tokens in sentences for token in tokens if any(c.isalpha() for c in token)
-        }
-        embedded = embedding_clusters(
-            sorted(vocabulary | set(sentence_encoder_vocabulary())),
-            sizes=settings.embedding_cluster_sizes,
-        )
-    gazetteer = country_gazetteer()
-    entries = {
-        word: WordInfo(
-            clusters.get(word, ()) + embedded.get(word, ()), tuple(sorted(gazetteer.get(word, ())))
-        )
-        for word in sorted(set(clusters) | set(embedded) | set(gazetteer))
-    }
-    return WordTable(entries)
 
 
-def train_ner(
+def train_bilstm(
     train_path: Path,
     output: Path,
     dev_path: Path | None = None,
-    settings: CrfSettings | None = None,
-    log: Callable[[str], None] = lambda message: None,
+    settings: BilstmSettings | None = None,
+    log: Callable[[str], None] = print,
 ) -> TrainReport:
-    """Train on ``train_path``, write the model into ``output`` and score it on ``dev_path``."""
-    settings = settings or CrfSettings()
+    import torch
+
+    from lagebild.train.ner_torch import BilstmCrf, export_weights
+
+    settings = settings or BilstmSettings()
     began = time.perf_counter()
-    train = read_germeval(train_path)
-    dev = read_germeval(dev_path) if dev_path is not None else None
-    if not train:
-        raise ValueError(f"{train_path}: no sentences")
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(settings.threads)
+    random.seed(settings.seed)
+    sentences = read_germeval(train_path)
+    if len(sentences) <= VALIDATION:
+        raise ValueError(f"{train_path}: too few sentences to train ({len(sentences)})")
+    train, validation = sentences[:-VALIDATION], sentences[-VALIDATION:]
+    vocabulary = build_vocabulary(train, settings)
+    log(f"{len(train)} training sentences, {len(vocabulary.words)} words; reducing pieces")
+    pieces = reduced_piece_table(settings.piece_dim)
+    embeddings = PieceEmbeddings(pieces)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings) for s in train]
+    targets = [[LABELS.index(label) for label in s.labels] for s in train]
+    model = BilstmCrf(vocabulary, settings)
+    optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
+    best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, 0, {})
+    order = list(range(len(train)))
+    for epoch in range(1, settings.epochs + 1):
+        model.train()
+        random.shuffle(order)
+        total = 0.0
+        for start in range(0, len(order), settings.batch):
+            batch = order[start : start + settings.batch]
+            optimiser.zero_grad()
+            loss = model.loss([encoded[i] for i in batch], [targets[i] for i in batch])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimiser.step()
+            total += float(loss)
+        f1 = _f1(model, validation, vocabulary, embeddings)
+        log(f"epoch {epoch}: loss {total / len(order):.3f}, validation F1 {f1:.4f}, "
+            f"{time.perf_counter() - began:.0f} s")  # fmt: skip
+        if f1 > best[0]:
+            best = (f1, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
+    model.load_state_dict(best[2])
     output.mkdir(parents=True, exist_ok=True)
-    log(f"{len(train)} training sentences; learning word clusters")
-    words = build_word_table([sentence.tokens for sentence in train], settings)
-    extractor = FeatureExtractor(words)
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sentence in train:
-        trainer.append(extractor.sentence(sentence.tokens), list(sentence.labels))
-    trainer.set_params(
-        {
-            "c1": settings.c1,
-            "c2": settings.c2,
-            "max_iterations": settings.max_iterations,
-            "feature.possible_transitions": True,
-        }
+    np.save(output / PIECES_FILE, pieces)
+    export_weights(model, vocabulary, output / MODEL_FILE, json.dumps(asdict(settings)))
+    dev_scores = None
+    if dev_path is not None:
+        tagger = BilstmNerTagger.from_directory(output)
+        dev = read_germeval(dev_path)
+        dev_scores = score([s.labels for s in dev], [tagger.tag(s.tokens) for s in dev])
+    return TrainReport(output, len(train), time.perf_counter() - began, best[1], best[0],
+                       dev_scores)  # fmt: skip
+
+
+def _f1(
+    model: object,
+    sentences: Sequence[LabelledSentence],
+    vocabulary: Vocabulary,
+    embeddings: PieceEmbeddings,
+) -> float:
+    predicted = model.decode(  # type: ignore[attr-defined]
+        [encode_sentence(s.tokens, vocabulary, embeddings) for s in sentences]
     )
-    log(f"training CRF (c1={settings.c1}, c2={settings.c2}, {settings.max_iterations} iterations)")
-    model_path = output / MODEL_FILE
-    partial = model_path.with_suffix(".partial")
-    trainer.train(str(partial))
-    words_partial = output / (WORDS_FILE + ".partial")
-    words.write(words_partial)
-    partial.replace(model_path)
-    words_partial.replace(output / WORDS_FILE)
-    dev_scores = evaluate_model(output, dev) if dev is not None else None
-    return TrainReport(output, len(train), time.perf_counter() - began, dev_scores)
+    return score([s.labels for s in sentences], predicted).micro.f1
 
 
-def evaluate_model(directory: Path, sentences: Sequence[LabelledSentence]) -> Scores:
-    tagger = CrfNerTagger.from_directory(directory)
-    predicted = [tagger.tag(sentence.tokens) for sentence in sentences]
-    return score([sentence.labels for sentence in sentences], predicted)
-
-
-def default_model_directory() -> Path:
-    """The package's ``models/`` directory in a source checkout, where the shipped model lives."""
+def default_output() -> Path:
     return Path(__file__).resolve().parent.parent / "models"
 
 
 def train_from_options(
-    train_path: Path | None,
-    dev_path: Path | None,
+    train_file: Path | None,
+    dev_file: Path | None,
     output: Path | None,
-    c1: float | None,
-    c2: float | None,
-    iterations: int | None,
-    use_embeddings: bool,
-    log: Callable[[str], None] = lambda message: None,
+    epochs: int | None = None,
+    threads: int | None = None,
+    log: Callable[[str], None] = print,
 ) -> TrainReport:
-    """:func:`train_ner` with command-line defaults filled in (shipped settings, shared data)."""
-    defaults = CrfSettings()
-    settings = replace(
-        defaults,
-        c1=defaults.c1 if c1 is None else c1,
-        c2=defaults.c2 if c2 is None else c2,
-        max_iterations=defaults.max_iterations if iterations is None else iterations,
-        use_embeddings=use_embeddings,
-    )
-    return train_ner(
-        train_path or DEFAULT_TRAIN,
-        output or default_model_directory(),
-        dev_path or DEFAULT_DEV,
-        settings,
-        log,
-    )
+    """``lagebild train ner``: the shipped settings unless an option overrides them."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise ImportError("training needs PyTorch: pip install -e '.[train]'") from None
+    settings = BilstmSettings()
+    if epochs is not None:
+        settings = replace(settings, epochs=epochs)
+    if threads is not None:
+        settings = replace(settings, threads=threads)
+    train = train_file or DEFAULT_TRAIN
+    dev = dev_file or (DEFAULT_DEV if DEFAULT_DEV.is_file() else None)
+    for path in (train, dev):
+        if path is not None and not path.is_file():
+            raise OSError(f"{path}: no such file")
+    return train_bilstm(train, output or default_output(), dev, settings, log)

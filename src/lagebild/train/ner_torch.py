@@ -1,0 +1,140 @@
+"""The PyTorch side of the BiLSTM-CRF: the network, its CRF loss, and the export to numpy.
+
+Only ``lagebild train ner`` imports this module (PyTorch is in the ``train`` extra);
+:mod:`lagebild.nlp.ner` runs the exported weights.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from lagebild.nlp.ner import FLAG_COUNT, LABELS, EncodedSentence, Vocabulary
+
+
+class BilstmCrf(nn.Module):
+    def __init__(self, vocabulary: Vocabulary, settings: Any) -> None:
+        super().__init__()
+        self.word_embedding = nn.Embedding(len(vocabulary.words) + 2, settings.word_dim, 0)
+        self.char_embedding = nn.Embedding(len(vocabulary.chars) + 2, settings.char_dim, 0)
+        self.char_conv = nn.Conv1d(settings.char_dim, settings.char_filters, 3, padding=1)
+        size = settings.word_dim + settings.piece_dim + settings.char_filters + FLAG_COUNT
+        self.dropout = nn.Dropout(settings.dropout)
+        self.lstm = nn.LSTM(size, settings.hidden, batch_first=True, bidirectional=True)
+        self.output = nn.Linear(2 * settings.hidden, len(LABELS))
+        self.transitions = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+        self.start = nn.Parameter(torch.zeros(len(LABELS)))
+        self.end = nn.Parameter(torch.zeros(len(LABELS)))
+
+    def emissions(self, batch: Sequence[EncodedSentence]) -> tuple[torch.Tensor, torch.Tensor]:
+        lengths = torch.tensor([len(e.words) for e in batch])
+        longest = int(lengths.max())
+
+        def padded(parts: list[np.ndarray], dtype: torch.dtype) -> torch.Tensor:
+            shape = (len(parts), longest, *parts[0].shape[1:])
+            out = torch.zeros(shape, dtype=dtype)
+            for i, part in enumerate(parts):
+                out[i, : len(part)] = torch.from_numpy(part)
+            return out
+
+        words = padded([e.words for e in batch], torch.long)
+        chars = padded([e.chars for e in batch], torch.long)
+        pieces = padded([e.pieces for e in batch], torch.float32)
+        flags = padded([e.flags for e in batch], torch.float32)
+        b, t, c = chars.shape
+        embedded = self.char_embedding(chars).view(b * t, c, -1).transpose(1, 2)
+        conv = self.char_conv(embedded).transpose(1, 2)  # (b*t, c, filters)
+        conv = conv.masked_fill((chars.view(b * t, c) == 0)[..., None], -1e4)
+        char_vectors = torch.relu(conv.max(dim=1).values).view(b, t, -1)
+        features = torch.cat([self.word_embedding(words), pieces, char_vectors, flags], dim=2)
+        packed = pack_padded_sequence(
+            self.dropout(features), lengths, batch_first=True, enforce_sorted=False
+        )
+        states, _ = pad_packed_sequence(self.lstm(packed)[0], batch_first=True)
+        return self.output(self.dropout(states)), lengths
+
+    def loss(self, batch: Sequence[EncodedSentence], targets: Sequence[list[int]]) -> torch.Tensor:
+        scores, lengths = self.emissions(batch)
+        mask = torch.arange(scores.shape[1])[None, :] < lengths[:, None]
+        gold = torch.zeros(mask.shape, dtype=torch.long)
+        for i, target in enumerate(targets):
+            gold[i, : len(target)] = torch.tensor(target)
+        return (self._partition(scores, mask) - self._path_score(scores, gold, mask)).mean()
+
+    def _path_score(
+        self, scores: torch.Tensor, gold: torch.Tensor, mask: torch.Tensor
+    ) -> torch.Tensor:
+        emitted = scores.gather(2, gold[..., None]).squeeze(2) * mask
+        moves = self.transitions[gold[:, :-1], gold[:, 1:]] * mask[:, 1:]
+        last = gold.gather(1, (mask.sum(1) - 1)[:, None]).squeeze(1)
+        return self.start[gold[:, 0]] + emitted.sum(1) + moves.sum(1) + self.end[last]
+
+    def _partition(self, scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        alpha = self.start + scores[:, 0]
+        for t in range(1, scores.shape[1]):
+            step = torch.logsumexp(alpha[:, :, None] + self.transitions, dim=1) + scores[:, t]
+            alpha = torch.where(mask[:, t, None], step, alpha)
+        return torch.logsumexp(alpha + self.end, dim=1)
+
+    @torch.no_grad()
+    def decode(self, encoded: Sequence[EncodedSentence], batch: int = 256) -> list[list[str]]:
+        self.eval()
+        result: list[list[str]] = []
+        transitions = self.transitions.numpy()
+        start, end = self.start.numpy(), self.end.numpy()
+        for first in range(0, len(encoded), batch):
+            part = encoded[first : first + batch]
+            scores, lengths = self.emissions(part)
+            for row, n in zip(scores.numpy(), lengths.tolist(), strict=True):
+                result.append([LABELS[i] for i in viterbi(row[:n], transitions, start, end)])
+        return result
+
+
+def viterbi(
+    emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> list[int]:
+    score = start + emissions[0]
+    back = []
+    for row in emissions[1:]:
+        total = score[:, None] + transitions
+        back.append(total.argmax(axis=0))
+        score = total.max(axis=0) + row
+    best = int((score + end).argmax())
+    path = [best]
+    for pointers in reversed(back):
+        best = int(pointers[best])
+        path.append(best)
+    return path[::-1]
+
+
+def export_weights(model: BilstmCrf, vocabulary: Vocabulary, path: Path, settings: str) -> None:
+    """The weights under the names :class:`lagebild.nlp.ner.BilstmNerTagger` reads."""
+    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    arrays = {
+        "word_embedding": state["word_embedding.weight"],
+        "char_embedding": state["char_embedding.weight"],
+        "char_conv_weight": state["char_conv.weight"],
+        "char_conv_bias": state["char_conv.bias"],
+        "output_weight": state["output.weight"],
+        "output_bias": state["output.bias"],
+        "transitions": state["transitions"],
+        "start": state["start"],
+        "end": state["end"],
+    }
+    torch_names = {"w_ih": "weight_ih", "w_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh"}
+    for direction, suffix in (("forward", ""), ("backward", "_reverse")):
+        for name, torch_name in torch_names.items():
+            arrays[f"lstm_{name}_{direction}"] = state[f"lstm.{torch_name}_l0{suffix}"]
+    # The word table is the largest array; half precision keeps the package small.
+    packed = {k: v.astype(np.float16) if v.ndim == 2 and v.size > 100_000 else v
+              for k, v in arrays.items()}  # fmt: skip
+    vocab = {"words": vocabulary.words, "chars": vocabulary.chars}
+    np.savez_compressed(path, vocabulary=np.array(json.dumps(vocab)), settings=np.array(settings),
+                        **packed)  # fmt: skip
