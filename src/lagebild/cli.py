@@ -363,52 +363,115 @@ def _relation_flags(asserted: bool, hypothetical: bool, negated: bool) -> str:
     return ("!" if negated else "") + ("?" if hypothetical else "") + ("" if asserted else "~")
 
 
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default keeps the server on this machine.",
+)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@DB_OPTION
+def serve(host: str, port: int, db_url: str | None) -> None:
+    """Serve the read-only REST API (/api/v1, reference at /docs) over the database."""
+    import uvicorn
+
+    from lagebild.web.app import create_app
+
+    store = _open_store(db_url)
+    click.echo(
+        f"lagebild API on http://{host}:{port}/api/v1 (reference: http://{host}:{port}/docs)"
+    )
+    try:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    finally:
+        store.close()
+
+
 @main.group()
 def train() -> None:
     """Train the statistical models lagebild ships."""
 
 
 @train.command("ner")
-@click.option("--train", "train_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="GermEval 2014 training file (default: the shared copy).")
-@click.option("--dev", "dev_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="GermEval file to score the new model on (default: shared dev).")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Model directory (default: the package's models/ directory).")
+@click.option(
+    "--train",
+    "train_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="GermEval 2014 training file (default: the shared copy).",
+)
+@click.option(
+    "--dev",
+    "dev_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="GermEval file to score the new model on (default: shared dev).",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Model directory (default: the package's models/ directory).",
+)
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Training epochs.")
 @click.option("--threads", type=click.IntRange(1), default=None, help="PyTorch CPU threads.")
-def train_ner_command(train_file: Path | None, dev_file: Path | None, output: Path | None,
-                      epochs: int | None, threads: int | None) -> None:
+def train_ner_command(
+    train_file: Path | None,
+    dev_file: Path | None,
+    output: Path | None,
+    epochs: int | None,
+    threads: int | None,
+) -> None:
     """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
     from lagebild.evaluate.germeval import GermEvalFormatError
     from lagebild.train.ner import train_from_options
 
     try:
-        report = train_from_options(train_file, dev_file, output, epochs, threads,
-                                    log=lambda message: click.echo(message, err=True))
+        report = train_from_options(
+            train_file,
+            dev_file,
+            output,
+            epochs,
+            threads,
+            log=lambda message: click.echo(message, err=True),
+        )
     except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:
         fail(str(exc))
-    click.echo(f"model written to {report.output} in {report.seconds:.0f} s "
-               f"({report.sentences} training sentences, epoch {report.best_epoch} chosen "
-               f"on held-out training sentences, F1 {report.validation_f1:.4f})")
+    click.echo(
+        f"model written to {report.output} in {report.seconds:.0f} s "
+        f"({report.sentences} training sentences, epoch {report.best_epoch} chosen "
+        f"on held-out training sentences, F1 {report.validation_f1:.4f})"
+    )
     if report.dev_scores is not None:
         click.echo(report.dev_scores.table())
 
 
 @train.command("lexicon")
-@click.option("--source", "sources", multiple=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="GermEval TSV or CoNLL-U file whose words to analyse (repeatable; "
-                   "default: the shared GermEval 2014 and UD German GSD copies).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Lexicon file (default: the package's models/tagger-lexicon.tsv.gz).")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="GermEval TSV or CoNLL-U file whose words to analyse (repeatable; "
+    "default: the shared GermEval 2014 and UD German GSD copies).",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Lexicon file (default: the package's models/tagger-lexicon.tsv.gz).",
+)
 def train_lexicon_command(sources: tuple[Path, ...], output: Path | None) -> None:
     """Store HanTa's analyses of common word forms so tagging need not redo them."""
     from lagebild.train.lexicon import DEFAULT_SOURCES, build_lexicon, default_output
 
     try:
-        build_lexicon(output or default_output(), sources or DEFAULT_SOURCES,
-                      log=lambda message: click.echo(message, err=True))
+        build_lexicon(
+            output or default_output(),
+            sources or DEFAULT_SOURCES,
+            log=lambda message: click.echo(message, err=True),
+        )
     except OSError as exc:
         fail(str(exc))
 
@@ -420,8 +483,12 @@ def benchmark() -> None:
 
 @benchmark.command("germeval")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write token, gold and predicted label columns here.")
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write token, gold and predicted label columns here.",
+)
 def benchmark_germeval(file: Path, predictions: Path | None) -> None:
     """Strict CoNLL entity F1 of the shipped NER model on a GermEval 2014 FILE."""
     from lagebild.evaluate.germeval import GermEvalFormatError, benchmark_file
@@ -431,8 +498,10 @@ def benchmark_germeval(file: Path, predictions: Path | None) -> None:
     except (GermEvalFormatError, OSError) as exc:
         fail(str(exc))
     click.echo(result.scores.table())
-    click.echo(f"{result.tokens} tokens in {result.seconds:.2f} s "
-               f"({result.tokens_per_second:,.0f} tokens/s)")
+    click.echo(
+        f"{result.tokens} tokens in {result.seconds:.2f} s "
+        f"({result.tokens_per_second:,.0f} tokens/s)"
+    )
 
 
 @main.command()

@@ -1,0 +1,191 @@
+"""REST API under ``/api/v1``: documents, entities, quotes, relations, amounts, graph, search.
+
+Lists are paginated with ``limit`` (1–500) and ``offset``; ids are the store's stable
+content-hash ids; every list also downloads as CSV with ``format=csv``. Bad parameters
+get a 4xx with ``{"error": {"status", "message", "details"}}``, never a 5xx.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import asdict, fields, is_dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from lagebild.analysis.graph import actor_graph
+from lagebild.model import PLOVER_TYPES
+from lagebild.serialize import document_to_json
+from lagebild.store import Store
+
+router = APIRouter(prefix="/api/v1")
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Rows per page (1-500).")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
+Since = Annotated[dt.date | None, Query(description="First day (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Last day (YYYY-MM-DD).")]
+Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _page(
+    rows: Sequence[Any], limit: int, offset: int, format: str, name: str
+) -> dict[str, Any] | Response:
+    if format == "csv":
+        return _csv(rows, name)
+    return {"items": [asdict(row) for row in rows], "limit": limit, "offset": offset,
+            "count": len(rows)}  # fmt: skip
+
+
+def _csv(rows: Sequence[Any], name: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if rows and is_dataclass(rows[0]):
+        columns = [f.name for f in fields(rows[0])]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if (v := getattr(row, c)) is None else v for c in columns])
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _check_period(since: dt.date | None, until: dt.date | None) -> None:
+    if since is not None and until is not None and since > until:
+        raise HTTPException(422, "since is after until")
+
+
+@router.get("/documents", summary="Documents, newest first")
+def documents(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    rows = _store(request).documents(since=since, until=until, limit=limit, offset=offset)
+    return _page(rows, limit, offset, format, "documents")
+
+
+@router.get("/documents/{doc_id}", summary="One document with all its annotations")
+def document(request: Request, doc_id: str) -> Any:
+    found = _store(request).document(doc_id)
+    if found is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    return {**document_to_json(found), "text": found.text}
+
+
+@router.get("/entities", summary="Entities by mentions; q searches names and aliases")
+def entities(
+    request: Request,
+    q: Text = None,
+    type: Annotated[Literal["PER", "ORG", "GPE", "LOC", "OTH"] | None, Query()] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Any:
+    rows = _store(request).entities(query=q, type=type, limit=limit, offset=offset)
+    return _page(rows, limit, offset, format, "entities")
+
+
+@router.get("/entities/{entity_id}", summary="One entity with its aliases")
+def entity(request: Request, entity_id: str) -> Any:
+    found = [e for e in _store(request).entities(query=entity_id, limit=50) if e.id == entity_id]
+    if not found:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return asdict(found[0])
+
+
+@router.get("/quotes", summary="Quotes, newest first; q is a full-text search")
+def quotes(
+    request: Request,
+    q: Text = None,
+    speaker: Text = None,
+    kind: Annotated[Literal["direct", "indirect"] | None, Query()] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    rows = _store(request).quotes(speaker=speaker, search=q, since=since, until=until,
+                                  kind=kind, limit=limit, offset=offset)  # fmt: skip
+    return _page(rows, limit, offset, format, "quotes")
+
+
+@router.get("/relations", summary="Relations, newest first")
+def relations(
+    request: Request,
+    type: Text = None,
+    actor: Text = None,
+    asserted: bool | None = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    if type is not None and type not in PLOVER_TYPES:
+        raise HTTPException(422, f"unknown relation type {type!r}")
+    rows = _store(request).relations(type=type, since=since, until=until, actor=actor,
+                                     asserted=asserted, limit=limit, offset=offset)  # fmt: skip
+    return _page(rows, limit, offset, format, "relations")
+
+
+@router.get("/amounts", summary="Figures cited, newest document first")
+def amounts(
+    request: Request,
+    unit: Text = None,
+    actor: Text = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    rows = _store(request).amounts(unit=unit, actor=actor, since=since, until=until,
+                                   limit=limit, offset=offset)  # fmt: skip
+    return _page(rows, limit, offset, format, "amounts")
+
+
+@router.get("/graph", summary="Actor network of a period: nodes and edges by relation type")
+def graph(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    types: Annotated[list[str] | None, Query(description="Relation types to keep.")] = None,
+    max_edges: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+) -> Any:
+    _check_period(since, until)
+    unknown = sorted(set(types or ()) - set(PLOVER_TYPES))
+    if unknown:
+        raise HTTPException(422, f"unknown relation types: {', '.join(unknown)}")
+    found = actor_graph(_store(request), since, until, frozenset(types) if types else None,
+                        max_edges)  # fmt: skip
+    return {"nodes": [asdict(n) for n in found.nodes], "edges": [asdict(e) for e in found.edges]}
+
+
+@router.get("/search", summary="Entities and quotes matching a text")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Any:
+    store = _store(request)
+    return {
+        "entities": [asdict(e) for e in store.entities(query=q, limit=limit)],
+        "quotes": [asdict(row) for row in store.quotes(search=q, limit=limit)],
+    }

@@ -1,0 +1,71 @@
+"""The FastAPI application: the API router, JSON errors, and security headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lagebild import __version__
+from lagebild.store import Store, StoreError
+from lagebild.web.api import router
+from lagebild.web.docs import render_reference
+
+#: Read-only by default: no endpoint writes, so a strict policy costs nothing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _error(status: int, message: str, details: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"status": status, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status)
+
+
+def create_app(store: Store) -> FastAPI:
+    app = FastAPI(
+        title="lagebild API",
+        version=__version__,
+        description="Evidence-linked knowledge graph of German security-policy news.",
+        docs_url=None,  # replaced below: the default page loads scripts from a CDN
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.include_router(router)
+
+    @app.get("/docs", include_in_schema=False)
+    def reference() -> HTMLResponse:
+        return HTMLResponse(render_reference(app.openapi()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "problem": e.get("msg")}
+            for e in exc.errors()
+        ]
+        return _error(422, "invalid parameters", details)
+
+    @app.exception_handler(StoreError)
+    async def store_error(_request: Request, exc: StoreError) -> JSONResponse:
+        return _error(503, str(exc))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
