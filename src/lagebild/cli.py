@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -361,6 +361,46 @@ def relations(
 def _relation_flags(asserted: bool, hypothetical: bool, negated: bool) -> str:
     """Markers after the type: ! negated, ? hypothetical, ~ only claimed by someone."""
     return ("!" if negated else "") + ("?" if hypothetical else "") + ("" if asserted else "~")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "graphml", "gexf"]),
+    required=True,
+    help="csv: one file per table and the graph; json: one file; "
+    "graphml/gexf: the actor network for Gephi (GEXF with time spans).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Directory for csv, file otherwise (default: ./lagebild-export[.FORMAT]).",
+)
+@DB_OPTION
+@SINCE_OPTION
+@UNTIL_OPTION
+def export(
+    fmt: str, output: Path | None, db_url: str | None, since: str | None, until: str | None
+) -> None:
+    """Write the database's tables and actor network for spreadsheets, scripts and Gephi."""
+    from lagebild.analysis.export import Format
+    from lagebild.analysis.export import export as write_export
+
+    period = parse_date(since, "--since"), parse_date(until, "--until")
+    target = output or Path("lagebild-export" if fmt == "csv" else f"lagebild-export.{fmt}")
+    if fmt == "csv" and target.exists() and not target.is_dir():
+        fail(f"{target}: exists and is not a directory")
+    if fmt != "csv" and target.is_dir():
+        fail(f"{target}: is a directory; give a file name for {fmt}")
+    with _open_store(db_url) as store:
+        try:
+            written = write_export(store, cast(Format, fmt), target, *period)
+        except OSError as exc:
+            fail(f"{target}: cannot write: {exc.strerror or exc}")
+    for path in written:
+        click.echo(str(path))
 
 
 @main.command()
