@@ -187,6 +187,7 @@ def demo(db_url: str | None, workers: int) -> None:
 # ---------------------------------------------------------------- database queries
 
 if TYPE_CHECKING:  # the store is imported when a command runs, to keep start-up fast
+    import lagebild.monitor.feedlist
     import lagebild.store
 
 SINCE_OPTION = click.option("--since", default=None, metavar="YYYY-MM-DD", help="From this date.")
@@ -650,6 +651,191 @@ def benchmark_spkatt(
         click.echo(f"joint    F1={scores.joint.f1:.3f}")
     if result.failed:
         fail(f"the pipeline failed on {len(result.failed)} documents (scored as no predictions)")
+
+
+# ---------------------------------------------------------------- feed watching
+
+
+def _feed_specs(arguments: tuple[str, ...]) -> list[lagebild.monitor.feedlist.FeedSpec]:
+    from lagebild.monitor.feedlist import FeedListError, read_feed_arguments
+
+    try:
+        return read_feed_arguments(arguments)
+    except FeedListError as exc:
+        fail(str(exc), 2)
+        raise  # unreachable; keeps type checkers content
+
+
+def _duration(value: str, option: str) -> int:
+    from lagebild.monitor.feedlist import FeedListError, parse_duration
+
+    try:
+        return parse_duration(value)
+    except FeedListError as exc:
+        fail(f"{option}: {exc}", 2)
+        raise  # unreachable; keeps type checkers content
+
+
+def _register_feeds(
+    store: lagebild.store.Store,
+    specs: list[lagebild.monitor.feedlist.FeedSpec],
+    every: int,
+    name: str | None = None,
+) -> list[str]:
+    """Add or update feeds in the database; their URLs."""
+    now = time.time()
+    for spec in specs:
+        store.feeds.add(spec.url, spec.interval_seconds or every, now, spec.name or name)
+    return [spec.url for spec in specs]
+
+
+EVERY_OPTION = click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    metavar="DURATION",
+    help="Polling interval of feeds whose list line sets none (15m, 1h, 1h30m).",
+)
+
+
+@main.command()
+@click.argument("feeds", nargs=-1)
+@EVERY_OPTION
+@click.option(
+    "--politeness",
+    default="2s",
+    show_default=True,
+    metavar="DURATION",
+    help="Least time between two requests to the same host.",
+)
+@click.option(
+    "--max-backoff",
+    default="6h",
+    show_default=True,
+    metavar="DURATION",
+    help="Longest wait before polling a feed that keeps failing.",
+)
+@click.option("--once", is_flag=True, help="Poll the due feeds once and exit.")
+@DB_OPTION
+@KB_OPTION
+def watch(
+    feeds: tuple[str, ...],
+    every: str,
+    politeness: str,
+    max_backoff: str,
+    once: bool,
+    db_url: str | None,
+    kb_files: tuple[Path, ...],
+) -> None:
+    """Poll RSS/Atom feeds (URLs or feed-list files) and ingest their new items.
+
+    Without FEEDS, watches every feed registered with `lagebild feeds add`.
+    State is kept in the database, so a restart fetches nothing twice.
+    """
+    from lagebild.monitor.watch import Watcher, WatchSettings
+    from lagebild.pipeline import Pipeline
+
+    interval = _duration(every, "--every")
+    settings = WatchSettings(
+        politeness=_duration(politeness, "--politeness") if politeness != "0" else 0.0,
+        max_backoff=_duration(max_backoff, "--max-backoff"),
+    )
+    specs = _feed_specs(feeds)
+    with _open_store(db_url) as store:
+        only = _register_feeds(store, specs, interval) if specs else None
+        if not store.feeds.all():
+            fail("no feeds to watch: give feed URLs or lists, or use `lagebild feeds add`", 2)
+        pipeline = Pipeline.build(resources=_resources(kb_files))
+        with Watcher(
+            store,
+            pipeline,
+            settings=settings,
+            only=only,
+            on_event=lambda message: click.echo(f"lagebild: {message}", err=True),
+        ) as watcher:
+            try:
+                if once:
+                    watcher.poll_due()
+                else:
+                    watcher.run()
+            except KeyboardInterrupt:
+                pass  # state is saved after every poll and item; stopping loses nothing
+        summary = watcher.summary
+    click.echo(
+        f"{summary.polls} polls ({summary.not_modified} not modified, "
+        f"{summary.failed_polls} failed), {summary.stored} stored, "
+        f"{summary.known} already known, {summary.failed_items} items given up"
+    )
+
+
+@main.group()
+def feeds() -> None:
+    """Manage the feeds `lagebild watch` polls."""
+
+
+@feeds.command("add")
+@click.argument("feeds", nargs=-1, required=True)
+@EVERY_OPTION
+@click.option("--name", default=None, help="Name shown for the feed(s).")
+@DB_OPTION
+def feeds_add(feeds: tuple[str, ...], every: str, name: str | None, db_url: str | None) -> None:
+    """Register feed URLs or the feeds of list files (a known feed gets the new interval)."""
+    interval = _duration(every, "--every")
+    specs = _feed_specs(feeds)
+    with _open_store(db_url) as store:
+        known = {feed.url for feed in store.feeds.all()}
+        for url in _register_feeds(store, specs, interval, name):
+            click.echo(f"{'updated' if url in known else 'added'} {url}")
+
+
+@feeds.command("list")
+@DB_OPTION
+@JSON_OPTION
+def feeds_list(db_url: str | None, as_json: bool) -> None:
+    """Registered feeds with their state: last poll, next poll, failures, items stored."""
+    from lagebild.monitor.feedlist import format_duration
+    from lagebild.textable import format_table
+
+    with _open_store(db_url) as store:
+        rows = store.feeds.all()
+    if as_json:
+        _echo_json(rows)
+        return
+
+    def when(stamp: float | None) -> str:
+        if stamp is None:
+            return "-"
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+    table = [
+        [
+            r.url,
+            r.name or "",
+            format_duration(r.interval_seconds),
+            when(r.last_polled_at),
+            when(r.next_poll_at) if r.next_poll_at is not None else "now",
+            r.failures,
+            r.items_stored,
+            r.last_error or "",
+        ]
+        for r in rows
+    ]
+    headers = ["feed", "name", "every", "last poll (UTC)", "next poll", "failures", "stored"]
+    click.echo(format_table([*headers, "last error"], table))
+
+
+@feeds.command("remove")
+@click.argument("urls", nargs=-1, required=True)
+@DB_OPTION
+def feeds_remove(urls: tuple[str, ...], db_url: str | None) -> None:
+    """Stop watching feeds (their items stay seen, so re-adding fetches nothing twice)."""
+    with _open_store(db_url) as store:
+        unknown = [url for url in urls if not store.feeds.remove(url)]
+    for url in urls:
+        if url not in unknown:
+            click.echo(f"removed {url}")
+    if unknown:
+        fail(f"not a registered feed: {', '.join(unknown)}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,11 @@ def _run_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
         return IngestError(doc.source or doc.id, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
+def analyse_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
+    """Run the pipeline over one document; an extractor failure becomes an error, not a crash."""
+    return _run_one(pipeline, doc)
+
+
 def process(
     docs: Iterable[Document], spec: PipelineSpec, workers: int = 1
 ) -> Iterator[Document | IngestError]:

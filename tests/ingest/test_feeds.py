@@ -60,3 +60,15 @@ def test_atom_entries_and_relative_links() -> None:
 def test_not_a_feed() -> None:
     with pytest.raises(UnreadableSource, match=r"^not an RSS/Atom feed"):
         parse_feed(b'<?xml version="1.0"?><sitemap><url>x</url></sitemap>')
+
+
+def test_a_cut_off_feed_is_read_as_far_as_it_goes_and_marked_broken() -> None:
+    whole = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><link>https://example.org/1</link></item></channel></rss>"
+    )
+    cut = whole[: whole.index(b"</item>") + len(b"</item>")] + b"<item><link>https://exa"
+    assert parse_feed(whole).well_formed
+    broken = parse_feed(cut)
+    assert not broken.well_formed
+    assert broken.items[0].link == "https://example.org/1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from xml.sax import SAXException
 
 import feedparser
 
@@ -24,6 +25,8 @@ class FeedItem:
 class Feed:
     title: str | None
     items: list[FeedItem]
+    #: False if the XML was broken and feedparser read what it could (items may be cut off).
+    well_formed: bool = True
 
 
 def parse_feed(data: bytes, *, base_url: str | None = None) -> Feed:
@@ -48,7 +51,8 @@ def parse_feed(data: bytes, *, base_url: str | None = None) -> Feed:
         )
         for position, entry in enumerate(parsed.entries, start=1)
     ]
-    return Feed(title=parsed.feed.get("title") or None, items=items)
+    well_formed = not isinstance(parsed.get("bozo_exception"), SAXException)
+    return Feed(title=parsed.feed.get("title") or None, items=items, well_formed=well_formed)
 
 
 def _entry_date(entry: feedparser.FeedParserDict) -> dt.date | None:

@@ -148,6 +148,15 @@ class _Reader:
                 yield IngestError(item.link, _reason(exc))
 
 
+def feed_item_document(fetched: FetchResult, item: FeedItem, feed: Feed) -> Document:
+    """The article of a fetched item page, with what the feed says about it filled in.
+
+    Raises :class:`UnreadableSource` if the page is not an article (the feed watcher
+    fetches items itself, for conditional requests and politeness).
+    """
+    return _with_item_metadata(_fetched_document(fetched), item, feed)
+
+
 def _article_files(directory: Path) -> list[Path]:
     """Files of known types under ``directory``, recursively, sorted; hidden ones skipped."""
     return sorted(

@@ -33,6 +33,7 @@ from lagebild.model import (
 )
 from lagebild.pipeline import SUPPORTED_LANGUAGES
 from lagebild.store import schema as t
+from lagebild.store.feeds import FeedRepository
 from lagebild.store.rows import (
     ActorRow,
     AmountRow,
@@ -121,6 +122,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def feeds(self) -> FeedRepository:
+        """Feeds the watcher polls and the item URLs it has seen (``store/feeds.py``)."""
+        return FeedRepository(self.engine, self._insert)
 
     def __enter__(self) -> Store:
         return self

@@ -173,3 +173,40 @@ amounts = sa.Table(
 #: SQLite FTS5 index over quote text (created by the migration on SQLite only).
 QUOTES_FTS = "quotes_fts"
 quotes_fts = sa.table(QUOTES_FTS, sa.column("quote_id"), sa.column("text"))
+
+# ---------------------------------------------------------------- feed watching (v0002_watch)
+# Times here are seconds since the epoch (UTC) as floats: the watcher's clock is injectable
+# and a float survives SQLite and PostgreSQL alike without time-zone surprises.
+
+#: Feeds ``lagebild watch`` polls, with what the last answer said for the next conditional GET.
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("url", sa.String(2000), primary_key=True),
+    sa.Column("name", sa.String(300)),
+    sa.Column("interval_seconds", sa.Integer, nullable=False),
+    sa.Column("added_at", sa.Float, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_polled_at", sa.Float),
+    sa.Column("next_poll_at", sa.Float),
+    sa.Column("last_status", sa.Integer),
+    sa.Column("failures", sa.Integer, nullable=False),  # consecutive failed polls
+    sa.Column("last_error", sa.Text),
+)
+
+#: Every item URL a feed has offered, so nothing is fetched twice. Not tied to the feed row:
+#: an item stays seen after its feed is removed, and two feeds carrying it fetch it once.
+feed_items = sa.Table(
+    "feed_items",
+    metadata,
+    sa.Column("url", sa.String(2000), primary_key=True),
+    sa.Column("feed_url", sa.String(2000), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),  # see store.feeds.ITEM_STATUSES
+    sa.Column("doc_id", _ID),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("first_seen_at", sa.Float, nullable=False),
+    sa.Column("last_attempt_at", sa.Float, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Index("ix_feed_items_feed", "feed_url"),
+)

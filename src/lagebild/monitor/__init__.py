@@ -1,0 +1,1 @@
+"""Monitoring: watch feeds continuously and ingest what is new (``lagebild watch``)."""

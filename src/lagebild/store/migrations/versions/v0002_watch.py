@@ -1,0 +1,50 @@
+"""Feed watching: the feeds polled and every item URL seen.
+
+Revision ID: 0002_watch
+Revises: 0001
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_watch"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "feeds",
+        sa.Column("url", sa.String(2000), primary_key=True),
+        sa.Column("name", sa.String(300)),
+        sa.Column("interval_seconds", sa.Integer, nullable=False),
+        sa.Column("added_at", sa.Float, nullable=False),
+        sa.Column("etag", sa.Text),
+        sa.Column("last_modified", sa.Text),
+        sa.Column("last_polled_at", sa.Float),
+        sa.Column("next_poll_at", sa.Float),
+        sa.Column("last_status", sa.Integer),
+        sa.Column("failures", sa.Integer, nullable=False),
+        sa.Column("last_error", sa.Text),
+    )
+    op.create_table(
+        "feed_items",
+        sa.Column("url", sa.String(2000), primary_key=True),
+        sa.Column("feed_url", sa.String(2000), nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("doc_id", sa.String(80)),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("first_seen_at", sa.Float, nullable=False),
+        sa.Column("last_attempt_at", sa.Float, nullable=False),
+        sa.Column("last_error", sa.Text),
+    )
+    op.create_index("ix_feed_items_feed", "feed_items", ["feed_url"])
+
+
+def downgrade() -> None:
+    op.drop_table("feed_items")
+    op.drop_table("feeds")
