@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from lagebild.ingest import IngestError, read_sources
 from lagebild.model import Document
+from lagebild.monitor.near_duplicates import match_near_duplicate
 from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
 from lagebild.store import Store, StoreError
 
@@ -67,6 +68,11 @@ def analyse_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
     return _run_one(pipeline, doc)
 
 
+def save_document(store: Store, doc: Document) -> bool:
+    """Store a processed document with its near-duplicate fingerprint and copy cluster."""
+    return store.save(doc, near_duplicate=match_near_duplicate(store, doc))
+
+
 def process(
     docs: Iterable[Document], spec: PipelineSpec, workers: int = 1
 ) -> Iterator[Document | IngestError]:
@@ -113,7 +119,7 @@ def ingest(
                 report(result)
                 continue
             try:
-                saved = store.save(result)
+                saved = save_document(store, result)
             except StoreError as exc:  # this document is rolled back; the others go on
                 report(IngestError(result.source or result.id, str(exc)))
                 continue

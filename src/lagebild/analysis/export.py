@@ -119,7 +119,7 @@ def _write_graphml(graph: Graph, out: Any) -> None:
         # GraphML graph cannot mix both kinds for every reader
         element = ET.SubElement(body, "edge", id=f"e{index}", source=edge.source,
                                 target=edge.target)  # fmt: skip
-        for name, value in (("relation", edge.type), ("weight", edge.documents),
+        for name, value in (("relation", edge.type), ("weight", edge.sources),
                             ("relations", edge.relations),
                             ("symmetric", str(edge.symmetric).lower())):  # fmt: skip
             ET.SubElement(element, "data", key=name).text = str(value)
@@ -131,7 +131,7 @@ class _Span:
     source: str
     target: str
     type: str
-    documents: set[str]
+    documents: set[str]  # copy clusters: near-copies of one article count once
     first: dt.date | None
     last: dt.date | None
 
@@ -139,6 +139,7 @@ class _Span:
 def _write_gexf(store: Store, out: Any, since: dt.date | None, until: dt.date | None) -> None:
     graph = actor_graph(store, since, until)
     spans: dict[tuple[str, str, str], _Span] = {}
+    clusters = {m.doc_id: m.cluster_id for m in store.fingerprints.memberships()}
     for rel in _rows(store, "relations", since, until):
         if rel.negated or rel.hypothetical:
             continue  # as in the graph: they say the relation did not or might happen
@@ -148,7 +149,7 @@ def _write_gexf(store: Store, out: Any, since: dt.date | None, until: dt.date | 
         when = rel.date or rel.doc_published
         span = spans.setdefault((source, rel.type, target),
                                 _Span(source, target, rel.type, set(), when, when))  # fmt: skip
-        span.documents.add(rel.doc_id)
+        span.documents.add(clusters.get(rel.doc_id, rel.doc_id))
         if when is not None:
             span.first = min(d for d in (span.first, when) if d is not None)
             span.last = max(d for d in (span.last, when) if d is not None)

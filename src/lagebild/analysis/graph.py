@@ -26,9 +26,10 @@ class Edge:
     source: str
     target: str
     type: str
-    documents: int  # independent articles reporting the relation
+    documents: int  # articles reporting the relation
     relations: int
     symmetric: bool
+    sources: int = 0  # independent sources: near-duplicate articles count once (the weight)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +45,12 @@ def actor_graph(
     types: frozenset[str] | None = None,
     max_edges: int = 5000,
 ) -> Graph:
-    """Edges by number of documents (negated and hypothetical relations left out); nodes are
-    the actors on those edges, sized by the documents and mentions of the period."""
+    """Edges by independent sources (near-copies count once), then documents (negated and
+    hypothetical relations left out); nodes are the actors on those edges, sized by the
+    documents and mentions of the period."""
     strengths = store.relation_strengths(since=since, until=until, limit=max_edges)
     edges = [
-        Edge(s.source_id, s.target_id, s.type, s.documents, s.relations, s.symmetric)
+        Edge(s.source_id, s.target_id, s.type, s.documents, s.relations, s.symmetric, s.sources)
         for s in strengths
         if types is None or s.type in types
     ]

@@ -26,7 +26,7 @@ from lagebild.ingest.feeds import Feed, FeedItem, parse_feed
 from lagebild.ingest.fetch import DEFAULT_LIMITS, make_client
 from lagebild.ingest.sources import feed_item_document
 from lagebild.pipeline import Pipeline
-from lagebild.runner import analyse_one
+from lagebild.runner import analyse_one, save_document
 from lagebild.store import Store, StoreError
 from lagebild.store.feeds import ITEM_FAILED, ITEM_KNOWN, ITEM_RETRY, ITEM_STORED, FeedRow
 
@@ -248,7 +248,7 @@ class Watcher:
             self._item_failed(feed, item.link, now, result.reason, permanent=True)
             return
         try:
-            saved = self.store.save(result)
+            saved = save_document(self.store, result)
         except StoreError as exc:
             self._item_failed(feed, item.link, now, str(exc), permanent=True)
             return

@@ -34,6 +34,11 @@ from lagebild.model import (
 from lagebild.pipeline import SUPPORTED_LANGUAGES
 from lagebild.store import schema as t
 from lagebild.store.feeds import FeedRepository
+from lagebild.store.fingerprints import (
+    FingerprintRepository,
+    NearDuplicateRow,
+    write_near_duplicate,
+)
 from lagebild.store.rows import (
     ActorRow,
     AmountRow,
@@ -128,6 +133,11 @@ class Store:
         """Feeds the watcher polls and the item URLs it has seen (``store/feeds.py``)."""
         return FeedRepository(self.engine, self._insert)
 
+    @property
+    def fingerprints(self) -> FingerprintRepository:
+        """Near-duplicate signatures and copy clusters (``store/fingerprints.py``)."""
+        return FingerprintRepository(self.engine)
+
     def __enter__(self) -> Store:
         return self
 
@@ -146,7 +156,7 @@ class Store:
             query = sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)
             return conn.execute(query).first() is not None
 
-    def save(self, doc: Document) -> bool:
+    def save(self, doc: Document, near_duplicate: NearDuplicateRow | None = None) -> bool:
         """Store a document with all its annotations in one transaction.
 
         Returns False, changing nothing, if a document with the same id is
@@ -154,6 +164,7 @@ class Store:
         status win) and their names merged. Annotations with the same id (the
         same kind and span) are stored once, the first one winning. Raises
         :class:`StoreError`, with nothing written, if any row is rejected.
+        ``near_duplicate`` (fingerprint and copy cluster) is written in the same transaction.
         """
         rows = _DocumentRows.build(doc)
         try:
@@ -169,6 +180,8 @@ class Store:
                     if table_rows:
                         conn.execute(sa.insert(table), table_rows)
                 self._search.index(conn, rows.quotes)
+                if near_duplicate is not None:
+                    write_near_duplicate(conn, doc.id, near_duplicate)
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"document {doc.id}: rejected by the database: {exc.orig}") from None
         except sa.exc.SQLAlchemyError as exc:
@@ -376,7 +389,10 @@ class Store:
         limit: int = 20,
         type: str | None = None,
     ) -> list[RelationStrength]:
-        """Actor pairs per relation type by the number of documents reporting them.
+        """Actor pairs per relation type by independent sources, then documents reporting them.
+
+        ``sources`` counts copy clusters (near-duplicate articles count once), ``documents``
+        every article.
 
         Negated and hypothetical relations do not count: they say the relation
         did not or might happen. Symmetric types are grouped regardless of order.
@@ -387,9 +403,14 @@ class Store:
         first = sa.case((swap, rel.c.target_id), else_=rel.c.source_id).label("first")
         second = sa.case((swap, rel.c.source_id), else_=rel.c.target_id).label("second")
         when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+        # A document's copy cluster (itself if it copies nothing or has no fingerprint):
+        # reports of one agency text in ten outlets are one independent source.
+        fp = t.document_fingerprints
+        cluster = sa.func.coalesce(fp.c.cluster_id, rel.c.doc_id).label("cluster")
         pairs = (
-            sa.select(first, rel.c.type, second, rel.c.doc_id)
+            sa.select(first, rel.c.type, second, rel.c.doc_id, cluster)
             .join(t.documents, t.documents.c.id == rel.c.doc_id)
+            .outerjoin(fp, fp.c.doc_id == rel.c.doc_id)
             .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
         )
         if type:
@@ -397,8 +418,16 @@ class Store:
         pairs_sub = _where(pairs, _date_range(when, since, until)).subquery()
         documents = sa.func.count(sa.distinct(pairs_sub.c.doc_id)).label("documents")
         relations = sa.func.count().label("relations")
+        sources = sa.func.count(sa.distinct(pairs_sub.c.cluster)).label("sources")
         grouped = (
-            sa.select(pairs_sub.c.first, pairs_sub.c.type, pairs_sub.c.second, documents, relations)
+            sa.select(
+                pairs_sub.c.first,
+                pairs_sub.c.type,
+                pairs_sub.c.second,
+                documents,
+                relations,
+                sources,
+            )
             .group_by(pairs_sub.c.first, pairs_sub.c.type, pairs_sub.c.second)
             .subquery()
         )
@@ -412,10 +441,12 @@ class Store:
                 target.c.name,
                 grouped.c.documents,
                 grouped.c.relations,
+                grouped.c.sources,
             )
             .join(source, source.c.id == grouped.c.first)
             .join(target, target.c.id == grouped.c.second)
             .order_by(
+                grouped.c.sources.desc(),
                 grouped.c.documents.desc(),
                 grouped.c.relations.desc(),
                 grouped.c.type,
@@ -434,6 +465,7 @@ class Store:
                 documents=documents_count,
                 relations=relations_count,
                 symmetric=relation_type in SYMMETRIC_TYPES,
+                sources=sources_count,
             )
             for (
                 first_id,
@@ -443,6 +475,7 @@ class Store:
                 second_name,
                 documents_count,
                 relations_count,
+                sources_count,
             ) in self._all(query)
         ]
 

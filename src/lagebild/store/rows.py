@@ -79,6 +79,8 @@ class RelationStrength:
     documents: int
     relations: int
     symmetric: bool
+    #: independent sources: copy clusters of near-duplicate articles count once
+    sources: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,3 +210,30 @@ feed_items = sa.Table(
     sa.Column("last_error", sa.Text),
     sa.Index("ix_feed_items_feed", "feed_url"),
 )
+
+# ---------------------------------------------------------------- near duplicates (v0002_watch)
+
+#: A document's MinHash signature and the copy cluster it belongs to. ``cluster_id`` is the
+#: id of the cluster's first document (a document that copies nothing is its own cluster);
+#: ``duplicate_of`` is the most similar earlier document, ``similarity`` the estimated Jaccard.
+document_fingerprints = sa.Table(
+    "document_fingerprints",
+    metadata,
+    sa.Column("doc_id", _ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Column("shingles", sa.Integer, nullable=False),  # distinct word 3-grams
+    sa.Column("cluster_id", _ID, nullable=False),
+    sa.Column("duplicate_of", _ID),
+    sa.Column("similarity", sa.Float),
+    sa.Index("ix_document_fingerprints_cluster", "cluster_id"),
+)
+
+#: LSH band keys of each signature: documents sharing a key are candidate copies.
+fingerprint_bands = sa.Table(
+    "fingerprint_bands",
+    metadata,
+    sa.Column("key", sa.String(24), nullable=False),
+    sa.Column("doc_id", _ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.PrimaryKeyConstraint("key", "doc_id"),
+)
+

@@ -1,4 +1,4 @@
-"""Feed watching: the feeds polled and every item URL seen.
+"""Feed watching (feeds polled, item URLs seen) and near-duplicate fingerprints.
 
 Revision ID: 0002_watch
 Revises: 0001
@@ -43,8 +43,36 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text),
     )
     op.create_index("ix_feed_items_feed", "feed_items", ["feed_url"])
+    op.create_table(
+        "document_fingerprints",
+        sa.Column(
+            "doc_id",
+            sa.String(80),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("signature", sa.LargeBinary, nullable=False),
+        sa.Column("shingles", sa.Integer, nullable=False),
+        sa.Column("cluster_id", sa.String(80), nullable=False),
+        sa.Column("duplicate_of", sa.String(80)),
+        sa.Column("similarity", sa.Float),
+    )
+    op.create_index("ix_document_fingerprints_cluster", "document_fingerprints", ["cluster_id"])
+    op.create_table(
+        "fingerprint_bands",
+        sa.Column("key", sa.String(24), nullable=False),
+        sa.Column(
+            "doc_id",
+            sa.String(80),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("key", "doc_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("fingerprint_bands")
+    op.drop_table("document_fingerprints")
     op.drop_table("feed_items")
     op.drop_table("feeds")
