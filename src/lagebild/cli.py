@@ -73,12 +73,20 @@ def _resources(kb_files: tuple[Path, ...]) -> Resources:
     help="Worker processes running the pipeline.",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@click.option(
+    "--alerts",
+    "alerts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file of alert rules checked after each stored article (docs/monitoring.md).",
+)
 def ingest(
     sources: tuple[str, ...],
     db_url: str | None,
     kb_files: tuple[Path, ...],
     workers: int,
     progress: bool,
+    alerts_file: Path | None = None,
 ) -> None:
     """Read files, directories, URLs and feeds; extract; store in the database."""
     from lagebild.runner import PipelineSpec
@@ -90,6 +98,7 @@ def ingest(
     except StoreError as exc:
         fail(str(exc))
     spec = PipelineSpec(resources=_resources(kb_files))
+    engine = _alert_engine(store, alerts_file)
     began = time.perf_counter()
     try:
         summary = run_ingest(
@@ -99,6 +108,7 @@ def ingest(
             workers=workers,
             progress=progress,
             on_error=lambda e: click.echo(f"lagebild: {e}", err=True),
+            on_stored=engine.check if engine else None,
         )
     finally:
         store.close()
@@ -187,6 +197,7 @@ def demo(db_url: str | None, workers: int) -> None:
 # ---------------------------------------------------------------- database queries
 
 if TYPE_CHECKING:  # the store is imported when a command runs, to keep start-up fast
+    import lagebild.monitor.alerts
     import lagebild.monitor.feedlist
     import lagebild.store
 
@@ -716,6 +727,13 @@ EVERY_OPTION = click.option(
     help="Longest wait before polling a feed that keeps failing.",
 )
 @click.option("--once", is_flag=True, help="Poll the due feeds once and exit.")
+@click.option(
+    "--alerts",
+    "alerts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file of alert rules checked after each stored article.",
+)
 @DB_OPTION
 @KB_OPTION
 def watch(
@@ -724,6 +742,7 @@ def watch(
     politeness: str,
     max_backoff: str,
     once: bool,
+    alerts_file: Path | None,
     db_url: str | None,
     kb_files: tuple[Path, ...],
 ) -> None:
@@ -745,6 +764,7 @@ def watch(
         only = _register_feeds(store, specs, interval) if specs else None
         if not store.feeds.all():
             fail("no feeds to watch: give feed URLs or lists, or use `lagebild feeds add`", 2)
+        engine = _alert_engine(store, alerts_file)
         pipeline = Pipeline.build(resources=_resources(kb_files))
         with Watcher(
             store,
@@ -752,6 +772,7 @@ def watch(
             settings=settings,
             only=only,
             on_event=lambda message: click.echo(f"lagebild: {message}", err=True),
+            on_stored=engine.check if engine else None,
         ) as watcher:
             try:
                 if once:
@@ -836,6 +857,64 @@ def feeds_remove(urls: tuple[str, ...], db_url: str | None) -> None:
             click.echo(f"removed {url}")
     if unknown:
         fail(f"not a registered feed: {', '.join(unknown)}")
+
+
+# ---------------------------------------------------------------- alerts
+
+
+def _alert_engine(
+    store: lagebild.store.Store, rules_file: Path | None
+) -> lagebild.monitor.alerts.AlertEngine | None:
+    """Alert rules from ``rules_file`` delivered to stderr and the file's webhooks."""
+    if rules_file is None:
+        return None
+    from lagebild.monitor.alerts import (
+        AlertEngine,
+        AlertRuleError,
+        Delivery,
+        LogDelivery,
+        WebhookDelivery,
+        load_alert_rules,
+    )
+
+    try:
+        rules = load_alert_rules(rules_file)
+    except AlertRuleError as exc:
+        store.close()
+        fail(str(exc), 2)
+        raise  # unreachable; keeps type checkers content
+
+    def echo(message: str) -> None:
+        click.echo(f"lagebild: {message}", err=True)
+
+    deliveries: list[Delivery] = [LogDelivery(echo)]
+    deliveries += [WebhookDelivery(url, on_error=echo) for url in rules.webhooks]
+    return AlertEngine(store, rules, deliveries)
+
+
+@main.command()
+@DB_OPTION
+@LIMIT_OPTION
+@JSON_OPTION
+def alerts(db_url: str | None, limit: int, as_json: bool) -> None:
+    """Alerts fired by `ingest --alerts` and `watch --alerts`, newest first."""
+    from lagebild.textable import format_table
+
+    with _open_store(db_url) as store:
+        rows = store.alerts.fired(limit)
+    if as_json:
+        click.echo(json.dumps([json.loads(r.payload) for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = [
+        [
+            dt.datetime.fromtimestamp(r.fired_at, dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            r.rule,
+            r.kind,
+            r.message,
+        ]
+        for r in rows
+    ]
+    click.echo(format_table(["fired (UTC)", "rule", "kind", "alert"], table, max_width=100))
 
 
 if __name__ == "__main__":

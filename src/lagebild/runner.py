@@ -94,7 +94,9 @@ def ingest(
     workers: int = 1,
     progress: bool = True,
     on_error: Callable[[IngestError], None] | None = None,
+    on_stored: Callable[[Document], object] | None = None,
 ) -> IngestSummary:
+    """Read, analyse and store ``sources``; ``on_stored`` sees each newly stored document."""
     summary = IngestSummary()
 
     def report(error: IngestError) -> None:
@@ -125,6 +127,8 @@ def ingest(
                 continue
             if saved:
                 summary.stored += 1
+                if on_stored is not None:
+                    on_stored(result)
                 if result.language not in SUPPORTED_LANGUAGES:
                     summary.unsupported_language += 1
             else:

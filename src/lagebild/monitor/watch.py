@@ -25,6 +25,7 @@ from lagebild.ingest import FetchError, FetchResult, IngestError, Limits, Unread
 from lagebild.ingest.feeds import Feed, FeedItem, parse_feed
 from lagebild.ingest.fetch import DEFAULT_LIMITS, make_client
 from lagebild.ingest.sources import feed_item_document
+from lagebild.model import Document
 from lagebild.pipeline import Pipeline
 from lagebild.runner import analyse_one, save_document
 from lagebild.store import Store, StoreError
@@ -87,6 +88,7 @@ class Watcher:
         only: Collection[str] | None = None,
         client: httpx.Client | None = None,
         on_event: Event | None = None,
+        on_stored: Callable[[Document], object] | None = None,
     ) -> None:
         self.store = store
         self.pipeline = pipeline
@@ -96,6 +98,7 @@ class Watcher:
         self._client = client
         self._owns_client = client is None
         self._on_event = on_event
+        self._on_stored = on_stored
         self._last_request: dict[str, float] = {}
         self.summary = WatchSummary()
 
@@ -256,6 +259,8 @@ class Watcher:
         self.summary.known += int(not saved)
         status = ITEM_STORED if saved else ITEM_KNOWN
         self.store.feeds.record_item(item.link, feed.url, status, now, doc_id=result.id)
+        if saved and self._on_stored is not None:
+            self._on_stored(result)  # alert rules, once the item is stored and recorded
 
     def _item_failed(
         self, feed: FeedRow, url: str, now: float, reason: str, permanent: bool

@@ -33,6 +33,7 @@ from lagebild.model import (
 )
 from lagebild.pipeline import SUPPORTED_LANGUAGES
 from lagebild.store import schema as t
+from lagebild.store.alerts import AlertRepository
 from lagebild.store.feeds import FeedRepository
 from lagebild.store.fingerprints import (
     FingerprintRepository,
@@ -132,6 +133,11 @@ class Store:
     def feeds(self) -> FeedRepository:
         """Feeds the watcher polls and the item URLs it has seen (``store/feeds.py``)."""
         return FeedRepository(self.engine, self._insert)
+
+    @property
+    def alerts(self) -> AlertRepository:
+        """Entity lookup, daily counts and fired alerts for alert rules (``store/alerts.py``)."""
+        return AlertRepository(self.engine, self._insert, _entity_ids_named)
 
     @property
     def fingerprints(self) -> FingerprintRepository:

@@ -237,3 +237,19 @@ fingerprint_bands = sa.Table(
     sa.PrimaryKeyConstraint("key", "doc_id"),
 )
 
+# ---------------------------------------------------------------- alerts (v0002_watch)
+
+#: Alerts fired, one row per rule and occasion (``id`` hashes both), so nothing fires twice,
+#: not even after a restart. ``payload`` is the JSON sent to webhooks.
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("rule", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("doc_id", _ID),
+    sa.Column("fired_at", sa.Float, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Index("ix_alerts_fired_at", "fired_at"),
+)

@@ -1,4 +1,4 @@
-"""Feed watching (feeds polled, item URLs seen) and near-duplicate fingerprints.
+"""Feed watching (feeds polled, item URLs seen), near-duplicate fingerprints, alerts fired.
 
 Revision ID: 0002_watch
 Revises: 0001
@@ -70,8 +70,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", "doc_id"),
     )
 
+    op.create_table(
+        "alerts",
+        sa.Column("id", sa.String(80), primary_key=True),
+        sa.Column("rule", sa.String(200), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("doc_id", sa.String(80)),
+        sa.Column("fired_at", sa.Float, nullable=False),
+        sa.Column("message", sa.Text, nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+    )
+    op.create_index("ix_alerts_fired_at", "alerts", ["fired_at"])
+
 
 def downgrade() -> None:
+    op.drop_table("alerts")
     op.drop_table("fingerprint_bands")
     op.drop_table("document_fingerprints")
     op.drop_table("feed_items")
