@@ -917,5 +917,17 @@ def alerts(db_url: str | None, limit: int, as_json: bool) -> None:
     click.echo(format_table(["fired (UTC)", "rule", "kind", "alert"], table, max_width=100))
 
 
+@main.command("fingerprint")
+@DB_OPTION
+def fingerprint_command(db_url: str | None) -> None:
+    """Link near-copies among documents stored before near-duplicate detection existed."""
+    from lagebild.monitor.near_duplicates import backfill
+
+    with _open_store(db_url) as store:
+        done = backfill(store)
+        copies = sum(m.duplicate_of is not None for m in store.fingerprints.memberships())
+    click.echo(f"{done} documents fingerprinted; {copies} documents in the database are copies")
+
+
 if __name__ == "__main__":
     main()

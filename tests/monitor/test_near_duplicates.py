@@ -54,3 +54,28 @@ def test_a_stream_with_copies_is_clustered_by_family(tmp_path: Path) -> None:
     for m in linked:  # a cluster is named after its first article, which copies nothing
         assert links[m.cluster_id].duplicate_of is None
         assert family[m.cluster_id] == family[m.doc_id] or m in wrong
+
+
+def test_documents_stored_before_fingerprinting_are_linked_afterwards(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    db = f"sqlite:///{tmp_path / 'old.db'}"
+    texts = [REPORT, "Kiel (Agentur) – " + REPORT + " Mehr zum Thema im Newsletter.", "Kurz."]
+    other = generate_stream(1, copy_share=0.0, seed=9)[0].text
+    with Store.open(db) as store:
+        for text in [*texts, other]:
+            store.save(Document(document_id(text), text, language="de"))  # no fingerprint
+        assert store.fingerprints.memberships() == []
+
+    result = CliRunner().invoke(main, ["fingerprint", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "4 documents fingerprinted; 1 documents in the database are copies" in result.output
+    with Store.open(db) as store:
+        links = {m.doc_id: m for m in store.fingerprints.memberships()}
+    original, copy = (links[document_id(t)] for t in texts[:2])
+    assert original.cluster_id == copy.cluster_id
+    assert links[document_id(other)].cluster_id == document_id(other)
+    again = CliRunner().invoke(main, ["fingerprint", "--db", db])
+    assert "0 documents fingerprinted" in again.output

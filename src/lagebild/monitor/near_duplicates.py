@@ -127,6 +127,23 @@ def exact_similarity(first: set[bytes], second: set[bytes]) -> tuple[float, floa
     return shared / len(first | second), shared / min(len(first), len(second))
 
 
+def backfill(store: Store, batch: int = 200) -> int:
+    """Fingerprint and link the stored documents that have no fingerprint (stored before
+    near-duplicate detection), oldest first, so each is compared with those before it.
+    Returns the number fingerprinted; texts without words are left as they are."""
+    pending = store.fingerprints.missing()
+    done = 0
+    for first in range(0, len(pending), batch):
+        chunk = pending[first : first + batch]
+        texts = store.fingerprints.texts(chunk)
+        for doc_id in chunk:
+            row = match_near_duplicate(store, Document(doc_id, texts[doc_id]))
+            if row is not None:
+                store.fingerprints.add(doc_id, row)
+                done += 1
+    return done
+
+
 def match_near_duplicate(store: Store, doc: Document) -> NearDuplicateRow | None:
     """Fingerprint ``doc`` and find the stored document it copies, if any.
 

@@ -86,6 +86,23 @@ class FingerprintRepository:
         with self.engine.connect() as conn:
             return [Candidate(*row) for row in conn.execute(query)]
 
+    def missing(self) -> list[str]:
+        """Ids of stored documents without a fingerprint, in the order they were stored."""
+        fp = t.document_fingerprints
+        query = (
+            sa.select(t.documents.c.id)
+            .outerjoin(fp, fp.c.doc_id == t.documents.c.id)
+            .where(fp.c.doc_id.is_(None))
+            .order_by(t.documents.c.ingested_at, t.documents.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [doc_id for (doc_id,) in conn.execute(query)]
+
+    def add(self, doc_id: str, row: NearDuplicateRow) -> None:
+        """Fingerprint a document stored without one (its own transaction)."""
+        with self.engine.begin() as conn:
+            write_near_duplicate(conn, doc_id, row)
+
     def texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored text of each document id that exists."""
         if not doc_ids:
