@@ -33,6 +33,7 @@ from lagebild.model import (
 )
 from lagebild.pipeline import SUPPORTED_LANGUAGES
 from lagebild.store import schema as t
+from lagebild.store.dashboard import DashboardQueries
 from lagebild.store.rows import (
     ActorRow,
     AmountRow,
@@ -85,7 +86,7 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")
 
 
-class Store:
+class Store(DashboardQueries):
     """A database of processed documents. Open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, engine: sa.Engine) -> None:
@@ -320,35 +321,9 @@ class Store:
         ``actor`` is an entity id, name or alias (case-insensitive) on either side.
         """
         rel = t.relations
-        source, target, claimant = (t.entities.alias(n) for n in ("src", "tgt", "claimant"))
         when = sa.func.coalesce(rel.c.date, t.documents.c.published)
         query = (
-            sa.select(
-                rel.c.id,
-                rel.c.doc_id,
-                t.documents.c.title,
-                t.documents.c.published,
-                rel.c.source_id,
-                source.c.name,
-                rel.c.type,
-                rel.c.target_id,
-                target.c.name,
-                rel.c.cue,
-                rel.c.asserted,
-                rel.c.claimed_by,
-                claimant.c.name,
-                rel.c.hypothetical,
-                rel.c.negated,
-                rel.c.date,
-                rel.c.start,
-                rel.c.end,
-                _span_text(rel),
-                rel.c.confidence,
-            )
-            .join(t.documents, t.documents.c.id == rel.c.doc_id)
-            .join(source, source.c.id == rel.c.source_id)
-            .join(target, target.c.id == rel.c.target_id)
-            .outerjoin(claimant, claimant.c.id == rel.c.claimed_by)
+            _relation_select()
             .order_by(when.desc().nulls_last(), rel.c.doc_id, rel.c.start, rel.c.id)
             .limit(limit)
             .offset(offset)
@@ -369,11 +344,15 @@ class Store:
         until: dt.date | None = None,
         limit: int = 20,
         type: str | None = None,
+        asserted: bool | None = None,
+        actor_types: Sequence[str] | None = None,
     ) -> list[RelationStrength]:
         """Actor pairs per relation type by the number of documents reporting them.
 
         Negated and hypothetical relations do not count: they say the relation
         did not or might happen. Symmetric types are grouped regardless of order.
+        ``asserted`` keeps only asserted (True) or only claimed (False) relations;
+        ``actor_types`` keeps pairs whose both actors have one of these entity types.
         """
         rel = t.relations
         symmetric = rel.c.type.in_(sorted(SYMMETRIC_TYPES))
@@ -388,6 +367,8 @@ class Store:
         )
         if type:
             pairs = pairs.where(rel.c.type == type)
+        if asserted is not None:
+            pairs = pairs.where(rel.c.asserted == asserted)
         pairs_sub = _where(pairs, _date_range(when, since, until)).subquery()
         documents = sa.func.count(sa.distinct(pairs_sub.c.doc_id)).label("documents")
         relations = sa.func.count().label("relations")
@@ -409,6 +390,12 @@ class Store:
             )
             .join(source, source.c.id == grouped.c.first)
             .join(target, target.c.id == grouped.c.second)
+            .where(
+                sa.true()
+                if actor_types is None
+                else sa.and_(source.c.type.in_(list(actor_types)),
+                             target.c.type.in_(list(actor_types)))
+            )
             .order_by(
                 grouped.c.documents.desc(),
                 grouped.c.relations.desc(),
@@ -458,6 +445,7 @@ class Store:
                 t.quotes.c.start,
                 t.quotes.c.end,
                 t.quotes.c.confidence,
+                t.documents.c.outlet,
             )
             .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
             .outerjoin(speaker_entity, speaker_entity.c.id == t.quotes.c.speaker_id)
@@ -485,6 +473,7 @@ class Store:
         kind: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        outlet: str | None = None,
     ) -> list[QuoteRow]:
         """Quotes, newest first. ``speaker``: entity id, or name or alias (case-insensitive).
 
@@ -497,6 +486,8 @@ class Store:
         when = sa.func.coalesce(t.quotes.c.date, t.documents.c.published)
         if kind:
             query = query.where(t.quotes.c.kind == kind)
+        if outlet:
+            query = query.where(t.documents.c.outlet == outlet)
         query = _where(query, _date_range(when, since, until))
         query = query.order_by(
             when.desc().nulls_last(), t.quotes.c.doc_id, t.quotes.c.start, t.quotes.c.id
@@ -532,6 +523,7 @@ class Store:
         until: dt.date | None = None,
         limit: int = 50,
         offset: int = 0,
+        measure: str | None = None,
     ) -> list[AmountRow]:
         """Figures cited, newest document first; dates are publication dates."""
         amt = t.amounts
@@ -570,6 +562,8 @@ class Store:
         )
         if unit:
             query = query.where(amt.c.unit == unit)
+        if measure:
+            query = query.where(amt.c.measure == measure)
         if actor:
             query = query.where(amt.c.actor_id.in_(_entity_ids_named(actor)))
         query = _where(query, _date_range(t.documents.c.published, since, until))
@@ -692,6 +686,40 @@ def _entity_ids_named(name: str) -> sa.CompoundSelect:
     return sa.union(
         sa.select(t.entities.c.id).where(t.entities.c.id == name),
         sa.select(t.entity_names.c.entity_id).where(sa.or_(*known)),
+    )
+
+
+def _relation_select() -> sa.Select[Any]:
+    """The columns of :class:`RelationRow`: a relation with its document and actors' names."""
+    rel = t.relations
+    source, target, claimant = (t.entities.alias(n) for n in ("src", "tgt", "claimant"))
+    return (
+        sa.select(
+            rel.c.id,
+            rel.c.doc_id,
+            t.documents.c.title,
+            t.documents.c.published,
+            rel.c.source_id,
+            source.c.name,
+            rel.c.type,
+            rel.c.target_id,
+            target.c.name,
+            rel.c.cue,
+            rel.c.asserted,
+            rel.c.claimed_by,
+            claimant.c.name,
+            rel.c.hypothetical,
+            rel.c.negated,
+            rel.c.date,
+            rel.c.start,
+            rel.c.end,
+            _span_text(rel),
+            rel.c.confidence,
+        )
+        .join(t.documents, t.documents.c.id == rel.c.doc_id)
+        .join(source, source.c.id == rel.c.source_id)
+        .join(target, target.c.id == rel.c.target_id)
+        .outerjoin(claimant, claimant.c.id == rel.c.claimed_by)
     )
 
 
