@@ -182,24 +182,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "error.input": ("Ungültige Angabe in der Adresse.", "Invalid parameter in the address."),
 }
 
-#: PLOVER types in German (the English labels are the type names themselves, lower-cased)
+#: PLOVER types in German and English
 RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "AGREE": ("Einigung", "agree"),
-    "CONSULT": ("Beratung", "consult"),
-    "SUPPORT": ("Unterstützung", "support"),
-    "CONCEDE": ("Zugeständnis", "concede"),
-    "COOPERATE": ("Kooperation", "cooperate"),
-    "AID": ("Hilfe", "aid"),
-    "RETREAT": ("Rückzug", "retreat"),
-    "REQUEST": ("Forderung", "request"),
-    "ACCUSE": ("Vorwurf", "accuse"),
-    "REJECT": ("Ablehnung", "reject"),
-    "THREATEN": ("Drohung", "threaten"),
-    "PROTEST": ("Protest", "protest"),
-    "SANCTION": ("Sanktion", "sanction"),
-    "MOBILIZE": ("Mobilisierung", "mobilize"),
-    "COERCE": ("Zwang", "coerce"),
-    "ASSAULT": ("Angriff", "assault"),
+    "AGREE": ("Einigung", "Agree"),
+    "CONSULT": ("Beratung", "Consult"),
+    "SUPPORT": ("Unterstützung", "Support"),
+    "CONCEDE": ("Zugeständnis", "Concede"),
+    "COOPERATE": ("Kooperation", "Cooperate"),
+    "AID": ("Hilfe", "Aid"),
+    "RETREAT": ("Rückzug", "Retreat"),
+    "REQUEST": ("Forderung", "Request"),
+    "ACCUSE": ("Vorwurf", "Accuse"),
+    "REJECT": ("Ablehnung", "Reject"),
+    "THREATEN": ("Drohung", "Threaten"),
+    "PROTEST": ("Protest", "Protest"),
+    "SANCTION": ("Sanktion", "Sanction"),
+    "MOBILIZE": ("Mobilisierung", "Mobilize"),
+    "COERCE": ("Zwang", "Coerce"),
+    "ASSAULT": ("Angriff", "Assault"),
 }
 assert set(RELATION_LABELS) == set(PLOVER_TYPES)
 
