@@ -42,14 +42,18 @@ STAGE = "bench"
 SYLLABLES = ["nor", "wes", "tal", "mar", "ka", "lin", "dor", "vel", "sa", "ri", "bel", "ost",
              "gra", "fen", "mo", "ta", "lu", "ven", "hal", "dra"]  # fmt: skip
 FIRST = ["Anna", "Jonas", "Mira", "Lukas", "Ida", "Paul", "Lea", "Emil", "Nora", "Felix",
-         "Clara", "Theo", "Greta", "Jan", "Rosa", "Henrik", "Edda", "Oskar", "Lina", "Till"]  # fmt: skip
+         "Clara", "Theo", "Greta", "Jan", "Rosa", "Henrik", "Edda", "Oskar", "Lina",
+         "Till"]  # fmt: skip
 LAST = ["Albrecht", "Brandt", "Conradi", "Dietz", "Ebner", "Falk", "Gerlach", "Hollmann",
         "Imhof", "Jäger", "Kessler", "Lorenz", "Mertens", "Nagel", "Olbrich", "Pohl",
         "Quandt", "Roth", "Sauer", "Thiel", "Ulrich", "Vogt", "Wendt", "Zeller"]  # fmt: skip
 ORG_KINDS = ["Bund", "Rat", "Allianz", "Agentur", "Kommission"]
-OUTLETS = [f"{a} {b}" for a in ("Nord", "Süd", "West", "Ost") for b in ("Kurier", "Rundschau", "Depesche")]
+OUTLETS = [
+    f"{a} {b}" for a in ("Nord", "Süd", "West", "Ost") for b in ("Kurier", "Rundschau", "Depesche")
+]
 MEASURES = [("Verteidigungsbudget", "EUR"), ("Truppenstärke", "soldiers"),
-            ("Anteil am BIP", "percent"), ("Hilfspaket", "EUR"), ("Flüchtlinge", "persons")]  # fmt: skip
+            ("Anteil am BIP", "percent"), ("Hilfspaket", "EUR"),
+            ("Flüchtlinge", "persons")]  # fmt: skip
 CITIES = ["Tallmar", "Velburg", "Ostrika", "Fenhal", "Drasund", "Luvenna"]
 RELATIONS = [
     ("SUPPORT", "{a} unterstützte {b} bei den Verhandlungen in {city}."),
@@ -124,7 +128,9 @@ class _Builder:
         return span
 
 
-def _document(rng: random.Random, index: int, actors: list[Actor], weights: list[float]) -> Document:
+def _document(
+    rng: random.Random, index: int, actors: list[Actor], weights: list[float]
+) -> Document:
     published = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(6 * 365))
     doc_id = document_id(f"bench article {index}")
     b = _Builder(doc_id)
@@ -139,7 +145,7 @@ def _document(rng: random.Random, index: int, actors: list[Actor], weights: list
                 continue
             before, rest = template.split("{a}")
             middle, after = rest.split("{b}")
-            start, _ = b.add(before.format(city=rng.choice(CITIES)))
+            b.add(before.format(city=rng.choice(CITIES)))
             source = b.name(a)
             b.add(middle.format(city=rng.choice(CITIES)))
             b.name(c)
@@ -193,18 +199,26 @@ def fill(store: Store, articles: int, seed: int = 7) -> float:
     return time.perf_counter() - began
 
 
-def measure(client: TestClient, path: str, repeat: int) -> tuple[float, float]:
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(client: TestClient, path: str, repeat: int) -> tuple[float, float, float, float]:
+    """p50 and p95 of wall-clock and of this process's CPU time per request, in ms.
+
+    CPU time is reported beside wall time because the machine is shared: on a loaded
+    machine wall time includes waiting for a core."""
     for _ in range(2):  # warm caches
         assert client.get(path).status_code == 200, path
-    timings = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
-        timings.append((time.perf_counter() - began) * 1000)
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200, path
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return statistics.median(timings), p95
+    return statistics.median(wall), _p95(wall), statistics.median(cpu), _p95(cpu)
 
 
 def main() -> None:
@@ -231,7 +245,7 @@ def main() -> None:
         "Lage (all time)": "/?period=all",
         "Netzwerk (page)": "/netzwerk",
         "Netzwerk data: /api/v1/graph (all time, 5,000 edges)": "/api/v1/graph",
-        "Netzwerk data: /api/v1/graph (one year)": "/api/v1/graph?since=2024-01-01&until=2024-12-31",
+        "Netzwerk data: /api/v1/graph (2024)": "/api/v1/graph?since=2024-01-01&until=2024-12-31",
         "Akteur (most mentioned actor)": f"/akteur/{top}",
         "Zitate (newest)": "/zitate",
         f"Zitate (full text '{word}')": f"/zitate?q={word}",
@@ -242,12 +256,14 @@ def main() -> None:
     graph = TestClient(create_app(store)).get("/api/v1/graph").json()
     print(f"graph: {len(graph['nodes'])} nodes, {len(graph['edges'])} edges")
     print(f"python {platform.python_version()}, {platform.processor() or platform.machine()}")
-    print(f"| page | p50 ms | p95 ms | ≤ {BAR_MS:.0f} ms |")
-    print("|---|---:|---:|---|")
+    header = "| page | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms | wall p95 ≤ {} ms |"
+    print(header.format(round(BAR_MS)))
+    print("|---|---:|---:|---:|---:|---|")
     with TestClient(create_app(store)) as client:
         for name, path in pages.items():
-            p50, p95 = measure(client, path, args.repeat)
-            print(f"| {name} | {p50:.0f} | {p95:.0f} | {'yes' if p95 <= BAR_MS else 'NO'} |",
+            p50, p95, cpu50, cpu95 = measure(client, path, args.repeat)
+            verdict = "yes" if p95 <= BAR_MS else "no"
+            print(f"| {name} | {p50:.0f} | {p95:.0f} | {cpu50:.0f} | {cpu95:.0f} | {verdict} |",
                   flush=True)  # fmt: skip
     store.close()
 

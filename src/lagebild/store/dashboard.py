@@ -81,7 +81,7 @@ class DashboardQueries:
         until: dt.date | None = None,
     ) -> list[ActorRow]:
         """Documents and mentions of exactly these entities in the period (0 if unmentioned)."""
-        from lagebild.store.repository import _date_range, _where
+        from lagebild.store.repository import _date_range
 
         if not entity_ids:
             return []
@@ -90,14 +90,24 @@ class DashboardQueries:
             sa.select(
                 t.mentions.c.entity_id,
                 sa.func.count(sa.distinct(t.mentions.c.doc_id)).label("documents"),
-                sa.func.count(t.mentions.c.id).label("mentions"),
+                sa.func.count().label("mentions"),
             )
-            .join(t.documents, t.documents.c.id == t.mentions.c.doc_id)
-            .where(t.mentions.c.entity_id.in_(ids))
             .group_by(t.mentions.c.entity_id)
         )
-        counted = _where(counted, _date_range(t.documents.c.published, since, until))
-        counts = {row.entity_id: (row.documents, row.mentions) for row in self._all(counted)}
+        published = _date_range(t.documents.c.published, since, until)
+        if published is not None:
+            # the period's documents through the doc_id index; the ids are picked below,
+            # since filtering them in SQL too makes SQLite walk every mention of each id
+            in_range = sa.select(t.documents.c.id).where(published)
+            counted = counted.where(t.mentions.c.doc_id.in_(in_range))
+        else:
+            counted = counted.where(t.mentions.c.entity_id.in_(ids))
+        wanted = set(ids)
+        counts = {
+            row.entity_id: (row.documents, row.mentions)
+            for row in self._all(counted)
+            if row.entity_id in wanted
+        }
         named = sa.select(t.entities.c.id, t.entities.c.name, t.entities.c.type).where(
             t.entities.c.id.in_(ids)
         )
@@ -186,35 +196,48 @@ class DashboardQueries:
     def new_relation_strengths(
         self, since: dt.date | None = None, until: dt.date | None = None, limit: int = 20
     ) -> list[RelationStrength]:
-        """The strongest relations of the period that no document reported before ``since``."""
+        """The strongest relations of the period that no document reported before ``since``.
+
+        The period's strongest pairs are checked in growing batches, so a period whose
+        strongest relations are old news is still answered without reading every pair.
+        """
         store: Store = self  # type: ignore[assignment]
         if since is None:
             return store.relation_strengths(until=until, limit=limit)
-        earlier = _pair_keys(self, until=since - dt.timedelta(days=1))
-        fresh = [
-            s
-            for s in store.relation_strengths(since=since, until=until, limit=limit + len(earlier))
-            if (s.source_id, s.type, s.target_id) not in earlier
-        ]
-        return fresh[:limit]
+        batch = max(limit * 5, 50)
+        while True:
+            strongest = store.relation_strengths(since=since, until=until, limit=batch)
+            known = _reported_before(self, strongest, since)
+            fresh = [s for s in strongest if (s.source_id, s.type, s.target_id) not in known]
+            if len(fresh) >= limit or len(strongest) < batch:
+                return fresh[:limit]
+            batch *= 4
 
 
-def _pair_keys(queries: DashboardQueries, until: dt.date) -> set[tuple[str, str, str]]:
-    """(first, type, second) of every reported relation up to ``until``, symmetric pairs in id
-    order as in ``relation_strengths``."""
+def _reported_before(
+    queries: DashboardQueries, strengths: list[RelationStrength], day: dt.date
+) -> set[tuple[str, str, str]]:
+    """The (first, type, second) keys among ``strengths`` that a relation reported before
+    ``day`` has (negated and hypothetical ones do not count, as in ``relation_strengths``)."""
+    if not strengths:
+        return set()
     rel = t.relations
     when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+    actors = sorted({s.source_id for s in strengths} | {s.target_id for s in strengths})
     query = (
         sa.select(rel.c.source_id, rel.c.type, rel.c.target_id)
         .distinct()
         .join(t.documents, t.documents.c.id == rel.c.doc_id)
-        .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False), when <= until)
+        .where(rel.c.source_id.in_(actors), rel.c.target_id.in_(actors))
+        .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False), when < day)
     )
+    wanted = {(s.source_id, s.type, s.target_id) for s in strengths}
     keys = set()
     for source_id, relation_type, target_id in queries._all(query):
         if relation_type in SYMMETRIC_TYPES and source_id > target_id:
             source_id, target_id = target_id, source_id
-        keys.add((source_id, relation_type, target_id))
+        if (source_id, relation_type, target_id) in wanted:
+            keys.add((source_id, relation_type, target_id))
     return keys
 
 
