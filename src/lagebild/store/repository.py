@@ -200,6 +200,9 @@ class Store(DashboardQueries):
     def counts(self, since: dt.date | None = None, until: dt.date | None = None) -> Counts:
         """Rows per kind; with dates, only those of documents published in the range."""
         published = _date_range(t.documents.c.published, since, until)
+        in_range = sa.select(t.documents.c.id).where(
+            published if published is not None else sa.true()
+        )
 
         def count(table: sa.Table) -> sa.ScalarSelect[int]:
             query = sa.select(sa.func.count()).select_from(table)
@@ -210,7 +213,6 @@ class Store(DashboardQueries):
                     query = query.where(table.c.doc_id.in_(in_range))
             return query.scalar_subquery()
 
-        in_range = sa.select(t.documents.c.id).where(published) if published is not None else None
         if published is None:
             entity_query = sa.select(sa.func.count()).select_from(t.entities)
         else:  # entities mentioned in the documents of the range
