@@ -233,6 +233,7 @@ def test_every_page_loads_without_console_errors(
         "lage": ("/?period=all", "#top-actors tbody tr"),
         "netzwerk": ("/netzwerk", "#graph[data-ready=true]"),
         "akteur": ("/akteur/person:mark-rutte", "#timeline[data-ready=true]"),
+        "akteur-staat": ("/akteur/country:RUS", "#timeline[data-ready=true]"),
         "zitate": ("/zitate", "#quote-results tbody tr"),
         "artikel": (f"/artikel/{_doc_with_quotes(store)}", "#article-text span.hl-quote"),
         "zahlen": ("/zahlen", "#measure-chart[data-ready=true]"),

@@ -21,9 +21,8 @@
 
   const cy = cytoscape({
     container: container,
-    minZoom: 0.1,
+    minZoom: 0.02,
     maxZoom: 4,
-    wheelSensitivity: 0.3,
     pixelRatio: 1,
     textureOnViewport: true,
     hideEdgesOnViewport: true,
@@ -36,7 +35,8 @@
           label: "data(label)",
           "font-size": 11, "font-family": "DejaVu Sans, sans-serif", color: "#1d2330",
           "text-valign": "bottom", "text-margin-y": 3,
-          "text-outline-color": "#ffffff", "text-outline-width": 2,
+          "text-background-color": "#ffffff", "text-background-opacity": 0.85,
+          "text-background-padding": 1, "text-background-shape": "roundrectangle",
           "min-zoomed-font-size": 7,
           "border-width": 1, "border-color": "#ffffff",
         },
@@ -124,12 +124,14 @@
 
   function layout(count) {
     if (count > LARGE) {
-      return { name: "concentric", animate: false, minNodeSpacing: 4,
-               concentric: function (node) { return node.data("mentions"); },
-               levelWidth: function () { return 2; } };
+      // rings by mentions on a log scale, eight rings at most: the most mentioned in the middle
+      const top = Math.log1p(cy.nodes().max(function (n) { return n.data("mentions"); }).value);
+      return { name: "concentric", animate: false, minNodeSpacing: 6, padding: 20,
+               concentric: function (node) { return Math.log1p(node.data("mentions")); },
+               levelWidth: function () { return Math.max(top / 8, 0.01); } };
     }
     return { name: "cose", animate: false, randomize: positions.size === 0,
-             nodeRepulsion: function () { return 14000; }, idealEdgeLength: function () { return 110; },
+             nodeRepulsion: function () { return 20000; }, idealEdgeLength: function () { return 120; },
              nodeOverlap: 20, componentSpacing: 60,
              numIter: 1500, padding: 30 };
   }
