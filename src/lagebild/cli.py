@@ -155,9 +155,11 @@ def extract(file: Path, published: str | None, fmt: str, kb_files: tuple[Path, .
     "--serve/--no-serve",
     default=True,
     show_default=True,
-    help="Serve the dashboard on 127.0.0.1:8765 afterwards.",
+    help="Serve the dashboard on 127.0.0.1 afterwards.",
 )
-def demo(db_url: str | None, workers: int, serve: bool) -> None:
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535),
+              help="Port of the dashboard.")  # fmt: skip
+def demo(db_url: str | None, workers: int, serve: bool, port: int) -> None:
     """Ingest the bundled sample corpus into the database, print the report, serve the dashboard."""
     from lagebild.analysis.report import build_report, render_report
     from lagebild.corpus import sample_corpus_path
@@ -189,7 +191,7 @@ def demo(db_url: str | None, workers: int, serve: bool) -> None:
     if summary.failed:
         sys.exit(1)
     if serve:
-        _serve_dashboard("127.0.0.1", 8765, url)
+        _serve_dashboard("127.0.0.1", port, url)
 
 
 # ---------------------------------------------------------------- database queries

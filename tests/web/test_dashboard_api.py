@@ -196,3 +196,40 @@ def test_serve_without_web_assets_names_the_fix(
     result = CliRunner().invoke(main, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 1
     assert "web assets missing" in result.output and "npm ci" in result.output
+
+
+@pytest.mark.timeout(300)
+def test_demo_ends_by_serving_the_dashboard_and_printing_its_address(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:  # a free loopback port for the demo's server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "lagebild.cli", "demo", "--db",
+               f"sqlite:///{tmp_path / 'demo.db'}", "--port", str(port)]  # fmt: skip
+    demo = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        address = f"http://127.0.0.1:{port}/"
+        assert demo.stdout is not None
+        deadline = time.monotonic() + 240
+        for line in demo.stdout:
+            if address in line:
+                break
+            assert time.monotonic() < deadline, "the demo printed no dashboard address"
+        page = ""
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
+        for _ in range(50):  # the server starts right after the address is printed
+            try:
+                with direct.open(address, timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "Aktivste Akteure" in page
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
