@@ -19,14 +19,13 @@ from urllib.parse import unquote
 
 import pytest
 import uvicorn
+from playwright import sync_api as playwright_sync
 
 from lagebild.corpus import sample_corpus_path
 from lagebild.model import Amount, Document, Entity, Evidence, Mention, Quote, Relation
 from lagebild.runner import ingest
 from lagebild.store import Store
 from lagebild.web.app import create_app
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
