@@ -13,7 +13,13 @@ $(BIN)/lagebild: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(BIN)/lagebild
+# The dashboard's third-party JavaScript (pinned in package-lock.json, served from node_modules/).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: run 'make system-deps' (or install Node.js with npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/lagebild node_modules/.package-lock.json
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -21,7 +27,7 @@ system-deps:
 demo: install
 	$(BIN)/lagebild demo
 
-test: install system-deps
+test: system-deps install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q

@@ -116,12 +116,12 @@ def test_ingest_with_workers_gives_the_same_database(tmp_path: Path) -> None:
 @pytest.mark.timeout(300)
 def test_demo_ingests_the_sample_corpus_and_prints_the_report(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    result = CliRunner().invoke(main, ["demo", "--db", url])
+    result = CliRunner().invoke(main, ["demo", "--db", url, "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "articles stored" in result.output
     with sqlite3.connect(tmp_path / "demo.db") as con:
         documents = con.execute("select count(*) from documents").fetchone()[0]
         languages = dict(con.execute("select language, count(*) from documents group by 1"))
     assert documents >= 18 and languages.get("de", 0) >= 15
-    again = CliRunner().invoke(main, ["demo", "--db", url])
+    again = CliRunner().invoke(main, ["demo", "--db", url, "--no-serve"])
     assert "0 articles stored" in again.output

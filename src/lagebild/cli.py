@@ -161,8 +161,16 @@ def extract(file: Path, published: str | None, fmt: str, kb_files: tuple[Path, .
 @main.command()
 @DB_OPTION
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64))
-def demo(db_url: str | None, workers: int) -> None:
-    """Ingest the bundled sample corpus into the database and print the report."""
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="Serve the dashboard on 127.0.0.1 afterwards.",
+)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535),
+              help="Port of the dashboard.")  # fmt: skip
+def demo(db_url: str | None, workers: int, serve: bool, port: int) -> None:
+    """Ingest the bundled sample corpus into the database, print the report, serve the dashboard."""
     from lagebild.analysis.report import build_report, render_report
     from lagebild.corpus import sample_corpus_path
     from lagebild.runner import PipelineSpec
@@ -192,6 +200,8 @@ def demo(db_url: str | None, workers: int) -> None:
     )
     if summary.failed:
         sys.exit(1)
+    if serve:
+        _serve_dashboard("127.0.0.1", port, url)
 
 
 # ---------------------------------------------------------------- database queries
@@ -425,17 +435,28 @@ def export(
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
 @DB_OPTION
 def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the read-only REST API (/api/v1, reference at /docs) over the database."""
+    """Serve the dashboard (/) and the read-only REST API (/api/v1, reference at /docs)."""
+    _serve_dashboard(host, port, db_url)
+
+
+def _serve_dashboard(host: str, port: int, db_url: str | None) -> None:
     import uvicorn
 
     from lagebild.web.app import create_app
+    from lagebild.web.assets import WebAssetsMissing
 
     store = _open_store(db_url)
+    try:
+        app = create_app(store)
+    except WebAssetsMissing as exc:
+        store.close()
+        fail(str(exc))
     click.echo(
-        f"lagebild API on http://{host}:{port}/api/v1 (reference: http://{host}:{port}/docs)"
+        f"lagebild dashboard on http://{host}:{port}/ (API: http://{host}:{port}/api/v1, "
+        f"reference: http://{host}:{port}/docs); Ctrl+C stops it"
     )
     try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         store.close()
 

@@ -99,6 +99,7 @@ class QuoteRow:
     start: int
     end: int
     confidence: float
+    outlet: str | None = None  # the outlet of the document
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,3 +146,34 @@ class DocumentRow:
     language: str | None
     status: str
     ingested_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    """Relations of one actor in one month, of one type, in one direction."""
+
+    month: str  # "2024-10"
+    type: str
+    direction: str  # "out": the actor is the source; "in": the target
+    relations: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRow:
+    measure: str
+    unit: str
+    amounts: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRow:
+    outlet: str
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """The first and last publication date in the database (None when it is empty)."""
+
+    first: dt.date | None
+    last: dt.date | None

@@ -15,12 +15,13 @@ from dataclasses import asdict, fields, is_dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from lagebild.analysis.graph import actor_graph
+from lagebild.analysis.graph import Edge, Node, actor_graph
 from lagebild.model import PLOVER_TYPES
 from lagebild.serialize import document_to_json
-from lagebild.store import Store
+from lagebild.store import EntityRow, Store
+from lagebild.web.roles import actor_roles
 
 router = APIRouter(prefix="/api/v1")
 
@@ -30,6 +31,7 @@ Since = Annotated[dt.date | None, Query(description="First day (YYYY-MM-DD).")]
 Until = Annotated[dt.date | None, Query(description="Last day (YYYY-MM-DD).")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
 Text = Annotated[str | None, Query(max_length=200)]
+ActorKind = Literal["PER", "ORG", "GPE", "LOC", "OTH"]
 
 
 def _store(request: Request) -> Store:
@@ -89,7 +91,7 @@ def document(request: Request, doc_id: str) -> Any:
 def entities(
     request: Request,
     q: Text = None,
-    type: Annotated[Literal["PER", "ORG", "GPE", "LOC", "OTH"] | None, Query()] = None,
+    type: Annotated[ActorKind | None, Query()] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
@@ -100,10 +102,7 @@ def entities(
 
 @router.get("/entities/{entity_id}", summary="One entity with its aliases")
 def entity(request: Request, entity_id: str) -> Any:
-    found = [e for e in _store(request).entities(query=entity_id, limit=50) if e.id == entity_id]
-    if not found:
-        raise HTTPException(404, f"no entity {entity_id!r}")
-    return asdict(found[0])
+    return asdict(_entity(request, entity_id))
 
 
 @router.get("/quotes", summary="Quotes, newest first; q is a full-text search")
@@ -112,6 +111,7 @@ def quotes(
     q: Text = None,
     speaker: Text = None,
     kind: Annotated[Literal["direct", "indirect"] | None, Query()] = None,
+    outlet: Text = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = 50,
@@ -120,7 +120,7 @@ def quotes(
 ) -> Any:
     _check_period(since, until)
     rows = _store(request).quotes(speaker=speaker, search=q, since=since, until=until,
-                                  kind=kind, limit=limit, offset=offset)  # fmt: skip
+                                  kind=kind, limit=limit, offset=offset, outlet=outlet)  # fmt: skip
     return _page(rows, limit, offset, format, "quotes")
 
 
@@ -149,6 +149,7 @@ def amounts(
     request: Request,
     unit: Text = None,
     actor: Text = None,
+    measure: Text = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = 50,
@@ -157,8 +158,12 @@ def amounts(
 ) -> Any:
     _check_period(since, until)
     rows = _store(request).amounts(unit=unit, actor=actor, since=since, until=until,
-                                   limit=limit, offset=offset)  # fmt: skip
+                                   limit=limit, offset=offset, measure=measure)  # fmt: skip
     return _page(rows, limit, offset, format, "amounts")
+
+
+_NODE_FIELDS = [f.name for f in fields(Node)]
+_EDGE_FIELDS = [f.name for f in fields(Edge)]
 
 
 @router.get("/graph", summary="Actor network of a period: nodes and edges by relation type")
@@ -167,15 +172,27 @@ def graph(
     since: Since = None,
     until: Until = None,
     types: Annotated[list[str] | None, Query(description="Relation types to keep.")] = None,
+    kinds: Annotated[list[ActorKind] | None, Query(description="Actor kinds to keep.")] = None,
+    asserted: Annotated[
+        bool | None, Query(description="true: asserted relations only; false: claimed only.")
+    ] = None,
     max_edges: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+    format: Annotated[
+        Literal["json", "csv"], Query(description="json (default) or csv (the edges).")
+    ] = "json",
 ) -> Any:
     _check_period(since, until)
     unknown = sorted(set(types or ()) - set(PLOVER_TYPES))
     if unknown:
         raise HTTPException(422, f"unknown relation types: {', '.join(unknown)}")
     found = actor_graph(_store(request), since, until, frozenset(types) if types else None,
-                        max_edges)  # fmt: skip
-    return {"nodes": [asdict(n) for n in found.nodes], "edges": [asdict(e) for e in found.edges]}
+                        max_edges, asserted=asserted, actor_types=kinds)  # fmt: skip
+    if format == "csv":
+        return _csv(found.edges, "edges")
+    # plain str/int/bool values: skip FastAPI's generic encoder, slow for 5,000 edges
+    nodes = [{f: getattr(n, f) for f in _NODE_FIELDS} for n in found.nodes]
+    edges = [{f: getattr(e, f) for f in _EDGE_FIELDS} for e in found.edges]
+    return JSONResponse({"nodes": nodes, "edges": edges})
 
 
 @router.get("/search", summary="Entities and quotes matching a text")
@@ -189,3 +206,102 @@ def search(
         "entities": [asdict(e) for e in store.entities(query=q, limit=limit)],
         "quotes": [asdict(row) for row in store.quotes(search=q, limit=limit)],
     }
+
+
+def _entity(request: Request, entity_id: str) -> EntityRow:
+    found = _store(request).entity(entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return found
+
+
+@router.get("/entities/{entity_id}/timeline", summary="An actor's relations per month and type")
+def entity_timeline(request: Request, entity_id: str) -> Any:
+    _entity(request, entity_id)
+    points = _store(request).relation_timeline(entity_id)
+    return {"entity_id": entity_id, "items": [asdict(p) for p in points]}
+
+
+@router.get("/entities/{entity_id}/quotes-about", summary="Quotes by others that mention an actor")
+def entity_quotes_about(
+    request: Request,
+    entity_id: str,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = "json",
+) -> Any:
+    _entity(request, entity_id)
+    rows = _store(request).quotes_about(entity_id, limit=limit, offset=offset)
+    return _page(rows, limit, offset, format, "quotes-about")
+
+
+@router.get("/entities/{entity_id}/roles", summary="Offices a person held, from the knowledge base")
+def entity_roles(request: Request, entity_id: str, format: Format = "json") -> Any:
+    _entity(request, entity_id)
+    rows = actor_roles(entity_id)
+    return _page(rows, len(rows), 0, format, "roles")
+
+
+@router.get("/actors", summary="Most active actors of a period (by documents, then mentions)")
+def actors(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 20,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    rows = _store(request).top_actors(limit=limit, since=since, until=until)
+    return _page(rows, limit, 0, format, "actors")
+
+
+@router.get("/relations/strongest", summary="Relations reported by the most documents")
+def strongest_relations(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    new: Annotated[
+        bool, Query(description="Only relations no document reported before since.")
+    ] = False,
+    limit: Limit = 20,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    store = _store(request)
+    if new:
+        rows = store.new_relation_strengths(since=since, until=until, limit=limit)
+    else:
+        rows = store.relation_strengths(since=since, until=until, limit=limit)
+    return _page(rows, limit, 0, format, "strongest-relations")
+
+
+@router.get("/graph/evidence", summary="The relations behind one network edge")
+def graph_evidence(
+    request: Request,
+    source: Annotated[str, Query(min_length=1, max_length=200)],
+    target: Annotated[str, Query(min_length=1, max_length=200)],
+    type: Annotated[str, Query(min_length=1, max_length=20)],
+    asserted: bool | None = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 100,
+    format: Format = "json",
+) -> Any:
+    _check_period(since, until)
+    if type not in PLOVER_TYPES:
+        raise HTTPException(422, f"unknown relation type {type!r}")
+    rows = _store(request).relations_between(source, target, type, since=since, until=until,
+                                             asserted=asserted, limit=limit)  # fmt: skip
+    return _page(rows, limit, 0, format, "evidence")
+
+
+@router.get("/measures", summary="What the figures measure, by number of figures")
+def measures(request: Request, format: Format = "json") -> Any:
+    rows = _store(request).measures()
+    return _page(rows, len(rows), 0, format, "measures")
+
+
+@router.get("/outlets", summary="Outlets by number of documents")
+def outlets(request: Request, format: Format = "json") -> Any:
+    rows = _store(request).outlets()
+    return _page(rows, len(rows), 0, format, "outlets")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lagebild import __version__
 from lagebild.store import Store, StoreError
 from lagebild.web.api import router
+from lagebild.web.assets import vendor_directory
 from lagebild.web.docs import render_reference
+from lagebild.web.pages import STATIC, error_page
+from lagebild.web.pages import router as pages_router
 
 #: Read-only by default: no endpoint writes, so a strict policy costs nothing.
 SECURITY_HEADERS = {
@@ -30,7 +35,15 @@ def _error(status: int, message: str, details: Any = None) -> JSONResponse:
     return JSONResponse({"error": body}, status_code=status)
 
 
-def create_app(store: Store) -> FastAPI:
+def _is_page(request: Request) -> bool:
+    """Requests for dashboard pages get HTML errors; API and files get JSON."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/static/", "/vendor/", "/assets/", "/openapi"))
+
+
+def create_app(store: Store, vendor_dir: Path | None = None) -> FastAPI:
+    """The API and the dashboard over ``store``; raises :class:`WebAssetsMissing` when the
+    JavaScript libraries are not installed (``vendor_dir`` overrides where to look)."""
     app = FastAPI(
         title="lagebild API",
         version=__version__,
@@ -39,18 +52,26 @@ def create_app(store: Store) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    app.state.vendor_directory = vendor_directory(vendor_dir)
     app.include_router(router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def reference() -> HTMLResponse:
         return HTMLResponse(render_reference(app.openapi()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_page(request) and exc.status_code == 404:
+            return error_page(request, 404, "error.notfound", request.url.path)
         return _error(exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if _is_page(request):
+            names = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors())
+            return error_page(request, 422, "error.input", names)
         details = [
             {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "problem": e.get("msg")}
             for e in exc.errors()
