@@ -73,14 +73,23 @@ def _resources(kb_files: tuple[Path, ...]) -> Resources:
     help="Worker processes running the pipeline.",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds each network call may take (a whole download: three times that).",
+)
 def ingest(
     sources: tuple[str, ...],
     db_url: str | None,
     kb_files: tuple[Path, ...],
     workers: int,
     progress: bool,
+    timeout: float,
 ) -> None:
     """Read files, directories, URLs and feeds; extract; store in the database."""
+    from lagebild.ingest import Limits
     from lagebild.runner import PipelineSpec
     from lagebild.runner import ingest as run_ingest
     from lagebild.store import Store, StoreError
@@ -99,6 +108,7 @@ def ingest(
             workers=workers,
             progress=progress,
             on_error=lambda e: click.echo(f"lagebild: {e}", err=True),
+            limits=Limits(timeout=timeout, total_timeout=3 * timeout),
         )
     finally:
         store.close()
@@ -188,6 +198,7 @@ def demo(db_url: str | None, workers: int) -> None:
 
 if TYPE_CHECKING:  # the store is imported when a command runs, to keep start-up fast
     import lagebild.store
+    from lagebild.web.write import WriteSettings
 
 SINCE_OPTION = click.option("--since", default=None, metavar="YYYY-MM-DD", help="From this date.")
 UNTIL_OPTION = click.option("--until", default=None, metavar="YYYY-MM-DD", help="To this date.")
@@ -412,20 +423,83 @@ def export(
 )
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
 @DB_OPTION
-def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the read-only REST API (/api/v1, reference at /docs) over the database."""
+@click.option(
+    "--enable-writes",
+    is_flag=True,
+    help="Turn on the write endpoints (ingest by URL or upload, KB edits); they need a token.",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File holding the API token for writes (default: $LAGEBILD_API_TOKEN).",
+)
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let URL ingest fetch private, loopback and link-local addresses (off: SSRF guard).",
+)
+@click.option(
+    "--kb-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("lagebild-kb.yaml"),
+    show_default=True,
+    help="User knowledge-base file that KB edits are written to.",
+)
+def serve(
+    host: str,
+    port: int,
+    db_url: str | None,
+    enable_writes: bool,
+    token_file: Path | None,
+    allow_private_urls: bool,
+    kb_file: Path,
+) -> None:
+    """Serve the REST API (/api/v1, reference at /docs); read-only unless --enable-writes."""
     import uvicorn
 
     from lagebild.web.app import create_app
 
+    writes = _write_settings(token_file, allow_private_urls, kb_file) if enable_writes else None
     store = _open_store(db_url)
+    mode = "with token-protected writes" if writes else "read-only"
     click.echo(
-        f"lagebild API on http://{host}:{port}/api/v1 (reference: http://{host}:{port}/docs)"
+        f"lagebild API ({mode}) on http://{host}:{port}/api/v1 "
+        f"(reference: http://{host}:{port}/docs)"
     )
     try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, writes), host=host, port=port, log_level="warning")
     finally:
         store.close()
+
+
+def _write_settings(
+    token_file: Path | None, allow_private_urls: bool, kb_file: Path
+) -> WriteSettings:
+    import os
+
+    from lagebild.ingest.addresses import AddressPolicy
+    from lagebild.web.write import MIN_TOKEN_LENGTH, WriteSettings
+
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{token_file}: cannot read the token: {exc}")
+    else:
+        token = os.environ.get("LAGEBILD_API_TOKEN", "").strip()
+    if len(token) < MIN_TOKEN_LENGTH:
+        fail(
+            f"--enable-writes needs a token of at least {MIN_TOKEN_LENGTH} characters "
+            "(--token-file or $LAGEBILD_API_TOKEN)",
+            2,
+        )
+    return WriteSettings(
+        token=token,
+        kb_file=kb_file,
+        policy=AddressPolicy(allow_private=allow_private_urls),
+        kb_paths=config.extra_kb_paths(),
+    )
 
 
 @main.group()

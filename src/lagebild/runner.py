@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from lagebild.ingest import IngestError, read_sources
+from lagebild.ingest import IngestError, Limits, read_sources
+from lagebild.ingest.fetch import DEFAULT_LIMITS
 from lagebild.model import Document
 from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
 from lagebild.store import Store, StoreError
@@ -25,6 +26,7 @@ class IngestSummary:
     unchanged: int = 0  # already in the database
     unsupported_language: int = 0  # stored, not analysed
     errors: list[IngestError] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # documents read: stored or already there
 
     @property
     def failed(self) -> int:
@@ -76,6 +78,36 @@ def process(
         yield from pool.imap(_process, docs, chunksize=4)
 
 
+def ingest_items(
+    items: Iterable[Document | IngestError], store: Store, pipeline: Pipeline
+) -> IngestSummary:
+    """Analyse and store documents already read (the web API's uploads and URLs), in this
+    process, with a pipeline the caller keeps; errors among ``items`` are counted."""
+    summary = IngestSummary()
+    for item in items:
+        if isinstance(item, IngestError):
+            summary.errors.append(item)
+            continue
+        if store.has_document(item.id):
+            summary.unchanged += 1
+            summary.ids.append(item.id)
+            continue
+        result = _run_one(pipeline, item)
+        if isinstance(result, IngestError):
+            summary.errors.append(result)
+            continue
+        try:
+            saved = store.save(result)
+        except StoreError as exc:
+            summary.errors.append(IngestError(result.source or result.id, str(exc)))
+            continue
+        summary.ids.append(result.id)
+        summary.stored += saved
+        summary.unchanged += not saved
+        summary.unsupported_language += saved and result.language not in SUPPORTED_LANGUAGES
+    return summary
+
+
 def ingest(
     sources: Sequence[str],
     store: Store,
@@ -83,6 +115,7 @@ def ingest(
     workers: int = 1,
     progress: bool = True,
     on_error: Callable[[IngestError], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
     summary = IngestSummary()
 
@@ -92,7 +125,7 @@ def ingest(
             on_error(error)
 
     def new_documents() -> Iterator[Document]:
-        for item in read_sources(sources):
+        for item in read_sources(sources, limits=limits):
             if isinstance(item, IngestError):
                 report(item)
             elif store.has_document(item.id):

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lagebild import __version__
 from lagebild.store import Store, StoreError
 from lagebild.web.api import router
 from lagebild.web.docs import render_reference
+from lagebild.web.write import WriteSettings
+from lagebild.web.write import router as write_router
 
 #: Read-only by default: no endpoint writes, so a strict policy costs nothing.
 SECURITY_HEADERS = {
@@ -23,6 +28,34 @@ SECURITY_HEADERS = {
 }
 
 
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+    details: Any = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx body: ``{"error": {"status", "message", "details"}}``."""
+
+    error: ErrorDetail
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a router answers with (clients and schema
+    checkers then know the error body)."""
+    return {code: {"model": ErrorBody, "description": HTTPStatus(code).phrase} for code in codes}
+
+
+def _declare_csv(schema: dict[str, Any]) -> dict[str, Any]:
+    """Lists that take ``format`` also answer with CSV: say so in the schema."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if any(p.get("name") == "format" for p in operation.get("parameters", [])):
+                content = operation["responses"]["200"].setdefault("content", {})
+                content["text/csv"] = {"schema": {"type": "string"}}
+    return schema
+
+
 def _error(status: int, message: str, details: Any = None) -> JSONResponse:
     body: dict[str, Any] = {"status": status, "message": message}
     if details is not None:
@@ -30,7 +63,8 @@ def _error(status: int, message: str, details: Any = None) -> JSONResponse:
     return JSONResponse({"error": body}, status_code=status)
 
 
-def create_app(store: Store) -> FastAPI:
+def create_app(store: Store, writes: WriteSettings | None = None) -> FastAPI:
+    """The API over ``store``; read-only unless ``writes`` is given (then with a token)."""
     app = FastAPI(
         title="lagebild API",
         version=__version__,
@@ -39,7 +73,23 @@ def create_app(store: Store) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
-    app.include_router(router)
+    app.include_router(router, responses=_errors(404, 422, 503))
+    if writes is not None:  # off by default: without it the write paths do not exist (404)
+        app.state.writes = writes
+        app.include_router(write_router, responses=_errors(401, 403, 409, 413, 422, 503))
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = _declare_csv(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/docs", include_in_schema=False)
     def reference() -> HTMLResponse:
@@ -47,7 +97,9 @@ def create_app(store: Store) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+        response = _error(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # WWW-Authenticate on a 401
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
