@@ -80,15 +80,24 @@ def _resources(kb_files: tuple[Path, ...]) -> Resources:
     default=None,
     help="YAML file of alert rules checked after each stored article (docs/monitoring.md).",
 )
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds each network call may take (a whole download: three times that).",
+)
 def ingest(
     sources: tuple[str, ...],
     db_url: str | None,
     kb_files: tuple[Path, ...],
     workers: int,
     progress: bool,
+    timeout: float,
     alerts_file: Path | None = None,
 ) -> None:
     """Read files, directories, URLs and feeds; extract; store in the database."""
+    from lagebild.ingest import Limits
     from lagebild.runner import PipelineSpec
     from lagebild.runner import ingest as run_ingest
     from lagebild.store import Store, StoreError
@@ -109,6 +118,7 @@ def ingest(
             progress=progress,
             on_error=lambda e: click.echo(f"lagebild: {e}", err=True),
             on_stored=engine.check if engine else None,
+            limits=Limits(timeout=timeout, total_timeout=3 * timeout),
         )
     finally:
         store.close()
@@ -210,6 +220,7 @@ if TYPE_CHECKING:  # the store is imported when a command runs, to keep start-up
     import lagebild.monitor.alerts
     import lagebild.monitor.feedlist
     import lagebild.store
+    from lagebild.web.write import WriteSettings
 
 SINCE_OPTION = click.option("--since", default=None, metavar="YYYY-MM-DD", help="From this date.")
 UNTIL_OPTION = click.option("--until", default=None, metavar="YYYY-MM-DD", help="To this date.")
@@ -434,12 +445,47 @@ def export(
 )
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
 @DB_OPTION
-def serve(host: str, port: int, db_url: str | None) -> None:
-    """Serve the dashboard (/) and the read-only REST API (/api/v1, reference at /docs)."""
-    _serve_dashboard(host, port, db_url)
+@click.option(
+    "--enable-writes",
+    is_flag=True,
+    help="Turn on the write endpoints (ingest by URL or upload, KB edits); they need a token.",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File holding the API token for writes (default: $LAGEBILD_API_TOKEN).",
+)
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let URL ingest fetch private, loopback and link-local addresses (off: SSRF guard).",
+)
+@click.option(
+    "--kb-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("lagebild-kb.yaml"),
+    show_default=True,
+    help="User knowledge-base file that KB edits are written to.",
+)
+def serve(
+    host: str,
+    port: int,
+    db_url: str | None,
+    enable_writes: bool,
+    token_file: Path | None,
+    allow_private_urls: bool,
+    kb_file: Path,
+) -> None:
+    """Serve the dashboard (/) and the REST API (/api/v1, reference at /docs); read-only
+    unless --enable-writes."""
+    writes = _write_settings(token_file, allow_private_urls, kb_file) if enable_writes else None
+    _serve_dashboard(host, port, db_url, writes)
 
 
-def _serve_dashboard(host: str, port: int, db_url: str | None) -> None:
+def _serve_dashboard(
+    host: str, port: int, db_url: str | None, writes: WriteSettings | None = None
+) -> None:
     import uvicorn
 
     from lagebild.web.app import create_app
@@ -447,18 +493,48 @@ def _serve_dashboard(host: str, port: int, db_url: str | None) -> None:
 
     store = _open_store(db_url)
     try:
-        app = create_app(store)
+        app = create_app(store, writes=writes)
     except WebAssetsMissing as exc:
         store.close()
         fail(str(exc))
+    mode = "with token-protected writes" if writes else "read-only"
     click.echo(
-        f"lagebild dashboard on http://{host}:{port}/ (API: http://{host}:{port}/api/v1, "
+        f"lagebild dashboard on http://{host}:{port}/ (API, {mode}: http://{host}:{port}/api/v1, "
         f"reference: http://{host}:{port}/docs); Ctrl+C stops it"
     )
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         store.close()
+
+
+def _write_settings(
+    token_file: Path | None, allow_private_urls: bool, kb_file: Path
+) -> WriteSettings:
+    import os
+
+    from lagebild.ingest.addresses import AddressPolicy
+    from lagebild.web.write import MIN_TOKEN_LENGTH, WriteSettings
+
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{token_file}: cannot read the token: {exc}")
+    else:
+        token = os.environ.get("LAGEBILD_API_TOKEN", "").strip()
+    if len(token) < MIN_TOKEN_LENGTH:
+        fail(
+            f"--enable-writes needs a token of at least {MIN_TOKEN_LENGTH} characters "
+            "(--token-file or $LAGEBILD_API_TOKEN)",
+            2,
+        )
+    return WriteSettings(
+        token=token,
+        kb_file=kb_file,
+        policy=AddressPolicy(allow_private=allow_private_urls),
+        kb_paths=config.extra_kb_paths(),
+    )
 
 
 @main.group()

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from lagebild.ingest import IngestError, read_sources
+from lagebild.ingest import IngestError, Limits, read_sources
+from lagebild.ingest.fetch import DEFAULT_LIMITS
 from lagebild.model import Document
 from lagebild.monitor.near_duplicates import match_near_duplicate
 from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
@@ -26,6 +27,7 @@ class IngestSummary:
     unchanged: int = 0  # already in the database
     unsupported_language: int = 0  # stored, not analysed
     errors: list[IngestError] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # documents read: stored or already there
 
     @property
     def failed(self) -> int:
@@ -87,6 +89,36 @@ def process(
         yield from pool.imap(_process, docs, chunksize=4)
 
 
+def ingest_items(
+    items: Iterable[Document | IngestError], store: Store, pipeline: Pipeline
+) -> IngestSummary:
+    """Analyse and store documents already read (the web API's uploads and URLs), in this
+    process, with a pipeline the caller keeps; errors among ``items`` are counted."""
+    summary = IngestSummary()
+    for item in items:
+        if isinstance(item, IngestError):
+            summary.errors.append(item)
+            continue
+        if store.has_document(item.id):
+            summary.unchanged += 1
+            summary.ids.append(item.id)
+            continue
+        result = _run_one(pipeline, item)
+        if isinstance(result, IngestError):
+            summary.errors.append(result)
+            continue
+        try:
+            saved = save_document(store, result)
+        except StoreError as exc:
+            summary.errors.append(IngestError(result.source or result.id, str(exc)))
+            continue
+        summary.ids.append(result.id)
+        summary.stored += saved
+        summary.unchanged += not saved
+        summary.unsupported_language += saved and result.language not in SUPPORTED_LANGUAGES
+    return summary
+
+
 def ingest(
     sources: Sequence[str],
     store: Store,
@@ -95,6 +127,7 @@ def ingest(
     progress: bool = True,
     on_error: Callable[[IngestError], None] | None = None,
     on_stored: Callable[[Document], object] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
     """Read, analyse and store ``sources``; ``on_stored`` sees each newly stored document."""
     summary = IngestSummary()
@@ -105,7 +138,7 @@ def ingest(
             on_error(error)
 
     def new_documents() -> Iterator[Document]:
-        for item in read_sources(sources):
+        for item in read_sources(sources, limits=limits):
             if isinstance(item, IngestError):
                 report(item)
             elif store.has_document(item.id):

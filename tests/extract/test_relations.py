@@ -184,3 +184,16 @@ def test_a_requested_membership_is_a_request_not_cooperation(run: Run) -> None:
     assert {r.type for r in doc.relations} == {"REQUEST"}
     doc = run("Im Falle eines Angriffs Chinas auf Taiwan könnte Peking Moskau um Hilfe bitten.")
     assert ("country:CHN", "ASSAULT", "country:TWN") in triples(doc)
+
+
+def test_a_state_a_government_stands_for_is_listed_and_the_document_can_be_stored(
+    run: Run,
+) -> None:
+    from lagebild.store import Store
+
+    doc = run("Die Regierung in Berlin unterstützt die Ukraine mit Waffen.")
+
+    assert ("country:DEU", "AID", "country:UKR") in triples(doc)
+    assert doc.entities["country:DEU"].name == "Germany"
+    with Store.open("sqlite://") as store:
+        assert store.save(doc)  # before: refused whole (FOREIGN KEY constraint failed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -60,8 +61,9 @@ class QuietServer(ThreadingHTTPServer):
         pass  # clients hanging up early (timeouts, size caps) is what the tests provoke
 
 
-@pytest.fixture
-def http_server() -> Iterator[LocalServer]:
+@contextmanager
+def serving() -> Iterator[LocalServer]:
+    """A LocalServer on 127.0.0.1 and a free port, shut down on exit."""
     server = LocalServer(base="")
     httpd = QuietServer(("127.0.0.1", 0), _make_handler(server))
     httpd.daemon_threads = True
@@ -75,6 +77,12 @@ def http_server() -> Iterator[LocalServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    with serving() as server:
+        yield server
 
 
 def sleeping_handler(seconds: float) -> Handler:

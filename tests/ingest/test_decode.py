@@ -59,3 +59,17 @@ def test_normalise_text_changes_only_what_it_must() -> None:
 def test_normalise_text_composes_umlauts() -> None:
     decomposed = "Mu\u0308nchen"
     assert normalise_text(decomposed) == "München"
+
+
+def test_utf8_with_broken_bytes_keeps_its_umlauts() -> None:
+    data = GERMAN.encode("utf-8") + b" \xff\xfe kaputt \xc3 " + "Straße.".encode()
+
+    text = decode_bytes(data)
+
+    assert text.startswith(GERMAN) and text.endswith("Straße.")
+    assert text.count("\ufffd") == 3
+
+
+def test_latin1_is_not_mistaken_for_damaged_utf8() -> None:
+    data = GERMAN.encode("latin-1") + " Ã¼ber".encode("latin-1")
+    assert decode_bytes(data) == GERMAN + " Ã¼ber"

@@ -93,3 +93,12 @@ def test_dateline_opening_the_first_paragraph_is_the_publication_date() -> None:
         "am Mittwoch über die Lage an der Ostflanke und über weitere Hilfen für die Ukraine.\n"
     )
     assert header_date(text) == (dt.date(2025, 3, 12), None)
+
+
+def test_a_text_longer_than_the_cap_is_refused_with_its_size() -> None:
+    from lagebild.ingest.text import MAX_TEXT_CHARS
+
+    refused = r"^text too long \(2,000,001 characters > 2,000,000\)$"
+    with pytest.raises(UnreadableSource, match=refused):
+        read_text("a" * (MAX_TEXT_CHARS + 1))
+    assert len(read_text("a" * MAX_TEXT_CHARS).text) == MAX_TEXT_CHARS

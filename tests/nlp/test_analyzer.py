@@ -48,3 +48,12 @@ def test_hard_wrapped_text_keeps_sentences_across_lines() -> None:
     tokens, sentences = default_analyzer().analyze(text)
     assert len(sentences) == 2
     assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_text_somajo_cannot_align_keeps_every_offset() -> None:
+    # U+0F93 is a composition exclusion: NFC decomposes it, which SoMaJo's aligner rejects
+    text = "Die Nato \u0f93\u0f93 tagte in Brüssel"
+    tokens, _ = default_analyzer().analyze(text)
+    assert [t.text for t in tokens][-2:] == ["in", "Brüssel"]
+    for token in tokens:
+        assert text[token.start : token.end] == token.text

@@ -72,3 +72,13 @@ def test_missing_or_broken_model_files_give_a_clear_error(tmp_path: Path) -> Non
     (tmp_path / MODEL_FILE).write_bytes(b"not a model")
     with pytest.raises(NerModelError, match=str(tmp_path)):
         BilstmNerTagger.from_directory(tmp_path)
+
+
+def test_a_long_document_is_tagged_in_bounded_batches_with_the_same_labels() -> None:
+    from lagebild.nlp.ner import MAX_BATCH_TOKENS
+
+    tagger = default_ner()
+    sentences = [SENTENCES[i % 3] * (1 + i % 7) for i in range(500)]
+    assert sum(len(s) for s in sentences) > 2 * MAX_BATCH_TOKENS
+
+    assert tagger.tag_many(sentences) == [tagger.tag(s) for s in sentences]

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from store_articles import ArticleBuilder
 
 from lagebild.store import Store
@@ -63,3 +65,24 @@ def test_search_without_words_matches_nothing(quoted: Store, nothing: str) -> No
 
 def test_search_terms_are_words_without_duplicates() -> None:
     assert search_terms('NEAR("Ostsee" * ostsee Ostsee') == ["NEAR", "Ostsee", "ostsee"]
+
+
+#: Characters FTS5 and LIKE give meaning to, mixed into arbitrary text.
+_SYNTAX = st.text(alphabet='"*()^:-+%_\\\'`[]{}.,;NEAROR AND NOT', max_size=20)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(max_size=60), _SYNTAX, st.sampled_from(QUOTES)))
+def test_any_search_text_is_plain_words_never_query_syntax(quoted: Store, text: str) -> None:
+    """Fuzzed search, speaker, actor and name filters never raise, and find only what holds
+    every word (a quote's own text always finds it)."""
+    found = quoted.quotes(search=text)
+    quoted.quotes(speaker=text)
+    quoted.relations(actor=text)
+    quoted.amounts(actor=text, unit=text)
+    quoted.entities(query=text)
+    assert {q.text for q in found} <= set(QUOTES)
+    if text in QUOTES:
+        assert [q.text for q in found] == [text]
+    elif not search_terms(text):
+        assert found == []

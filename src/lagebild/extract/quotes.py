@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from lagebild.extract.dates import date_for_span
+from lagebild.extract.referenced import add_referenced_entities
 from lagebild.extract.speech import (
     AMBIGUOUS_MARKS,
     ANNOUNCING_VERBS,
@@ -232,6 +233,7 @@ class QuoteAttributor:
             return doc
         reader = _Reader(doc, self._resources.kb)
         doc.quotes = reader.read()
+        add_referenced_entities(doc, self._resources.kb, (q.speaker_id for q in doc.quotes))
         if reader.pronoun_mentions:
             doc.mentions = sorted(
                 [*doc.mentions, *reader.pronoun_mentions], key=lambda m: (m.start, -m.end)

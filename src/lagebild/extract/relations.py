@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from lagebild.extract.clauses import NP_FILLERS, Clause, Group, actor_mentions, clauses
+from lagebild.extract.referenced import add_referenced_entities
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
 from lagebild.pipeline import Resources
@@ -166,6 +167,11 @@ class RelationExtractor:
         for relation in speech_act_relations(doc, list(found.values()), self.lexicon, self.kb):
             found.setdefault(relation.id, relation)
         doc.relations = list(found.values())
+        add_referenced_entities(
+            doc,
+            self.kb,
+            (i for r in doc.relations for i in (r.source_id, r.target_id, r.claimed_by)),
+        )
         return doc
 
     def _sentence_relations(self, doc: Document, sentence: Sentence) -> Iterator[Relation]:

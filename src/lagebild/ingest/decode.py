@@ -28,6 +28,7 @@ _WESTERN_GUESSES = frozenset(
     {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "iso8859_9", "mac_roman", "cp1254"}
 )
 _MAX_NONPRINTABLE_SHARE = 0.05
+REPLACEMENT = "\ufffd"
 _TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANK_LINE_RUN = re.compile(r"\n{4,}")
 
@@ -35,8 +36,9 @@ _BLANK_LINE_RUN = re.compile(r"\n{4,}")
 def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
     """Text of ``data``; raise :class:`UnreadableSource` if it is not text.
 
-    Order: byte-order mark, the charset the source declared, UTF-8, a detected
-    charset, Windows-1252, Latin-1 (which never fails).
+    Order: byte-order mark, the charset the source declared, UTF-8, UTF-8 with a few
+    broken bytes (replaced by U+FFFD), a detected charset, Windows-1252, Latin-1
+    (which never fails).
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -52,7 +54,23 @@ def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return _checked(damaged)
     return _checked(_decode_legacy(data))
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes, each replaced by U+FFFD; None if it is not UTF-8.
+
+    A legacy code page almost never forms valid multi-byte UTF-8 sequences by chance,
+    so text with more intact sequences than broken bytes is UTF-8 that was cut or
+    mangled somewhere; read as Windows-1252 every umlaut in it would turn to mojibake.
+    """
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+    intact = sum(1 for ch in text if ch > "\x7f" and ch != REPLACEMENT)
+    return text if intact > broken else None
 
 
 def _decode(data: bytes, encoding: str, why: str) -> str:

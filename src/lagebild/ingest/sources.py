@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,18 +36,24 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 
 Item = Document | IngestError
+Guard = Callable[[httpx.URL], None]
 
 
 def read_sources(
-    sources: Sequence[str], *, limits: Limits = DEFAULT_LIMITS, client: httpx.Client | None = None
+    sources: Sequence[str],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    client: httpx.Client | None = None,
+    guard: Guard | None = None,
 ) -> Iterator[Item]:
     """Documents from paths (files, directories) and http(s) URLs, in order.
 
     Never raises for bad input: each unreadable source, JSONL line or feed item
     yields one :class:`IngestError` and reading goes on. A client is created on
-    first network use (and closed at the end) unless one is passed.
+    first network use (and closed at the end) unless one is passed. ``guard`` sees
+    every URL before it is requested (feed items and redirects too).
     """
-    reader = _Reader(limits, client)
+    reader = _Reader(limits, client, guard)
     try:
         for source in sources:
             yield from reader.read_source(source)
@@ -56,8 +62,9 @@ def read_sources(
 
 
 class _Reader:
-    def __init__(self, limits: Limits, client: httpx.Client | None) -> None:
+    def __init__(self, limits: Limits, client: httpx.Client | None, guard: Guard | None) -> None:
         self.limits = limits
+        self.guard = guard
         self._client = client
         self._owns_client = client is None
 
@@ -126,7 +133,7 @@ class _Reader:
 
     def read_url(self, url: str) -> Iterator[Item]:
         try:
-            fetched = fetch(url, self.limits, self.client)
+            fetched = fetch(url, self.limits, self.client, guard=self.guard)
             if fetched.content_type in FEED_TYPES:
                 yield from self.read_feed(parse_feed(fetched.body, base_url=fetched.final_url), url)
             else:
@@ -142,7 +149,7 @@ class _Reader:
                 yield IngestError(f"{source}#item{item.position}", "feed item has no link")
                 continue
             try:
-                fetched = fetch(item.link, self.limits, self.client)
+                fetched = fetch(item.link, self.limits, self.client, guard=self.guard)
                 yield _with_item_metadata(_fetched_document(fetched), item, feed)
             except (FetchError, UnreadableSource) as exc:
                 yield IngestError(item.link, _reason(exc))

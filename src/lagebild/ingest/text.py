@@ -17,6 +17,10 @@ HEADER_LINES = 15
 #: 09:20"); a long line with a date is a sentence or caption ("Riga, 18. November 2009: ...").
 MAX_HEADER_LINE_CHARS = 80
 MAX_TITLE_CHARS = 200
+#: Longest text analysed. News articles are a few thousand characters; analysis time and
+#: memory grow with length (a 1 MB text takes about 15 s and 100 MB), so a bigger "article"
+#: is refused rather than allowed to exhaust the run.
+MAX_TEXT_CHARS = 2_000_000
 
 
 def read_text(
@@ -33,11 +37,15 @@ def read_text(
 ) -> Document:
     """A Document of normalised ``text``; a missing date comes from the header, language detected.
 
-    Raises :class:`UnreadableSource` (a ValueError) if the text is empty.
+    Raises :class:`UnreadableSource` (a ValueError) if the text is empty or too long.
     """
+    if len(text) > 2 * MAX_TEXT_CHARS:  # refused before normalising a huge string
+        raise UnreadableSource(_too_long(len(text)))
     text = normalise_text(text)
     if not text.strip():
         raise UnreadableSource("empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise UnreadableSource(_too_long(len(text)))
     if published is None:
         header = header_date(text)
         if header is not None:
@@ -54,6 +62,10 @@ def read_text(
         language=language or detect_language(text),
         source=source,
     )
+
+
+def _too_long(chars: int) -> str:
+    return f"text too long ({chars:,} characters > {MAX_TEXT_CHARS:,})"
 
 
 #: A dateline's place and agency ("Berlin (dpa), ") fit in this many characters.

@@ -33,6 +33,11 @@ LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in ("B", "I")))
 MAX_CHARS = 24
 #: Words whose input vectors are kept per process (news repeats words; memory stays flat).
 CACHE_SIZE = 200_000
+#: Padded tokens in one batch: a long document is tagged in batches of sentences of similar
+#: length, so memory stays bounded (a megabyte of text once took 1.6 GB in a single batch).
+MAX_BATCH_TOKENS = 8192
+#: New words whose vectors are computed at once (the character CNN's windows grow with it).
+MAX_NEW_WORDS = 4096
 PAD, UNKNOWN = 0, 1
 _DIGITS = re.compile(r"\d")
 
@@ -171,8 +176,10 @@ class BilstmNerTagger:
             return [[] for _ in sentences]
         order = sorted(range(len(present)), key=lambda i: -len(present[i]))
         ordered = [present[i] for i in order]
-        lengths = np.array([len(s) for s in ordered], dtype=np.int64)
-        paths = self._viterbi(self._emissions(self._features(ordered), lengths), lengths)
+        paths: list[list[int]] = []
+        for batch in _batches(ordered):
+            lengths = np.array([len(s) for s in batch], dtype=np.int64)
+            paths.extend(self._viterbi(self._emissions(self._features(batch), lengths), lengths))
         labels: list[list[str]] = [[] for _ in present]
         for position, index in enumerate(order):
             labels[index] = [LABELS[t] for t in paths[position]]
@@ -191,12 +198,16 @@ class BilstmNerTagger:
         return features
 
     def _remember(self, words: Sequence[str]) -> None:
-        """Compute and cache the input vectors of new words, all at once."""
+        """Compute and cache the input vectors of new words, a bounded number at once."""
         new = list(dict.fromkeys(words))
-        if not new:
-            return
         if len(self._words) + len(new) > CACHE_SIZE:
             self._words.clear()
+        for first in range(0, len(new), MAX_NEW_WORDS):
+            self._remember_batch(new[first : first + MAX_NEW_WORDS])
+
+    def _remember_batch(self, new: Sequence[str]) -> None:
+        if not new:
+            return
         chars = np.zeros((len(new), MAX_CHARS), dtype=np.int64)
         for row, word in enumerate(new):
             ids = [self.vocabulary.char_id(c) for c in _clipped(word)]
@@ -283,6 +294,19 @@ class BilstmNerTagger:
                 path.append(label)
             paths.append(path[::-1])
         return paths
+
+
+def _batches(ordered: list[list[str]]) -> list[list[list[str]]]:
+    """Sentences sorted longest first, cut into batches of at most MAX_BATCH_TOKENS padded
+    tokens (a single longer sentence is a batch of its own)."""
+    batches: list[list[list[str]]] = []
+    for sentence in ordered:
+        # sorted longest first, so a batch's padded size is its count times its first length
+        if batches and (len(batches[-1]) + 1) * len(batches[-1][0]) <= MAX_BATCH_TOKENS:
+            batches[-1].append(sentence)
+        else:
+            batches.append([sentence])
+    return batches
 
 
 def _stacked_lstm_weights(w: dict[str, Floats]) -> tuple[Floats, Floats, Floats]:

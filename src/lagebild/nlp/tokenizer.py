@@ -54,10 +54,15 @@ class SoMaJoTokenizer:
         sentences = list(self._somajo.tokenize_text([chunk]))
         aligned = _align(chunk, sentences, offset)
         if aligned is None:
-            aligned = [
-                [_token(t, offset) for t in sent]
-                for sent in self._with_offsets.tokenize_text([chunk])
-            ]
+            try:
+                aligned = [
+                    [_token(t, offset) for t in sent]
+                    for sent in self._with_offsets.tokenize_text([chunk])
+                ]
+            except AssertionError:
+                # SoMaJo's aligner asserts that NFC maps character to character, which fails
+                # for composition exclusions (Tibetan, some Indic marks): split at blanks.
+                aligned = [_blank_separated(chunk, offset)]
         for tokens in aligned:
             if tokens:
                 yield tokens
@@ -120,6 +125,16 @@ def _align(chunk: str, sentences: list[list[Any]], offset: int) -> list[list[Tok
             )
         result.append(tokens)
     return result
+
+
+def _blank_separated(chunk: str, offset: int) -> list[Token]:
+    return [
+        Token(m.group(), m.start() + offset, m.end() + offset, space_after=m.end() < len(chunk))
+        for m in _NON_BLANK.finditer(chunk)
+    ]
+
+
+_NON_BLANK = regex.compile(r"\S+")
 
 
 def _token(t: object, offset: int) -> Token:

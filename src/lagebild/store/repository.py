@@ -58,6 +58,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 #: milliseconds an SQLite writer waits for another writer's lock before failing
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: SQLite database names of an in-memory database (one per connection: migrated in place)
+IN_MEMORY = (None, "", ":memory:")
 DEFAULT_ACTOR_TYPES = ("PER", "ORG", "GPE")
 
 Row = dict[str, Any]
@@ -82,6 +84,33 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _sqlite_exclusive_transactions(dbapi_connection: Any, record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver's own BEGIN would skip DDL
+    _enable_sqlite_pragmas(dbapi_connection, record)
+
+
+def _begin_exclusive(connection: sa.Connection) -> None:
+    connection.exec_driver_sql("BEGIN EXCLUSIVE")
+
+
+def _migrate_sqlite_file(url: sa.URL) -> None:
+    """Migrate an SQLite file in one exclusive transaction.
+
+    Two processes opening a new database at once would otherwise both create the
+    tables (the second fails: "table ... already exists"), and a process killed
+    mid-migration would leave half a schema. Under ``BEGIN EXCLUSIVE`` the second
+    waits (busy timeout) and then finds the schema current; DDL is rolled back
+    with the transaction if the process dies.
+    """
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    sa.event.listen(engine, "connect", _sqlite_exclusive_transactions)
+    sa.event.listen(engine, "begin", _begin_exclusive)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
 
 
 def migrate(engine: sa.Engine) -> None:
@@ -120,7 +149,10 @@ class Store(DashboardQueries):
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _enable_sqlite_pragmas)
         try:
-            migrate(engine)
+            if engine.dialect.name == "sqlite" and engine.url.database not in IN_MEMORY:
+                _migrate_sqlite_file(engine.url)
+            else:
+                migrate(engine)
         except (sa.exc.SQLAlchemyError, CommandError) as exc:
             engine.dispose()
             reason = getattr(exc, "orig", None) or exc

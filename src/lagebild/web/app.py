@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lagebild import __version__
@@ -18,6 +21,8 @@ from lagebild.web.assets import vendor_directory
 from lagebild.web.docs import render_reference
 from lagebild.web.pages import STATIC, error_page
 from lagebild.web.pages import router as pages_router
+from lagebild.web.write import WriteSettings
+from lagebild.web.write import router as write_router
 
 #: Read-only by default: no endpoint writes, so a strict policy costs nothing.
 SECURITY_HEADERS = {
@@ -26,6 +31,34 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+    details: Any = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx body: ``{"error": {"status", "message", "details"}}``."""
+
+    error: ErrorDetail
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a router answers with (clients and schema
+    checkers then know the error body)."""
+    return {code: {"model": ErrorBody, "description": HTTPStatus(code).phrase} for code in codes}
+
+
+def _declare_csv(schema: dict[str, Any]) -> dict[str, Any]:
+    """Lists that take ``format`` also answer with CSV: say so in the schema."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if any(p.get("name") == "format" for p in operation.get("parameters", [])):
+                content = operation["responses"]["200"].setdefault("content", {})
+                content["text/csv"] = {"schema": {"type": "string"}}
+    return schema
 
 
 def _error(status: int, message: str, details: Any = None) -> JSONResponse:
@@ -41,9 +74,12 @@ def _is_page(request: Request) -> bool:
     return not path.startswith(("/api/", "/static/", "/vendor/", "/assets/", "/openapi"))
 
 
-def create_app(store: Store, vendor_dir: Path | None = None) -> FastAPI:
-    """The API and the dashboard over ``store``; raises :class:`WebAssetsMissing` when the
-    JavaScript libraries are not installed (``vendor_dir`` overrides where to look)."""
+def create_app(
+    store: Store, *, vendor_dir: Path | None = None, writes: WriteSettings | None = None
+) -> FastAPI:
+    """The API and the dashboard over ``store``, read-only unless ``writes`` is given (then with
+    a token); raises :class:`WebAssetsMissing` when the JavaScript libraries are not installed
+    (``vendor_dir`` overrides where to look)."""
     app = FastAPI(
         title="lagebild API",
         version=__version__,
@@ -53,9 +89,25 @@ def create_app(store: Store, vendor_dir: Path | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.vendor_directory = vendor_directory(vendor_dir)
-    app.include_router(router)
+    app.include_router(router, responses=_errors(404, 422, 503))
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if writes is not None:  # off by default: without it the write paths do not exist (404)
+        app.state.writes = writes
+        app.include_router(write_router, responses=_errors(401, 403, 409, 413, 422, 503))
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = _declare_csv(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/docs", include_in_schema=False)
     def reference() -> HTMLResponse:
@@ -65,7 +117,9 @@ def create_app(store: Store, vendor_dir: Path | None = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _is_page(request) and exc.status_code == 404:
             return error_page(request, 404, "error.notfound", request.url.path)
-        return _error(exc.status_code, str(exc.detail))
+        response = _error(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # WWW-Authenticate on a 401
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
