@@ -184,3 +184,57 @@ def test_a_requested_membership_is_a_request_not_cooperation(run: Run) -> None:
     assert {r.type for r in doc.relations} == {"REQUEST"}
     doc = run("Im Falle eines Angriffs Chinas auf Taiwan könnte Peking Moskau um Hilfe bitten.")
     assert ("country:CHN", "ASSAULT", "country:TWN") in triples(doc)
+
+
+def test_collective_reference_sums_up_the_coordinated_states_before(run: Run) -> None:
+    doc = run(
+        "Estland und Lettland stimmen ihre Grenzpolitik ab. "
+        "Die Zusammenarbeit der beiden Staaten soll weiter wachsen."
+    )
+    assert ("country:EST", "COOPERATE", "country:LVA") in triples(doc)
+
+
+def test_collective_reference_after_a_preposition_expands_to_pairs(run: Run) -> None:
+    doc = run(
+        "Vertreter aus Kuba, Venezuela und Nicaragua kamen in Havanna zusammen. "
+        "Beobachter sehen eine engere Partnerschaft zwischen den drei Staaten."
+    )
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "COOPERATE")}
+    assert pairs == {
+        ("country:CUB", "country:VEN"),
+        ("country:CUB", "country:NIC"),
+        ("country:NIC", "country:VEN"),
+    }
+
+
+def test_dative_collective_reference_is_the_object(run: Run) -> None:
+    doc = run(
+        "Norwegen und Dänemark haben neue Küstenwachen aufgestellt. "
+        "Die Regierung in Warschau sicherte beiden Ländern politische Unterstützung zu."
+    )
+    assert ("country:POL", "SUPPORT", "country:NOR") in triples(doc)
+    assert ("country:POL", "SUPPORT", "country:DNK") in triples(doc)
+
+
+def test_a_count_of_states_is_no_reference(run: Run) -> None:
+    doc = run(
+        "Spanien und Portugal beraten über Fischereirechte. "
+        "Drei Staaten unterstützen den Plan."
+    )
+    assert not only(doc, "SUPPORT")
+
+
+def test_the_allies_are_the_alliance_named_before(run: Run) -> None:
+    doc = run(
+        "Die Nato berät in Brüssel über ihre Ostflanke. "
+        "Litauen warf den Verbündeten vor, zu langsam zu handeln."
+    )
+    assert ("country:LTU", "ACCUSE", "org:nato") in triples(doc)
+
+
+def test_someone_elses_allies_are_not_the_alliance(run: Run) -> None:
+    doc = run(
+        "Die Nato berät in Brüssel über ihre Ostflanke. "
+        "Moskau kritisierte die Verbündeten der Ukraine."
+    )
+    assert ("country:RUS", "ACCUSE", "org:nato") not in triples(doc)

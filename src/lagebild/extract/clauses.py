@@ -308,6 +308,8 @@ def _groups(tokens: list[Token], actors: list[Actor]) -> list[Group]:
 
 def _linked(tokens: list[Token], left: Actor, right: Actor) -> bool:
     """Two actors in one coordination: only connectors, articles and adjectives between them."""
+    if left.first_token == right.first_token and "collective" == left.kind == right.kind:
+        return True  # the members of one collective reference
     if left.in_compound or right.in_compound or left.kind == "adjective":
         return False
     between = tokens[left.last_token : right.first_token]
@@ -356,6 +358,8 @@ def _possessed_noun(tokens: list[Token], group: Group) -> int | None:
     last = group.actors[-1]
     genitive_s = tokens[last.last_token - 1].text.endswith("s")
     before = group.first_token - 1
+    if tokens[group.first_token].text == "beider" and before >= 0 and tokens[before].pos == "NN":
+        return before  # "die Beziehungen beider Staaten"
     if before >= 1 and tokens[before].text in GENITIVE_ARTICLES and tokens[before - 1].pos == "NN":
         return before - 1
     if before >= 0 and tokens[before].pos == "NN" and genitive_s:
@@ -386,3 +390,164 @@ def _attach_relative_antecedents(tokens: list[Token], result: list[Clause]) -> N
         antecedent = previous.groups[-1]
         if antecedent.last_token == clause.first_token - 1:
             clause.groups.insert(0, Group(list(antecedent.actors)))
+
+
+# -- collective references -------------------------------------------------------------
+
+#: numerals that open a collective reference ("die beiden Länder", "der vier Staaten")
+COLLECTIVE_NUMBERS = {"beide": 2, "beiden": 2, "beider": 2, "zwei": 2, "drei": 3, "vier": 4,
+                      "fünf": 5, "sechs": 6}  # fmt: skip
+#: nouns (lemmas) that sum up the states named before
+STATE_NOUNS = frozenset({"Land", "Staat", "Nation", "Macht", "Atommacht", "Nachbar",
+                         "Nachbarland", "Nachbarstaat", "Regierung"})  # fmt: skip
+#: nouns (lemmas) that sum up the people named before
+PERSON_NOUNS = frozenset({"Präsident", "Staatschef", "Politiker", "Mann", "Machthaber",
+                          "Führer", "Regierungschef", "Spitzenpolitiker",
+                          "Staatsmann"})  # fmt: skip
+#: nouns (lemmas) that sum up any actors named before
+PARTY_NOUNS = frozenset({"Seite", "Partner"})
+#: nouns that are a collective reference without a numeral ("das Trio")
+GROUP_NOUNS = {"Duo": 2, "Trio": 3, "Quartett": 4}
+#: plural nouns for the members of the alliance the article is about ("die Verbündeten")
+ALLY_NOUNS = frozenset({"Verbündeten", "Alliierten", "Bündnispartner", "Bündnispartnern",
+                        "Bündnisstaaten", "Mitgliedstaaten", "Mitgliedsstaaten"})  # fmt: skip
+PLURAL_DETERMINERS = frozenset({"die", "den", "der", "ihre", "ihren", "ihrer", "seine",
+                                "seinen", "seiner", "alle", "allen", "aller", "unsere",
+                                "unseren", "unserer", "anderen", "übrigen"})  # fmt: skip
+#: how many sentences back a collective reference without a matching coordination takes
+#: the last actors named
+COLLECTIVE_WINDOW = 2
+
+
+def document_actors(doc: Document, kb: KnowledgeBase) -> dict[int, list[Actor]]:
+    """The actors of every sentence (keyed by its first token), collective references resolved.
+
+    "die beiden Länder", "der vier Staaten", "beide Seiten", "das Trio" stand for the
+    actors named just before: the last coordination of that many actors of the right
+    kind in the preceding sentences, else the last that many distinct ones. "Die
+    Verbündeten" are the members of the alliance last named (NATO in most news).
+    """
+    result: dict[int, list[Actor]] = {}
+    history: list[list[Group]] = []
+    alliance: str | None = None
+    for sentence in doc.sentences:
+        actors = actor_mentions(doc, sentence, kb)
+        extra = _collective_actors(doc, sentence, kb, actors, history)
+        extra += _ally_actors(doc, sentence, actors, alliance, kb)
+        if extra:
+            actors = sorted([*actors, *extra], key=lambda a: (a.first_token, a.last_token))
+        result[sentence.first_token] = actors
+        history.append(_groups(doc.tokens, actors))
+        for actor in actors:
+            entity = kb.get(actor.entity_id)
+            if entity is not None and entity.kind == "alliance":
+                alliance = entity.id
+    return result
+
+
+def _collective_actors(
+    doc: Document,
+    sentence: Sentence,
+    kb: KnowledgeBase,
+    actors: list[Actor],
+    history: list[list[Group]],
+) -> list[Actor]:
+    tokens = doc.tokens
+    found: list[Actor] = []
+    i = sentence.first_token
+    while i < sentence.last_token:
+        span = _collective_span(tokens, i, sentence.last_token)
+        if span is None:
+            i += 1
+            continue
+        first, last, count, category = span
+        i = last
+        if any(a.first_token < last and first < a.last_token for a in actors):
+            continue  # "die drei Nato-Staaten": a name inside, not a reference
+        ids = _antecedents(history, count, category, kb)
+        found.extend(Actor(entity_id, first, last, "collective") for entity_id in ids)
+    return found
+
+
+def _collective_span(tokens: list[Token], i: int, end: int) -> tuple[int, int, int, str] | None:
+    """(first, last, count, category) of a collective reference starting at token ``i``."""
+    word = tokens[i].text
+    if word in GROUP_NOUNS and i > 0 and tokens[i - 1].pos == "ART":
+        return i, i + 1, GROUP_NOUNS[word], "any"
+    count = COLLECTIVE_NUMBERS.get(word.lower())
+    if count is None:
+        return None
+    j = i + 1
+    while j < end and tokens[j].pos in ("ADJA",) and j - i <= 3:
+        j += 1
+    if j >= end or tokens[j].pos != "NN":
+        return None
+    lemma = tokens[j].lemma
+    if word.lower() not in ("beide", "beiden", "beider") and (
+        i == 0 or tokens[i - 1].text.lower() not in ("die", "den", "der", "diese", "diesen")
+    ):
+        return None  # "drei Staaten grenzen an ...": a count, not a reference
+    if lemma in STATE_NOUNS:
+        return i, j + 1, count, "state"
+    if lemma in PERSON_NOUNS:
+        return i, j + 1, count, "person"
+    if lemma in PARTY_NOUNS:
+        return i, j + 1, count, "any"
+    return None
+
+
+def _antecedents(
+    history: list[list[Group]], count: int, category: str, kb: KnowledgeBase
+) -> list[str]:
+    """The ``count`` actors of ``category`` a collective reference stands for, or none."""
+    for groups in reversed(history):
+        for group in reversed(groups):
+            ids = [i for i in group.ids if _of_category(i, category, kb)]
+            if len(ids) == count and len(group.ids) == count:
+                return ids
+    recent: list[str] = []
+    for groups in reversed(history[-COLLECTIVE_WINDOW:]):
+        for group in reversed(groups):
+            ids = [i for i in group.ids if _of_category(i, category, kb)]
+            for entity_id in reversed(ids):
+                if entity_id not in recent:
+                    recent.append(entity_id)
+    return list(reversed(recent[:count])) if len(recent) >= count else []
+
+
+def _of_category(entity_id: str, category: str, kb: KnowledgeBase) -> bool:
+    entity = kb.get(entity_id)
+    if category == "person":
+        return _is_person(entity_id, kb)
+    if category == "state":
+        return entity is not None and entity.type == "GPE" and entity.country is None
+    return True
+
+
+def _ally_actors(
+    doc: Document, sentence: Sentence, actors: list[Actor], alliance: str | None, kb: KnowledgeBase
+) -> list[Actor]:
+    """ "die Verbündeten", "den Alliierten": the alliance named before, as an actor."""
+    tokens = doc.tokens
+    for actor in actors:
+        entity = kb.get(actor.entity_id)
+        if entity is not None and entity.kind == "alliance":
+            alliance = alliance or entity.id
+    if alliance is None:
+        return []
+    found: list[Actor] = []
+    for i in range(sentence.first_token + 1, sentence.last_token):
+        if tokens[i].text not in ALLY_NOUNS:
+            continue
+        j = i - 1
+        while j > sentence.first_token and tokens[j].pos == "ADJA":
+            j -= 1
+        if tokens[j].text.lower() not in PLURAL_DETERMINERS:
+            continue
+        after = tokens[i + 1] if i + 1 < sentence.last_token else None
+        if after is not None and (after.text in GENITIVE_ARTICLES or after.pos == "NE"):
+            continue  # "die Verbündeten der Ukraine": someone else's allies
+        if any(a.first_token <= i < a.last_token for a in actors):
+            continue
+        found.append(Actor(alliance, i, i + 1, "collective"))
+    return found

@@ -250,6 +250,8 @@ class _Article:
         before = self.doc.tokens[hit.first_token - 1].text if hit.first_token > 0 else ""
         if hit.surface.endswith("in") and before.lower() in ("die", "der"):
             return "f"
+        if before in ("den", "Den") and not hit.surface.endswith("n"):
+            return "m"  # "den Norweger"; "den Norwegern" is a dative plural
         return "m" if before in DEFINITE_SINGULAR else None
 
     def _earlier_name(self, surface: str, entity_type: EntityType) -> str | None:

@@ -25,7 +25,14 @@ from typing import Any
 
 import yaml
 
-from lagebild.extract.clauses import NP_FILLERS, Clause, Group, actor_mentions, clauses
+from lagebild.extract.clauses import (
+    NP_FILLERS,
+    Actor,
+    Clause,
+    Group,
+    clauses,
+    document_actors,
+)
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
 from lagebild.pipeline import Resources
@@ -160,16 +167,19 @@ class RelationExtractor:
 
     def __call__(self, doc: Document) -> Document:
         found: dict[str, Relation] = {}
+        actors = document_actors(doc, self.kb)
         for sentence in doc.sentences:
-            for relation in self._sentence_relations(doc, sentence):
+            for relation in self._sentence_relations(doc, sentence, actors[sentence.first_token]):
                 found.setdefault(relation.id, relation)
-        for relation in speech_act_relations(doc, list(found.values()), self.lexicon, self.kb):
+        facts = list(found.values())
+        for relation in speech_act_relations(doc, facts, self.lexicon, self.kb, actors):
             found.setdefault(relation.id, relation)
         doc.relations = list(found.values())
         return doc
 
-    def _sentence_relations(self, doc: Document, sentence: Sentence) -> Iterator[Relation]:
-        actors = actor_mentions(doc, sentence, self.kb)
+    def _sentence_relations(
+        self, doc: Document, sentence: Sentence, actors: list[Actor]
+    ) -> Iterator[Relation]:
         if len(actors) < 1:
             return
         for clause in clauses(doc, sentence, actors):
@@ -318,6 +328,11 @@ def _mutual_arguments(
         ids = [i for g in between for i in g.ids]
         return list(itertools.combinations(_unique(ids), 2))
     partners = [g for g in clause.groups_after(cue.preps) if g.preposition != "zwischen"]
+    if tokens[index].pos == "NN" and not partners:
+        # "die Zusammenarbeit der beiden Staaten", "die Partnerschaft Russlands und Chinas"
+        owners = _unique([i for g in clause.groups if g.possessor_of == index for i in g.ids])
+        if len(owners) >= 2:
+            return list(itertools.combinations(owners, 2))
     subjects = _subject_groups(tokens, clause, index)
     subject_ids = _unique([i for g in subjects[:1] for i in g.ids])
     if partners:
@@ -431,6 +446,8 @@ def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Gro
 
 
 def _oblique(tokens: list[Token], group: Group) -> bool:
+    if tokens[group.first_token].text == "beiden" and tokens[group.first_token - 1].pos != "ART":
+        return True  # "sicherte beiden Ländern Unterstützung zu": a dative
     j = group.first_token - 1
     while j >= 0 and tokens[j].pos in ("ADJA",):
         j -= 1
@@ -486,7 +503,11 @@ def _date_for(doc: Document, start: int, end: int) -> Any:
 
 
 def speech_act_relations(
-    doc: Document, found: list[Relation], lexicon: RelationLexicon, kb: KnowledgeBase
+    doc: Document,
+    found: list[Relation],
+    lexicon: RelationLexicon,
+    kb: KnowledgeBase,
+    actors: dict[int, list[Actor]],
 ) -> Iterator[Relation]:
     """Relations from the act of speaking: a warning about others is an accusation."""
     for quote in doc.quotes:
@@ -503,7 +524,7 @@ def speech_act_relations(
         alarmed = act_type == "ACCUSE" or lexicon.mentions_any(content, lexicon.alarm)
         targets: list[str] = []
         if act_type is not None:
-            targets = _content_subjects(doc, quote, kb)
+            targets = _content_subjects(doc, quote, actors)
         elif alarmed:
             for relation in claimed:
                 if relation.type in HOSTILE_TYPES:
@@ -523,18 +544,18 @@ def _acting_for(kb: KnowledgeBase, entity_id: str | None) -> str | None:
     return entity.stands_for if entity is not None and entity.stands_for else entity_id
 
 
-def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[str]:
+def _content_subjects(doc: Document, quote: Quote, actors: dict[int, list[Actor]]) -> list[str]:
     """The actors a statement is about: the subjects of its clauses that have a verb."""
     subjects: list[str] = []
     start, end = quote.evidence.start, quote.evidence.end
     for sentence in doc.sentences:
         if sentence.end <= start or sentence.start >= end:
             continue
-        actors = [
-            a for a in actor_mentions(doc, sentence, kb)
+        inside = [
+            a for a in actors[sentence.first_token]
             if start <= doc.tokens[a.first_token].start < end
         ]  # fmt: skip
-        for clause in clauses(doc, sentence, actors):
+        for clause in clauses(doc, sentence, inside):
             verb = next(
                 (i for i in range(clause.first_token, clause.last_token)
                  if doc.tokens[i].pos.startswith("V")),
