@@ -805,3 +805,43 @@ def test_demnach_and_a_gap_sentence_continue_the_speaker(
         "Demnach wurden seit Jahren Verluste gemacht",
     }
     assert {q.speaker_id for q in quotes.values()} == {"person:anna-berger"}
+
+
+# -- judgements: nennen, bezeichnen, sprechen von ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Anna Berger nannte den Beschluss einen folgenschweren Irrtum.",
+         "den Beschluss einen folgenschweren Irrtum"),
+        ("Anna Berger bezeichnete die Pläne als völlig überzogen.",
+         "die Pläne als völlig überzogen"),
+        ("Am Abend sprach Anna Berger von einem schwarzen Tag für die Region.",
+         "von einem schwarzen Tag für die Region"),
+        ("Dagegen nannte Anna Berger das Vorgehen unverantwortlich.",
+         "das Vorgehen unverantwortlich"),
+    ],
+)  # fmt: skip
+def test_a_judgement_after_a_naming_verb_is_what_the_speaker_said(
+    text: str, said: str, nlp: NlpStage, resources: Resources
+) -> None:
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert quote.text == said
+    assert quote.kind == "indirect"
+    assert quote.speaker_id == "person:anna-berger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Berger nannte drei Gründe für die Verzögerung.",
+        "Anna Berger sprach mit den Vertretern der Gemeinden.",
+        "Anna Berger nannte die Pläne „völlig überzogen“.",
+    ],
+)
+def test_naming_without_a_judgement_is_no_indirect_quote(
+    text: str, nlp: NlpStage, resources: Resources
+) -> None:
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert all(q.kind == "direct" for q in quotes)

@@ -97,6 +97,9 @@ MAX_SUBJECT_TOKENS = 6
 MAX_TITLE_WORDS = 5
 
 #: Noun-phrase tags; HanTa tags nominalised adjectives ("der Außenbeauftragte") NNA.
+#: verbs whose second object is a judgement: "nannte den Schritt einen Fehler"
+NAMING_VERBS = frozenset({"nennen", "bezeichnen"})
+INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 NP_TAGS = frozenset(
     {"ART", "ADJA", "NN", "NNA", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"}
 )
@@ -332,6 +335,8 @@ class _Reader:
                 continue
             if self._after_cue(sentence, start, end, cues):
                 continue
+            if self._naming(sentence, start, end, cues):
+                continue
             if self._inserted_clause(sentence, start, end):
                 continue
             if not cues and self._marker(sentence, start, end):
@@ -423,6 +428,48 @@ class _Reader:
                 self._add(begin, stop, "indirect", attribution, sentence)
                 found = True
         return found
+
+    def _naming(self, sentence: int, start: int, end: int, cues: list[int]) -> bool:
+        """ "X nannte die Entscheidung einen Fehler", "bezeichnete es als gefährlich",
+        "sprach von einer Eskalation": the judgement is what X said."""
+        tokens = self.tokens
+        for verb in cues:
+            lemma = tokens[verb].lemma
+            if tokens[verb].pos != "VVFIN" or lemma not in NAMING_VERBS | {"sprechen"}:
+                continue
+            attribution = self._attribution(start, verb, end)
+            if attribution is None or attribution.speaker.entity_id is None:
+                continue
+            begin = verb + 1
+            span = attribution.speaker.span
+            if span is not None and span[0] >= tokens[verb].end:
+                begin = self._tok_from(span[1])  # "nannte Blinken das Vorgehen …"
+            if lemma == "sprechen":
+                begin = next(
+                    (j for j in range(begin, min(end, begin + 6)) if tokens[j].text == "von"), end
+                )
+            if begin >= end - 1 or any(self.quoted[j] for j in range(begin, end)):
+                continue
+            stop = self._clause_end(begin, end)
+            if stop - begin >= 2 and self._judgement(lemma, begin, stop):
+                self._add(begin, stop, "indirect", attribution, sentence)
+                return True
+        return False
+
+    def _judgement(self, lemma: str, begin: int, stop: int) -> bool:
+        """Whether the words after a naming verb judge something ("X einen Fehler", "als
+        gefährlich") rather than list it ("nannte drei Gründe")."""
+        tokens = self.tokens
+        if lemma == "sprechen":
+            after = tokens[begin + 1]
+            return after.text.lower() in INDEFINITE_ARTICLES or after.pos in ("ADJA", "NN")
+        if tokens[begin].pos not in ("ART", "PDS", "PPER", "PDAT", "PPOSAT", "NE", "NN"):
+            return False
+        rest = tokens[begin + 1 : stop]
+        return any(
+            t.text == "als" or t.text.lower() in INDEFINITE_ARTICLES or t.pos == "ADJD"
+            for t in rest
+        )
 
     def _reported_start(self, verb: int, begin: int, end: int) -> int | None:
         tokens = self.tokens
