@@ -218,8 +218,7 @@ def test_dative_collective_reference_is_the_object(run: Run) -> None:
 
 def test_a_count_of_states_is_no_reference(run: Run) -> None:
     doc = run(
-        "Spanien und Portugal beraten über Fischereirechte. "
-        "Drei Staaten unterstützen den Plan."
+        "Spanien und Portugal beraten über Fischereirechte. Drei Staaten unterstützen den Plan."
     )
     assert not only(doc, "SUPPORT")
 
@@ -238,3 +237,23 @@ def test_someone_elses_allies_are_not_the_alliance(run: Run) -> None:
         "Moskau kritisierte die Verbündeten der Ukraine."
     )
     assert ("country:RUS", "ACCUSE", "org:nato") not in triples(doc)
+
+
+def test_noun_cue_right_after_the_subject_takes_it_as_source(run: Run) -> None:
+    doc = run("Am Dienstag hat Norwegen die Lieferung von Minenräumbooten an Estland beschlossen.")
+    assert ("country:NOR", "AID", "country:EST") in triples(doc)
+
+
+def test_a_call_in_a_prepositional_phrase_links_subject_and_object(run: Run) -> None:
+    doc = run("Kanada dankte Mexiko nach einem Telefonat für die Hilfe bei den Waldbränden.")
+    assert ("country:CAN", "CONSULT", "country:MEX") in triples(doc)
+
+
+def test_a_definite_talks_phrase_is_no_meeting_of_subject_and_object(run: Run) -> None:
+    doc = run("Kanada drohte Mexiko mit Nachteilen in den Handelsgesprächen.")
+    assert not only(doc, "CONSULT")
+
+
+def test_a_delegation_from_a_state_stands_for_the_state(run: Run) -> None:
+    doc = run("Peru führte am Montag ein Gespräch mit einer Delegation aus Chile.")
+    assert ("country:CHL", "CONSULT", "country:PER") in triples(doc)

@@ -331,6 +331,13 @@ def _place(tokens: list[Token], group: Group) -> None:
                 group.possessor_of = None  # "die ukrainische Führung" is Ukraine
             return
     group.preposition = preposition_before(tokens, group.first_token)
+    if group.preposition in ("aus", "von"):
+        at = preposition_index(tokens, group.first_token)
+        if at is not None and at >= 1 and tokens[at - 1].lemma in ACTOR_NOUNS:
+            # "einer Delegation aus Südkorea": Südkorea takes the delegation's place
+            group.preposition = preposition_before(tokens, at - 1)
+            if group.preposition is not None:
+                return
     if group.preposition in LOCATIVE and _governed(tokens, group.first_token):
         group.preposition = None  # "die Führung in Pjöngjang" is North Korea's government
     if group.preposition == "von":

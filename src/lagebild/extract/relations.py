@@ -32,6 +32,7 @@ from lagebild.extract.clauses import (
     Group,
     clauses,
     document_actors,
+    preposition_before,
 )
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
@@ -344,7 +345,13 @@ def _mutual_arguments(
     if len(subject_ids) >= 2:
         return list(itertools.combinations(subject_ids, 2))
     others = [g for g in clause.bare_groups() if g not in subjects[:1]]
-    if subject_ids and others and cue.object:
+    in_phrase = (
+        tokens[index].pos == "NN"
+        and tokens[index - 1].text in ("einem", "einer")
+        and preposition_before(tokens, index) is not None
+    )
+    if subject_ids and others and (cue.object or in_phrase):
+        # "… dankte Scholz nach einem Telefonat": the clause's subject and object talked
         # "Der Niederländer hatte Trump in Florida getroffen"
         return [(s, o) for s in subject_ids for o in _unique(others[0].ids) if s != o]
     return []
@@ -365,7 +372,7 @@ def _noun_arguments(
         # "Nato wirft Russland Hilfe für ... vor": the nearest actor before the noun acts;
         # "Russland sei bei seinem Krieg ...": a possessive points at the subject.
         before = [g for g in clause.bare_groups() if g.last_token <= index]
-        if before and _bare_noun_phrase(tokens, index):
+        if before and (_bare_noun_phrase(tokens, index) or _right_after(tokens, before[-1], index)):
             sources = before[-1].ids
         elif _possessive_before(tokens, index):
             subjects = _subject_groups(tokens, clause, index)
@@ -381,6 +388,15 @@ def _noun_arguments(
         ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+def _right_after(tokens: list[Token], group: Group, index: int) -> bool:
+    """ "hat die Bundesregierung die Lieferung … beschlossen": the noun phrase follows the
+    actor itself, not a noun it could be the genitive of."""
+    j = index - 1
+    while j >= group.last_token and tokens[j].pos in NP_FILLERS:
+        j -= 1
+    return j == group.last_token - 1 and tokens[index - 1].pos == "ART"
 
 
 def _possessive_before(tokens: list[Token], index: int) -> bool:
