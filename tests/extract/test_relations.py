@@ -257,3 +257,41 @@ def test_a_definite_talks_phrase_is_no_meeting_of_subject_and_object(run: Run) -
 def test_a_delegation_from_a_state_stands_for_the_state(run: Run) -> None:
     doc = run("Peru führte am Montag ein Gespräch mit einer Delegation aus Chile.")
     assert ("country:CHL", "CONSULT", "country:PER") in triples(doc)
+
+
+def test_the_subject_acts_through_a_measure_after_mit(run: Run) -> None:
+    doc = run("Die Europäische Union reagierte mit einem Einreiseverbot für syrische Funktionäre.")
+    assert ("org:eu", "SANCTION", "country:SYR") in triples(doc)
+
+
+def test_a_threatened_measure_is_a_threat_not_the_measure(run: Run) -> None:
+    doc = run("Kanada drohte Argentinien mit Sanktionen.")
+    assert ("country:CAN", "THREATEN", "country:ARG") in triples(doc)
+    assert not only(doc, "SANCTION")
+
+
+def test_help_from_a_list_of_states_goes_to_the_subject(run: Run) -> None:
+    doc = run("Serbien ist auf Hilfe aus Ungarn und Griechenland angewiesen.")
+    assert ("country:HUN", "AID", "country:SRB") in triples(doc)
+    assert ("country:GRC", "AID", "country:SRB") in triples(doc)
+
+
+def test_moved_forces_belong_to_the_actor_in_a_passive(run: Run) -> None:
+    doc = run("Es heißt, dass belarussische Truppen nach Russland verlegt worden seien.")
+    assert ("country:BLR", "MOBILIZE", "country:RUS") in triples(doc)
+
+
+def test_breaking_off_talks_rejects_the_partner_and_is_no_meeting(run: Run) -> None:
+    doc = run("Ecuador setzte die Gespräche mit Kolumbien über den Grenzverkehr aus.")
+    assert ("country:ECU", "REJECT", "country:COL") in triples(doc)
+    assert not only(doc, "CONSULT")
+
+
+def test_handing_over_a_document_in_person_is_a_meeting(run: Run) -> None:
+    doc = run("Der Botschafter Irlands übergab die Urkunde an Vertreter Islands.")
+    assert ("country:IRL", "CONSULT", "country:ISL") in triples(doc)
+
+
+def test_sending_into_a_country(run: Run) -> None:
+    doc = run("Italien kündigte an, weitere Panzer in die Slowakei zu schicken.")
+    assert ("country:ITA", "AID", "country:SVK") in triples(doc)

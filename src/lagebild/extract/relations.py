@@ -53,6 +53,14 @@ SUBJECT_PRONOUNS = frozenset({"ich", "du", "er", "wir", "ihr"})
 #: relation types that, reported by a speaker in alarmed words, make the speaker accuse
 HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "COOPERATE",
                            "AGREE", "SANCTION"})  # fmt: skip
+#: nouns for forces and arms whose owner acts when they are moved or sent (passive)
+FORCE_NOUNS = frozenset({"Einheit", "Truppe", "Soldat", "Streitkraft", "Kampfverband",
+                         "Spezialkraft", "Kämpfer", "Panzer", "Kriegsschiff", "Kampfflugzeug",
+                         "Rakete", "Drohne", "Waffe", "Munition", "Marschflugkörper"})  # fmt: skip
+#: relation types a verb of breaking off cancels ("setzte die Gespräche aus")
+MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
+                                "stoppen", "unterbrechen"})  # fmt: skip
 #: speech cues whose speaker directs the act at the actors of the reported content
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "REJECT"})
 
@@ -202,9 +210,13 @@ class RelationExtractor:
                 cue is not None
                 and cue.type != "REQUEST"
                 and _object_noun(doc.tokens, clause, index)
-                and self._requested(doc, clause)
+                and self._verb_type(doc, clause) == "REQUEST"
             ):
                 return None  # "beantragte die Aufnahme": asked for, not done
+            if cue is not None and cue.type != "THREATEN" and self._threat_of(doc, clause, index):
+                return None  # "drohte mit Sanktionen": threatened, not done
+            if cue is not None and cue.type in MEETING_TYPES and self._broken_off(doc, clause):
+                return None  # "setzte die Gespräche mit X aus": no talks
         else:
             return None
         if cue is None:
@@ -216,14 +228,27 @@ class RelationExtractor:
             return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
 
-    def _requested(self, doc: Document, clause: Clause) -> bool:
-        """Whether the clause's verb asks for something (its noun cues name the request)."""
+    def _verb_type(self, doc: Document, clause: Clause) -> str | None:
+        """The PLOVER type of the clause's first cue verb, if it has one."""
         for i in range(clause.first_token, clause.last_token):
             if doc.tokens[i].pos.startswith("V"):
                 cue = self.lexicon.verb(_verb_lemma(doc.tokens, clause, i))
-                if cue is not None and cue.type == "REQUEST":
-                    return True
-        return False
+                if cue is not None:
+                    return cue.type
+        return None
+
+    def _threat_of(self, doc: Document, clause: Clause, index: int) -> bool:
+        """ "X droht mit einem Angriff": the noun after "mit" names the threat."""
+        return preposition_before(doc.tokens, index) == "mit" and (
+            self._verb_type(doc, clause) == "THREATEN"
+        )
+
+    def _broken_off(self, doc: Document, clause: Clause) -> bool:
+        return any(
+            doc.tokens[i].pos.startswith("V")
+            and _verb_lemma(doc.tokens, clause, i) in BREAKING_OFF_VERBS
+            for i in range(clause.first_token, clause.last_token)
+        )
 
     # -- arguments --------------------------------------------------------------------
 
@@ -377,6 +402,20 @@ def _noun_arguments(
         elif _possessive_before(tokens, index):
             subjects = _subject_groups(tokens, clause, index)
             sources = subjects[0].ids if subjects else []
+    if not sources and preposition_before(tokens, index) == "mit":
+        # "Die EU reagierte mit einem Einreiseverbot für …": the subject acts
+        subjects = [g for g in clause.bare_groups() if g.last_token <= index]
+        sources = subjects[0].ids if subjects else []
+    if not sources and cue.type == "AID":
+        # "auf Hilfe aus Nordkorea angewiesen": the helper follows the noun
+        origin = [
+            g for g in clause.groups
+            if g.preposition in ("aus", "von") and 0 < g.first_token - index <= 3
+        ]  # fmt: skip
+        if origin:
+            sources = origin[0].ids
+            if not targets:
+                targets = [g for g in clause.bare_groups() if g.last_token <= index][-1:]
     target_ids = [i for g in targets for i in g.ids]
     if not target_ids and sources:
         # "Belarus, das mit EU-Sanktionen belegt ist": the one other actor, if it is
@@ -425,6 +464,16 @@ def _verb_arguments(
         )
         sources = [i for g in agents for i in g.ids]
         targets = [i for g in bare[:1] for i in g.ids]
+        if not sources and not cue.reverse:
+            # "dass nordkoreanische Einheiten nach Russland verlegt wurden": whose units
+            owners = [
+                g for g in clause.groups
+                if g.preposition is None and g.last_token < index
+                and _owns_forces(tokens, g)
+            ]  # fmt: skip
+            if owners:
+                sources = owners[0].ids
+                targets = [i for g in prep_targets[:1] for i in g.ids]
     else:
         subjects = _subject_groups(tokens, clause, index)
         sources = [i for g in subjects[:1] for i in g.ids]
@@ -439,6 +488,16 @@ def _verb_arguments(
             ]  # fmt: skip
         targets = [i for g in (objects[:1] or prep_targets[:1]) for i in g.ids]
     return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
+
+
+def _owns_forces(tokens: list[Token], group: Group) -> bool:
+    """ "nordkoreanische Einheiten", "russische Kampfflugzeuge": the group owns forces."""
+    if group.actors[0].kind != "adjective" and not group.actors[0].in_compound:
+        return False
+    j = group.last_token - (1 if group.actors[-1].in_compound else 0)
+    while j < len(tokens) and tokens[j].pos == "ADJA":
+        j += 1
+    return j < len(tokens) and tokens[j].lemma in FORCE_NOUNS
 
 
 def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Group]:
