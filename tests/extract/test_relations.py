@@ -295,3 +295,36 @@ def test_handing_over_a_document_in_person_is_a_meeting(run: Run) -> None:
 def test_sending_into_a_country(run: Run) -> None:
     doc = run("Italien kündigte an, weitere Panzer in die Slowakei zu schicken.")
     assert ("country:ITA", "AID", "country:SVK") in triples(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die litauische Regierung erklärte, das Land sei auf Bedrohungen aus Minsk vorbereitet.",
+         ("country:LTU", "ACCUSE", "country:BLR")),
+        ("Estland erklärte, die russische Aggression gefährde die Region.",
+         ("country:EST", "ACCUSE", "country:RUS")),
+        ("Lettland teilte mit, man schütze sich vor jeder Gefahr, die von Minsk ausgeht.",
+         ("country:LVA", "ACCUSE", "country:BLR")),
+    ],
+)  # fmt: skip
+def test_a_speaker_blames_the_origin_of_a_threat(
+    run: Run, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(text))
+
+
+def test_the_target_of_a_war_is_not_blamed_for_it(run: Run) -> None:
+    doc = run("Lettland erklärte, der Ukraine-Krieg sei eine Gefahr für Europa.")
+    assert not only(doc, "ACCUSE")
+
+
+def test_an_alarmed_statement_about_that_blames_the_actors_just_before(run: Run) -> None:
+    doc = run(
+        "Polen und Belarus halten gemeinsame Manöver ab. "
+        "Das sei eine ernste Herausforderung, sagte ein Sprecher der Nato."
+    )
+    assert {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "org:nato"} == {
+        "country:BLR",
+        "country:POL",
+    }

@@ -33,6 +33,9 @@ LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch",
 #: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
 GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
                               "Staatsführung", "Regime", "Behörden", "Militärführung"})  # fmt: skip
+#: nouns after which "aus X" names who threatens, not where: "Bedrohungen aus Moskau"
+THREAT_ORIGIN_NOUNS = frozenset({"Bedrohung", "Gefahr", "Aggression", "Provokation",
+                                 "Drohung", "Angriff", "Cyberangriff"})  # fmt: skip
 COORDINATORS = frozenset({"und", "sowie", "aber", "doch"})
 FINITE_VERBS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: verbs whose object (not subject) is the subject of a following zu-infinitive:
@@ -151,7 +154,7 @@ def _actor_id(mention: Mention, tokens: list[Token], first: int, kb: KnowledgeBa
         return None  # a city or region that stands for nothing: a place, not an actor
     if entity.stands_for is not None and entity.kind != "government":
         before = preposition_before(tokens, first)
-        if before in LOCATIVE and not _governed(tokens, first):
+        if before in LOCATIVE and not (_governed(tokens, first) or _threat_origin(tokens, first)):
             return None  # "in Brüssel", "aus Peking": where, not who
         return entity.stands_for
     return entity.id
@@ -358,6 +361,15 @@ def _place(tokens: list[Token], group: Group) -> None:
 def _governed(tokens: list[Token], first: int) -> bool:
     """The place follows a government noun and a locative: "die Führungen in Minsk"."""
     return first >= 2 and tokens[first - 2].text in GOVERNMENT_NOUNS
+
+
+def _threat_origin(tokens: list[Token], first: int) -> bool:
+    """The place is where a threat comes from: "Bedrohungen aus Moskau"."""
+    return (
+        first >= 2
+        and tokens[first - 1].text == "aus"
+        and tokens[first - 2].lemma in THREAT_ORIGIN_NOUNS
+    )
 
 
 def _possessed_noun(tokens: list[Token], group: Group) -> int | None:

@@ -33,6 +33,7 @@ from lagebild.extract.clauses import (
     clauses,
     document_actors,
     preposition_before,
+    preposition_index,
 )
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
@@ -84,6 +85,7 @@ class RelationLexicon:
     nouns: dict[str, Cue]
     material: frozenset[str]
     alarm: frozenset[str]
+    threat: frozenset[str] = frozenset()
 
     def verb(self, lemma: str) -> Cue | None:
         return self.verbs.get(lemma)
@@ -134,6 +136,7 @@ def default_lexicon() -> RelationLexicon:
         nouns={lemma: _cue(lemma, spec, is_noun=True) for lemma, spec in raw["nouns"].items()},
         material=frozenset(raw["material"]),
         alarm=frozenset(raw["alarm"]),
+        threat=frozenset(raw.get("threat", ())),
     )
 
 
@@ -603,14 +606,77 @@ def speech_act_relations(
         elif alarmed:
             for relation in claimed:
                 if relation.type in HOSTILE_TYPES:
-                    targets.append(relation.source_id)
-                    if relation.type in SYMMETRIC_TYPES:
-                        targets.append(relation.target_id)
+                    targets.extend(_hostile_actors(relation))
+            targets.extend(_threat_sources(doc, quote, actors, lexicon))
+            if not targets and _refers_back(doc, quote):
+                # "Das sei eine ernste Herausforderung, so X": what the sentence before said
+                targets = [
+                    actor for relation in _relations_before(doc, quote, found)
+                    if relation.type in HOSTILE_TYPES for actor in _hostile_actors(relation)
+                ]  # fmt: skip
         kind = act_type or "ACCUSE"
         for target in _unique(targets):
             if _same_side(kb, speaker, target, quote.date or doc.published):
                 continue
             yield _speech_relation(doc, quote, kind, speaker, target)
+
+
+def _hostile_actors(relation: Relation) -> list[str]:
+    """Who a hostile relation blames: its source, and both sides of a mutual one."""
+    if relation.type in SYMMETRIC_TYPES:
+        return [relation.source_id, relation.target_id]
+    return [relation.source_id]
+
+
+def _threat_sources(
+    doc: Document, quote: Quote, actors: dict[int, list[Actor]], lexicon: RelationLexicon
+) -> list[str]:
+    """Actors a statement names as the origin of a threat: "Bedrohungen aus Moskau",
+    "die russische Aggression", "eine Gefahr, die von X ausgeht"."""
+    tokens = doc.tokens
+    threat = lexicon.threat
+    found: list[str] = []
+    for sentence in _sentences_of(doc, quote):
+        inside = [
+            a for a in actors[sentence.first_token]
+            if quote.evidence.start <= tokens[a.first_token].start < quote.evidence.end
+        ]  # fmt: skip
+        for clause in clauses(doc, sentence, inside):
+            antecedent = tokens[clause.first_token - 2] if clause.relative else None
+            for group in clause.groups:
+                noun: Token | None = None
+                if group.possessor_of is not None:
+                    noun = tokens[group.possessor_of]
+                    cue = lexicon.noun(noun.lemma)
+                    if group.actors[0].in_compound and cue is not None and cue.compound_target:
+                        continue  # "der Ukraine-Krieg" is waged against Ukraine
+                elif group.preposition in ("aus", "von", "durch"):
+                    at = preposition_index(tokens, group.first_token)
+                    before = tokens[at - 1] if at is not None and at >= 1 else None
+                    noun = before if before is not None and before.pos == "NN" else antecedent
+                if noun is not None and lexicon.mentions_any([noun], threat):
+                    found.extend(group.ids)
+    return found
+
+
+def _sentences_of(doc: Document, quote: Quote) -> list[Sentence]:
+    start, end = quote.evidence.start, quote.evidence.end
+    return [s for s in doc.sentences if s.end > start and s.start < end]
+
+
+def _refers_back(doc: Document, quote: Quote) -> bool:
+    """The statement opens with a demonstrative: "Das sei …", "Dies zeige …"."""
+    first = next((t for t in doc.tokens if t.start >= quote.evidence.start), None)
+    return first is not None and first.text in ("Das", "Dies", "Dieses") and first.pos == "PDS"
+
+
+def _relations_before(doc: Document, quote: Quote, found: list[Relation]) -> list[Relation]:
+    """Relations stated in the sentence right before the quote."""
+    earlier = [s for s in doc.sentences if s.end <= quote.evidence.start]
+    if not earlier:
+        return []
+    before = earlier[-1]
+    return [r for r in found if before.start <= r.evidence.start < before.end]
 
 
 def _acting_for(kb: KnowledgeBase, entity_id: str | None) -> str | None:
