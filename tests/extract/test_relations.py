@@ -328,3 +328,24 @@ def test_an_alarmed_statement_about_that_blames_the_actors_just_before(run: Run)
         "country:BLR",
         "country:POL",
     }
+
+
+def test_rejecting_an_accusation_answers_the_accuser(run: Run) -> None:
+    doc = run(
+        "Die Niederlande werfen Venezuela vor, Schmuggler zu decken. "
+        "Caracas weist das entschieden zurück."
+    )
+    assert ("country:VEN", "REJECT", "country:NLD") in triples(doc)
+
+
+def test_rejecting_a_plan_answers_no_earlier_accuser(run: Run) -> None:
+    doc = run(
+        "Die Niederlande werfen Venezuela vor, Schmuggler zu decken. "
+        "Caracas lehnte den neuen Zollplan ab."
+    )
+    assert not only(doc, "REJECT")
+
+
+def test_a_ministry_in_a_capital_is_the_state(run: Run) -> None:
+    doc = run("Ein Sprecher des Außenministeriums in Oslo kritisierte Island.")
+    assert ("country:NOR", "ACCUSE", "country:ISL") in triples(doc)

@@ -32,7 +32,10 @@ CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "
 LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch", "vor"})
 #: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
 GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
-                              "Staatsführung", "Regime", "Behörden", "Militärführung"})  # fmt: skip
+                              "Staatsführung", "Regime", "Behörden", "Militärführung",
+                              "Außenministerium", "Verteidigungsministerium",
+                              "Handelsministerium", "Ministerium", "Präsidialamt",
+                              "Generalstab"})  # fmt: skip
 #: nouns after which "aus X" names who threatens, not where: "Bedrohungen aus Moskau"
 THREAT_ORIGIN_NOUNS = frozenset({"Bedrohung", "Gefahr", "Aggression", "Provokation",
                                  "Drohung", "Angriff", "Cyberangriff"})  # fmt: skip
@@ -360,7 +363,10 @@ def _place(tokens: list[Token], group: Group) -> None:
 
 def _governed(tokens: list[Token], first: int) -> bool:
     """The place follows a government noun and a locative: "die Führungen in Minsk"."""
-    return first >= 2 and tokens[first - 2].text in GOVERNMENT_NOUNS
+    if first < 2:
+        return False
+    noun = tokens[first - 2]
+    return noun.text in GOVERNMENT_NOUNS or noun.lemma in GOVERNMENT_NOUNS
 
 
 def _threat_origin(tokens: list[Token], first: int) -> bool:

@@ -58,6 +58,12 @@ HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "
 FORCE_NOUNS = frozenset({"Einheit", "Truppe", "Soldat", "Streitkraft", "Kampfverband",
                          "Spezialkraft", "Kämpfer", "Panzer", "Kriegsschiff", "Kampfflugzeug",
                          "Rakete", "Drohne", "Waffe", "Munition", "Marschflugkörper"})  # fmt: skip
+#: nouns for what is rejected when an accusation is rejected
+CLAIM_NOUNS = frozenset({"Vorwurf", "Anschuldigung", "Beschuldigung", "Kritik", "Darstellung",
+                         "Behauptung", "Bericht", "Verantwortung", "Vorhaltung", "Unterstellung",
+                         "Anschuldigungen", "Vorwürfe"})  # fmt: skip
+#: how many sentences back a rejection looks for the accusation it answers
+REJECT_WINDOW = 3
 #: relation types a verb of breaking off cancels ("setzte die Gespräche aus")
 MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
@@ -181,7 +187,9 @@ class RelationExtractor:
         found: dict[str, Relation] = {}
         actors = document_actors(doc, self.kb)
         for sentence in doc.sentences:
-            for relation in self._sentence_relations(doc, sentence, actors[sentence.first_token]):
+            earlier = list(found.values())
+            sentence_actors = actors[sentence.first_token]
+            for relation in self._sentence_relations(doc, sentence, sentence_actors, earlier):
                 found.setdefault(relation.id, relation)
         facts = list(found.values())
         for relation in speech_act_relations(doc, facts, self.lexicon, self.kb, actors):
@@ -190,7 +198,7 @@ class RelationExtractor:
         return doc
 
     def _sentence_relations(
-        self, doc: Document, sentence: Sentence, actors: list[Actor]
+        self, doc: Document, sentence: Sentence, actors: list[Actor], earlier: list[Relation]
     ) -> Iterator[Relation]:
         if len(actors) < 1:
             return
@@ -200,6 +208,8 @@ class RelationExtractor:
                 if cue is None:
                     continue
                 pairs = self._arguments(doc, clause, index, cue)
+                if not pairs and cue.type == "REJECT" and doc.tokens[index].pos.startswith("V"):
+                    pairs = self._rejected_accusers(doc, sentence, clause, index, earlier)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -230,6 +240,25 @@ class RelationExtractor:
         if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
             return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
+
+    def _rejected_accusers(
+        self, doc: Document, sentence: Sentence, clause: Clause, index: int, earlier: list[Relation]
+    ) -> list[tuple[str, str]]:
+        """ "Teheran weist das zurück", "Peking wies die Vorwürfe zurück": the subject rejects
+        whoever accused it last, in this or the sentences just before."""
+        subjects = _subject_groups(doc.tokens, clause, index)
+        if not subjects or not _rejects_a_claim(doc.tokens, clause, index):
+            return []
+        window_start = _sentence_start(doc, sentence, REJECT_WINDOW)
+        for subject in subjects[0].ids:
+            accusers = [
+                r.source_id for r in earlier
+                if r.type == "ACCUSE" and r.target_id == subject
+                and r.evidence.start >= window_start
+            ]  # fmt: skip
+            if accusers:
+                return [(subject, accusers[-1])]
+        return []
 
     def _verb_type(self, doc: Document, clause: Clause) -> str | None:
         """The PLOVER type of the clause's first cue verb, if it has one."""
@@ -430,6 +459,24 @@ def _noun_arguments(
         ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
+    """The rejected thing is a claim or left implicit: "wies die Vorwürfe zurück",
+    "weist das zurück", "widersprach umgehend"."""
+    objects = [
+        t for t in tokens[index + 1 : clause.last_token] if t.pos in ("NN", "PDS", "PPER")
+    ] or [t for t in tokens[clause.first_token : index] if t.pos in ("PDS",)]
+    if not objects:
+        return True
+    head = objects[0]
+    return head.pos == "PDS" or head.lemma in CLAIM_NOUNS
+
+
+def _sentence_start(doc: Document, sentence: Sentence, back: int) -> int:
+    """Start offset of the sentence ``back`` sentences before ``sentence``."""
+    position = next(i for i, s in enumerate(doc.sentences) if s.first_token == sentence.first_token)
+    return doc.sentences[max(0, position - back)].start
 
 
 def _right_after(tokens: list[Token], group: Group, index: int) -> bool:
