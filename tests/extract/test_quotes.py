@@ -845,3 +845,28 @@ def test_naming_without_a_judgement_is_no_indirect_quote(
 ) -> None:
     quotes = analyse(text, [BERGER], nlp, resources).quotes
     assert all(q.kind == "direct" for q in quotes)
+
+
+def test_inserted_speaker_pronoun_skips_people_named_in_the_statement(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger äußerte sich am Morgen in Wien. "
+        "Er habe mit Tobias Holm lange gut zusammengearbeitet, sagte sie."
+    )
+    holm_f: Actor = ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name")
+    quotes = by_text(analyse(text, [BERGER, holm_f], nlp, resources))
+    said = quotes["Er habe mit Tobias Holm lange gut zusammengearbeitet"]
+    assert said.speaker_id == "person:anna-berger"
+
+
+def test_a_speech_verb_inside_a_relative_clause_does_not_stop_a_continuation(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Vorräte reichten bis zum Winter, sagte Anna Berger am Montag. "
+        "Es sei Holm gewesen, der auf frühe Käufe gedrängt habe."
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    said = quotes["Es sei Holm gewesen, der auf frühe Käufe gedrängt habe"]
+    assert said.speaker_id == "person:anna-berger"

@@ -324,7 +324,10 @@ class _Reader:
         segments = self._segments(first, last)
         sentence_has_cue = False
         for k, (start, end) in enumerate(segments):
-            cues = [i for i in range(start, end) if not self.quoted[i] and self._cue(i, end)]
+            cues = [
+                i for i in range(start, end)
+                if not self.quoted[i] and self._cue(i, end) and not self._in_relative(i, start)
+            ]  # fmt: skip
             sentence_has_cue = sentence_has_cue or bool(cues)
             if self._as_reported(sentence, start, end):
                 continue
@@ -428,6 +431,14 @@ class _Reader:
                 self._add(begin, stop, "indirect", attribution, sentence)
                 found = True
         return found
+
+    def _in_relative(self, i: int, start: int) -> bool:
+        """The verb ends a relative clause ("…, der die Verbündeten gedrängt habe"): it
+        says what someone did, it does not report the sentence."""
+        j = i - 1
+        while j > start and self.tokens[j].text != ",":
+            j -= 1
+        return j > start and j + 1 < i and self.tokens[j + 1].pos == "PRELS"
 
     def _naming(self, sentence: int, start: int, end: int, cues: list[int]) -> bool:
         """ "X nannte die Entscheidung einen Fehler", "bezeichnete es als gefährlich",
@@ -1143,9 +1154,11 @@ class _Reader:
         # A person named earlier in the same sentence is the likeliest referent, then the
         # first person of the sentence before, then the last speaker; a known gender that
         # fits beats an unknown one.
+        # In "…, sagte er" the people named in the statement before are not who speaks.
+        inserted = i >= 2 and self.tokens[i - 1].pos == "VVFIN" and self.tokens[i - 2].text == ","
         for genders in ((gender,), (None,)):
             speaker = (
-                self._nearest_person(token.start, genders, since=sentence_start)
+                (None if inserted else self._nearest_person(token.start, genders, sentence_start))
                 or self._first_person(sentence - 1, genders)
                 or self._recent_speaker(sentence, self._person_of(genders))
                 or self._nearest_person(token.start, genders)
