@@ -870,3 +870,33 @@ def test_a_speech_verb_inside_a_relative_clause_does_not_stop_a_continuation(
     quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
     said = quotes["Es sei Holm gewesen, der auf frühe Käufe gedrängt habe"]
     assert said.speaker_id == "person:anna-berger"
+
+
+def test_both_sides_of_an_inserted_speaker_clause_are_reported(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Stadt müsse mehr Busse kaufen, betonte Anna Berger, "
+        "sie wolle aber keine Steuern erhöhen."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert set(quotes) >= {
+        "Die Stadt müsse mehr Busse kaufen",
+        "sie wolle aber keine Steuern erhöhen",
+    }
+    assert {q.speaker_id for q in quotes.values()} == {"person:anna-berger"}
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Im Rat verteidigte Anna Berger ihren Plan.",
+        "Dann wandte sich Anna Berger an die Gemeinden:",
+    ],
+)
+def test_defending_or_turning_to_someone_gives_the_floor(
+    opening: str, nlp: NlpStage, resources: Resources
+) -> None:
+    text = f"{opening} Es sei richtig gewesen, früh zu handeln."
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert quotes["Es sei richtig gewesen, früh zu handeln"].speaker_id == "person:anna-berger"

@@ -50,6 +50,7 @@ from lagebild.extract.speech import (
     ANNOUNCING_VERBS,
     CLOSING_MARKS,
     FINITE_VERB_TAGS,
+    FLOOR_VERBS,
     GOVERNMENT_SPOKESPERSON,
     MEDIUM_NOUNS,
     OPINION_PREPOSITIONS,
@@ -337,6 +338,9 @@ class _Reader:
             if self._marker_at(start, end) is not None and self._marker(sentence, start, end):
                 continue
             if self._after_cue(sentence, start, end, cues):
+                if not any(self.quoted[start:end]):
+                    # "Die Nato müsse aufrüsten, betonte er, sie wolle aber …": both sides
+                    self._inserted_clause(sentence, start, end)
                 continue
             if self._naming(sentence, start, end, cues):
                 continue
@@ -697,7 +701,7 @@ class _Reader:
         for i in range(prev.first_token, prev.last_token):
             if self.quoted[i] or self.tokens[i].pos not in FINITE_VERB_TAGS:
                 continue
-            if self._cue(i, prev.last_token):
+            if self._cue(i, prev.last_token) or self.tokens[i].lemma in FLOOR_VERBS:
                 attribution = self._attribution(prev.first_token, i, prev.last_token)
                 if attribution is not None and attribution.speaker.how != "anonymous":
                     return attribution
