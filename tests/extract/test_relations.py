@@ -349,3 +349,28 @@ def test_rejecting_a_plan_answers_no_earlier_accuser(run: Run) -> None:
 def test_a_ministry_in_a_capital_is_the_state(run: Run) -> None:
     doc = run("Ein Sprecher des Außenministeriums in Oslo kritisierte Island.")
     assert ("country:NOR", "ACCUSE", "country:ISL") in triples(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Region sei nicht nur durch Serbiens Angriff auf das Kosovo bedroht, sondern auch "
+        "durch Schmuggel.",
+        "Serbien hob den Angriff auf das Kosovo auf ein nie dagewesenes Niveau.",
+    ],
+)
+def test_negating_a_word_does_not_negate_the_relation(run: Run, text: str) -> None:
+    relation = next(r for r in only(run(text), "ASSAULT") if r.source_id == "country:SRB")
+    assert relation.target_id == "country:XKX"
+    assert not relation.negated
+
+
+def test_not_ruling_out_is_a_possibility(run: Run) -> None:
+    doc = run("Peru schloss eine Zusammenarbeit mit Chile ausdrücklich nicht aus.")
+    (relation,) = only(doc, "COOPERATE")
+    assert not relation.negated and relation.hypothetical
+
+
+def test_a_plain_negation_still_negates(run: Run) -> None:
+    doc = run("Peru arbeitet nicht mit Chile zusammen.")
+    assert all(r.negated for r in only(doc, "COOPERATE"))

@@ -337,6 +337,19 @@ def _place(tokens: list[Token], group: Group) -> None:
                 group.possessor_of = None  # "die ukrainische Führung" is Ukraine
             return
     group.preposition = preposition_before(tokens, group.first_token)
+    last = group.actors[-1]
+    after = last.last_token
+    if (
+        group.preposition is not None
+        and last.kind == "name"
+        and tokens[after - 1].text.endswith("s")
+        and after < len(tokens)
+        and tokens[after].pos == "NN"
+        and tokens[after].lemma not in ACTOR_NOUNS
+    ):
+        # "durch Russlands Angriffskrieg": the preposition governs the noun, the name owns it
+        group.possessor_of = after
+        return
     if group.preposition in ("aus", "von"):
         at = preposition_index(tokens, group.first_token)
         if at is not None and at >= 1 and tokens[at - 1].lemma in ACTOR_NOUNS:

@@ -319,8 +319,8 @@ class RelationExtractor:
             cue=cue.lemma,
             asserted=quote is None,
             claimed_by=quote.speaker_id if quote is not None else None,
-            hypothetical=_hypothetical(doc, sentence, clause),
-            negated=any(t.text in NEGATIONS for t in window),
+            hypothetical=_hypothetical(doc, sentence, clause) or _not_excluded(doc.tokens, clause),
+            negated=_negated(doc.tokens, clause),
             date=_date_for(doc, start, end),
         )
 
@@ -593,6 +593,39 @@ def _clause_is_passive(tokens: list[Token], clause: Clause) -> bool:
 def _has_passive_auxiliary(tokens: list[Token], clause: Clause) -> bool:
     window = tokens[clause.first_token : clause.last_token]
     return any(t.text in PASSIVE_AUXILIARIES or t.lemma == "werden" for t in window)
+
+
+def _negated(tokens: list[Token], clause: Clause) -> bool:
+    """A negation of the clause, not of a word in it: "nicht nur … sondern auch", "ein nie
+    dagewesenes Niveau" and "schloss … nicht aus" (a possibility) negate nothing."""
+    for i in range(clause.first_token, clause.last_token):
+        if tokens[i].text not in NEGATIONS:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if after is not None and (after.text == "nur" or (
+            tokens[i].text in ("nie", "nicht") and after.pos in ("ADJA", "ADJD")
+            and i + 2 < len(tokens) and tokens[i + 2].pos == "NN"
+        )):  # fmt: skip
+            continue
+        if _not_excluded(tokens, clause):
+            continue
+        return True
+    return False
+
+
+def _not_excluded(tokens: list[Token], clause: Clause) -> bool:
+    """ "schloss eine Zusammenarbeit nicht aus": possible, not denied."""
+    window = tokens[clause.first_token : clause.last_token]
+    if not any(t.text == "nicht" for t in window):
+        return False
+    return any(
+        t.lemma == "ausschließen" or (t.lemma == "schließen" and _particle_in(window, "aus"))
+        for t in window
+    )
+
+
+def _particle_in(window: list[Token], particle: str) -> bool:
+    return any(t.pos == "PTKVZ" and t.text.lower() == particle for t in window)
 
 
 def _hypothetical(doc: Document, sentence: Sentence, clause: Clause) -> bool:
