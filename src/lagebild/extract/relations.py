@@ -307,7 +307,6 @@ class RelationExtractor:
             source, target = target, source
         start, end = _evidence_span(doc.tokens, clause)
         quote = _enclosing_quote(doc.quotes, doc.tokens[index].start)
-        window = doc.tokens[clause.first_token : clause.last_token]
         confidence = 0.6 if quote is None else 0.5
         return Relation(
             evidence=doc.evidence(start, end, STAGE, confidence, VERSION),
