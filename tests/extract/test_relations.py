@@ -374,3 +374,13 @@ def test_not_ruling_out_is_a_possibility(run: Run) -> None:
 def test_a_plain_negation_still_negates(run: Run) -> None:
     doc = run("Peru arbeitet nicht mit Chile zusammen.")
     assert all(r.negated for r in only(doc, "COOPERATE"))
+
+
+def test_objects_coordinated_across_a_noun_share_the_preposition(run: Run) -> None:
+    doc = run(
+        "Kanada hat am Montag Sanktionen gegen zwei syrische Offiziere und den "
+        "Konzern Gazprom verhängt."
+    )
+    targets = {r.target_id for r in only(doc, "SANCTION") if r.source_id == "country:CAN"}
+    assert "country:SYR" in targets
+    assert any("gazprom" in t for t in targets)

@@ -80,6 +80,8 @@ class Group:
     actors: list[Actor]
     preposition: str | None = None
     possessor_of: int | None = None  # token index of the noun it modifies/possesses
+    #: coordinated with the group before across a noun: "gegen X-Offiziere und den Hersteller Y"
+    joined: bool = False
 
     @property
     def first_token(self) -> int:
@@ -309,7 +311,26 @@ def _groups(tokens: list[Token], actors: list[Actor]) -> list[Group]:
             groups.append(Group([actor]))
     for group in groups:
         _place(tokens, group)
+    for previous, group in itertools.pairwise(groups):
+        if group.preposition is None and previous.preposition is not None:
+            if _coordinated_after(tokens, previous.last_token, group.first_token):
+                # "gegen drei iranische Offiziere und den Hersteller X": one object list
+                group.preposition, group.possessor_of = previous.preposition, None
+                group.joined = True
     return groups
+
+
+def _coordinated_after(tokens: list[Token], end: int, first: int) -> bool:
+    """Between two groups only the first group's noun, "und"/"sowie" and a second noun
+    phrase's determiner, adjectives and head noun."""
+    between = tokens[end:first]
+    links = [k for k, t in enumerate(between) if t.text in ("und", "sowie")]
+    if len(links) != 1 or first - end > 6:
+        return False
+    before, after = between[: links[0]], between[links[0] + 1 :]
+    return all(t.pos == "NN" for t in before) and all(
+        t.pos in ("ART", "ADJA", "NN", "CARD", "PIAT") for t in after
+    )
 
 
 def _linked(tokens: list[Token], left: Actor, right: Actor) -> bool:

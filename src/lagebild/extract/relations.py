@@ -535,8 +535,18 @@ def _verb_arguments(
                 and g.possessor_of != index and _bare_noun_phrase(tokens, g.first_token)
                 and not set(g.ids) & set(sources)
             ]  # fmt: skip
-        targets = [i for g in (objects[:1] or prep_targets[:1]) for i in g.ids]
+        targets = [i for g in (objects[:1] or _first_list(prep_targets)) for i in g.ids]
     return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
+
+
+def _first_list(groups: list[Group]) -> list[Group]:
+    """The first group and the groups coordinated with it ("gegen X und den Hersteller Y")."""
+    chain = groups[:1]
+    for group in groups[1:]:
+        if not group.joined:
+            break
+        chain.append(group)
+    return chain
 
 
 def _owns_forces(tokens: list[Token], group: Group) -> bool:
