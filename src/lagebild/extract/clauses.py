@@ -312,11 +312,14 @@ def _groups(tokens: list[Token], actors: list[Actor]) -> list[Group]:
     for group in groups:
         _place(tokens, group)
     for previous, group in itertools.pairwise(groups):
-        if group.preposition is None and previous.preposition is not None:
-            if _coordinated_after(tokens, previous.last_token, group.first_token):
-                # "gegen drei iranische Offiziere und den Hersteller X": one object list
-                group.preposition, group.possessor_of = previous.preposition, None
-                group.joined = True
+        if (
+            group.preposition is None
+            and previous.preposition is not None
+            and _coordinated_after(tokens, previous.last_token, group.first_token)
+        ):
+            # "gegen drei iranische Offiziere und den Hersteller X": one object list
+            group.preposition, group.possessor_of = previous.preposition, None
+            group.joined = True
     return groups
 
 
