@@ -384,3 +384,21 @@ def test_objects_coordinated_across_a_noun_share_the_preposition(run: Run) -> No
     targets = {r.target_id for r in only(doc, "SANCTION") if r.source_id == "country:CAN"}
     assert "country:SYR" in targets
     assert any("gazprom" in t for t in targets)
+
+
+def test_the_guest_is_the_visitor_reported_before(run: Run) -> None:
+    doc = run(
+        "Eine Delegation aus Tschechien ist nach Polen gereist. "
+        "Die Regierung in Warschau empfing ihre Gäste am Flughafen."
+    )
+    received = [r for r in only(doc, "CONSULT") if r.cue == "empfangen"]
+    assert {(r.source_id, r.target_id) for r in received} == {("country:CZE", "country:POL")}
+
+
+def test_backing_the_applications_supports_the_applicants(run: Run) -> None:
+    doc = run(
+        "Georgien und Moldau haben die Aufnahme in die EU beantragt. "
+        "Frankreich stellte sich hinter die Anträge."
+    )
+    assert ("country:FRA", "SUPPORT", "country:GEO") in triples(doc)
+    assert ("country:FRA", "SUPPORT", "country:MDA") in triples(doc)

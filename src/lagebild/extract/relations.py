@@ -58,6 +58,16 @@ HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "
 FORCE_NOUNS = frozenset({"Einheit", "Truppe", "Soldat", "Streitkraft", "Kampfverband",
                          "Spezialkraft", "Kämpfer", "Panzer", "Kriegsschiff", "Kampfflugzeug",
                          "Rakete", "Drohne", "Waffe", "Munition", "Marschflugkörper"})  # fmt: skip
+#: nouns that refer back to an event or a visitor, with the relation types whose source
+#: they name ("seinen Gast": the visitor; "die Anträge": who applied)
+EVENT_NOUNS = {
+    "Gast": frozenset({"CONSULT"}), "Besucher": frozenset({"CONSULT"}),
+    "Reise": frozenset({"CONSULT"}), "Besuch": frozenset({"CONSULT"}),
+    "Antrag": frozenset({"REQUEST"}), "Beitrittsantrag": frozenset({"REQUEST"}),
+    "Übung": frozenset({"MOBILIZE", "COOPERATE"}), "Manöver": frozenset({"MOBILIZE", "COOPERATE"}),
+}  # fmt: skip
+INDEFINITE_WORDS = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine",
+                              "keinen", "keinem", "keiner"})  # fmt: skip
 #: nouns for what is rejected when an accusation is rejected
 CLAIM_NOUNS = frozenset({"Vorwurf", "Anschuldigung", "Beschuldigung", "Kritik", "Darstellung",
                          "Behauptung", "Bericht", "Verantwortung", "Vorhaltung", "Unterstellung",
@@ -210,6 +220,8 @@ class RelationExtractor:
                 pairs = self._arguments(doc, clause, index, cue)
                 if not pairs and cue.type == "REJECT" and doc.tokens[index].pos.startswith("V"):
                     pairs = self._rejected_accusers(doc, sentence, clause, index, earlier)
+                if not pairs and not cue.mutual and doc.tokens[index].pos.startswith("V"):
+                    pairs = _event_anaphora(doc, clause, index, earlier, self.kb)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -458,6 +470,41 @@ def _noun_arguments(
         ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+def _event_anaphora(
+    doc: Document, clause: Clause, index: int, earlier: list[Relation], kb: KnowledgeBase
+) -> list[tuple[str, str]]:
+    """ "Kim empfing seinen Gast", "X stellte sich hinter die Anträge": the object is an
+    event or a visitor the article has reported; its actors are the target."""
+    tokens = doc.tokens
+    subjects = _subject_groups(tokens, clause, index)
+    if not subjects:
+        return []
+    nouns = [
+        tokens[i].lemma for i in range(clause.first_token, clause.last_token)
+        if tokens[i].pos == "NN" and i != index
+        and tokens[i - 1].pos in ("ART", "PPOSAT", "ADJA")
+        and tokens[i - 1].text.lower() not in INDEFINITE_WORDS
+    ]  # fmt: skip
+    kinds = next((EVENT_NOUNS[n] for n in nouns if n in EVENT_NOUNS), None)
+    if kinds is None:
+        return []
+    matching = [r for r in earlier if r.type in kinds and r.asserted]
+    if not matching:
+        return []
+    latest = matching[-1]
+    # every actor of the same kind of relation in the sentence that reported it
+    actors = _unique(
+        actor for r in matching
+        if r.evidence.start >= latest.evidence.start - 400 and r.cue == latest.cue
+        for actor in _hostile_actors(r)
+    )  # fmt: skip
+    on = latest.date or doc.published
+    return [
+        (s, t) for s in subjects[0].ids for t in actors
+        if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
+    ]  # fmt: skip
 
 
 def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
