@@ -300,12 +300,12 @@ def test_sending_into_a_country(run: Run) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Die litauische Regierung erklärte, das Land sei auf Bedrohungen aus Minsk vorbereitet.",
-         ("country:LTU", "ACCUSE", "country:BLR")),
-        ("Estland erklärte, die russische Aggression gefährde die Region.",
-         ("country:EST", "ACCUSE", "country:RUS")),
-        ("Lettland teilte mit, man schütze sich vor jeder Gefahr, die von Minsk ausgeht.",
-         ("country:LVA", "ACCUSE", "country:BLR")),
+        ("Der Abgeordnete Paul Weber erklärte, das Land sei auf Bedrohungen aus Minsk "
+         "vorbereitet.", ("x-per:paul-weber", "ACCUSE", "country:BLR")),
+        ("Der Abgeordnete Paul Weber erklärte, die russische Aggression gefährde die Region.",
+         ("x-per:paul-weber", "ACCUSE", "country:RUS")),
+        ("Der Abgeordnete Paul Weber teilte mit, man schütze sich vor jeder Gefahr, die von "
+         "Minsk ausgeht.", ("x-per:paul-weber", "ACCUSE", "country:BLR")),
     ],
 )  # fmt: skip
 def test_a_speaker_blames_the_origin_of_a_threat(
@@ -315,16 +315,16 @@ def test_a_speaker_blames_the_origin_of_a_threat(
 
 
 def test_the_target_of_a_war_is_not_blamed_for_it(run: Run) -> None:
-    doc = run("Lettland erklärte, der Ukraine-Krieg sei eine Gefahr für Europa.")
+    doc = run("Der Abgeordnete Paul Weber erklärte, der Ukraine-Krieg sei eine Gefahr.")
     assert not only(doc, "ACCUSE")
 
 
 def test_an_alarmed_statement_about_that_blames_the_actors_just_before(run: Run) -> None:
     doc = run(
         "Polen und Belarus halten gemeinsame Manöver ab. "
-        "Das sei eine ernste Herausforderung, sagte ein Sprecher der Nato."
+        "Das sei eine ernste Herausforderung, sagte der Abgeordnete Paul Weber."
     )
-    assert {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "org:nato"} == {
+    assert {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"} == {
         "country:BLR",
         "country:POL",
     }
@@ -402,3 +402,13 @@ def test_backing_the_applications_supports_the_applicants(run: Run) -> None:
     )
     assert ("country:FRA", "SUPPORT", "country:GEO") in triples(doc)
     assert ("country:FRA", "SUPPORT", "country:MDA") in triples(doc)
+
+
+def test_a_resolved_pronoun_is_the_subject_and_the_trio_are_people(run: Run) -> None:
+    doc = run(
+        "Bei dem Treffen standen Anna Berger, Tobias Holm und Lena Krause nebeneinander. "
+        "Der Abgeordnete Paul Weber reagierte darauf, indem er das Trio beschuldigte, "
+        "„die Partei zu spalten“."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
+    assert accused == {"x-per:anna-berger", "x-per:tobias-holm", "x-per:lena-krause"}

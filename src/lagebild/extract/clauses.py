@@ -468,7 +468,7 @@ PERSON_NOUNS = frozenset({"Präsident", "Staatschef", "Politiker", "Mann", "Mach
                           "Staatsmann"})  # fmt: skip
 #: nouns (lemmas) that sum up any actors named before
 PARTY_NOUNS = frozenset({"Seite", "Partner"})
-#: nouns that are a collective reference without a numeral ("das Trio")
+#: nouns that sum up people without a numeral ("das Trio")
 GROUP_NOUNS = {"Duo": 2, "Trio": 3, "Quartett": 4}
 #: plural nouns for the members of the alliance the article is about ("die Verbündeten")
 ALLY_NOUNS = frozenset({"Verbündeten", "Alliierten", "Bündnispartner", "Bündnispartnern",
@@ -535,7 +535,7 @@ def _collective_span(tokens: list[Token], i: int, end: int) -> tuple[int, int, i
     """(first, last, count, category) of a collective reference starting at token ``i``."""
     word = tokens[i].text
     if word in GROUP_NOUNS and i > 0 and tokens[i - 1].pos == "ART":
-        return i, i + 1, GROUP_NOUNS[word], "any"
+        return i, i + 1, GROUP_NOUNS[word], "person"
     count = COLLECTIVE_NUMBERS.get(word.lower())
     if count is None:
         return None

@@ -621,7 +621,8 @@ def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Gro
         None,
     )  # fmt: skip
     if pronoun is not None:
-        bare = [g for g in bare if g.last_token <= pronoun]
+        # a pronoun the quotes stage resolved is itself the subject ("indem er X beschuldigte")
+        bare = [g for g in bare if g.last_token <= pronoun or g.first_token == pronoun]
     nominative = [g for g in bare if not _oblique(tokens, g)]
     return nominative + [g for g in bare if g not in nominative]
 
