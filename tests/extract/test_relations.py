@@ -412,3 +412,33 @@ def test_a_resolved_pronoun_is_the_subject_and_the_trio_are_people(run: Run) -> 
     )
     accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
     assert accused == {"x-per:anna-berger", "x-per:tobias-holm", "x-per:lena-krause"}
+
+
+@pytest.mark.parametrize(
+    ("text", "accused"),
+    [
+        ("Der Abgeordnete Paul Weber sagte, Serbien verstoße damit gegen die Abmachung.",
+         "country:SRB"),
+        ("Der Abgeordnete Paul Weber sagte, Serbien sei eine Bedrohung für die Region.",
+         "country:SRB"),
+        ("Der Abgeordnete Paul Weber nannte das Vorgehen Serbiens eine gefährliche Provokation.",
+         "country:SRB"),
+    ],
+)  # fmt: skip
+def test_a_speaker_blames_who_the_statement_says_threatens_or_breaks(
+    run: Run, text: str, accused: str
+) -> None:
+    assert ("x-per:paul-weber", "ACCUSE", accused) in triples(run(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Abgeordnete Paul Weber erklärte, man werde den Druck erhöhen, bis Serbien seinen "
+        "Krieg beende.",
+        "Der Abgeordnete Paul Weber nannte die Pläne leichtsinnig; sie dienten den Interessen "
+        "Serbiens.",
+    ],
+)
+def test_who_merely_appears_in_a_judgement_is_not_blamed(run: Run, text: str) -> None:
+    assert not only(run(text), "ACCUSE")

@@ -102,6 +102,7 @@ class RelationLexicon:
     material: frozenset[str]
     alarm: frozenset[str]
     threat: frozenset[str] = frozenset()
+    threat_verbs: frozenset[str] = frozenset()
 
     def verb(self, lemma: str) -> Cue | None:
         return self.verbs.get(lemma)
@@ -153,6 +154,7 @@ def default_lexicon() -> RelationLexicon:
         material=frozenset(raw["material"]),
         alarm=frozenset(raw["alarm"]),
         threat=frozenset(raw.get("threat", ())),
+        threat_verbs=frozenset(raw.get("threat_verbs", ())),
     )
 
 
@@ -745,6 +747,9 @@ def speech_act_relations(
                 if relation.type in HOSTILE_TYPES:
                     targets.extend(_hostile_actors(relation))
             targets.extend(_threat_sources(doc, quote, actors, lexicon))
+            targets.extend(_alarmed_subjects(doc, quote, actors, lexicon))
+            if quote.cue in ("nennen", "bezeichnen"):
+                targets.extend(_judged(doc, quote, actors))
             if not targets and _refers_back(doc, quote):
                 # "Das sei eine ernste Herausforderung, so X": what the sentence before said
                 targets = [
@@ -794,6 +799,58 @@ def _threat_sources(
                 if noun is not None and lexicon.mentions_any([noun], threat):
                     found.extend(group.ids)
     return found
+
+
+def _alarmed_subjects(
+    doc: Document, quote: Quote, actors: dict[int, list[Actor]], lexicon: RelationLexicon
+) -> list[str]:
+    """Subjects a statement says threaten or break something: "Moskau verstoße gegen …",
+    "X sei eine Bedrohung für …"."""
+    tokens = doc.tokens
+    found: list[str] = []
+    for sentence in _sentences_of(doc, quote):
+        inside = _actors_inside(doc, quote, actors[sentence.first_token])
+        for clause in clauses(doc, sentence, inside):
+            window = tokens[clause.first_token : clause.last_token]
+            verbs = [t for t in window if t.pos.startswith("VV")]
+            copula = any(
+                t.pos.startswith("V") and t.lemma in ("sein", "bleiben", "darstellen")
+                for t in window
+            )
+            hostile_verb = any(lexicon.mentions_any([t], lexicon.threat_verbs) for t in verbs)
+            hostile_noun = copula and any(
+                t.pos == "NN" and lexicon.mentions_any([t], lexicon.threat) for t in window
+            )
+            if not (hostile_verb or hostile_noun):
+                continue
+            first = next((i for i in range(clause.first_token, clause.last_token)
+                          if tokens[i].pos.startswith("V")), clause.first_token)  # fmt: skip
+            subjects = _subject_groups(tokens, clause, first)
+            found.extend(subjects[0].ids if subjects else [])
+    return found
+
+
+def _judged(doc: Document, quote: Quote, actors: dict[int, list[Actor]]) -> list[str]:
+    """ "nannte das Vorgehen Pekings eine Eskalation": the actors of the judged phrase, the
+    words before the judgement ("als …" or the second noun phrase)."""
+    tokens = [t for t in doc.tokens if quote.evidence.start <= t.start < quote.evidence.end]
+    cut = next(
+        (t.start for k, t in enumerate(tokens)
+         if k > 0 and (t.text in ("als", ";", ",") or t.pos == "ADJD"
+                       or t.text.lower() in ("ein", "eine", "einen", "einem"))),
+        quote.evidence.end,
+    )  # fmt: skip
+    found: list[str] = []
+    for sentence in _sentences_of(doc, quote):
+        for actor in _actors_inside(doc, quote, actors[sentence.first_token]):
+            if doc.tokens[actor.first_token].start < cut:
+                found.append(actor.entity_id)
+    return found
+
+
+def _actors_inside(doc: Document, quote: Quote, actors: list[Actor]) -> list[Actor]:
+    start, end = quote.evidence.start, quote.evidence.end
+    return [a for a in actors if start <= doc.tokens[a.first_token].start < end]
 
 
 def _sentences_of(doc: Document, quote: Quote) -> list[Sentence]:
