@@ -442,3 +442,19 @@ def test_a_speaker_blames_who_the_statement_says_threatens_or_breaks(
 )
 def test_who_merely_appears_in_a_judgement_is_not_blamed(run: Run, text: str) -> None:
     assert not only(run(text), "ACCUSE")
+
+
+def test_a_reaction_answers_the_actors_of_the_sentence_before(run: Run) -> None:
+    doc = run(
+        "Peru und Chile vereinbarten gemeinsame Patrouillen an der Grenze. "
+        "Bolivien protestierte dagegen."
+    )
+    assert {r.target_id for r in only(doc, "PROTEST")} == {"country:PER", "country:CHL"}
+
+
+def test_without_a_reaction_adverb_the_target_stays_open(run: Run) -> None:
+    doc = run(
+        "Peru und Chile vereinbarten gemeinsame Patrouillen an der Grenze. "
+        "Bolivien protestierte am Abend."
+    )
+    assert not only(doc, "PROTEST")

@@ -58,6 +58,9 @@ HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "
 FORCE_NOUNS = frozenset({"Einheit", "Truppe", "Soldat", "Streitkraft", "Kampfverband",
                          "Spezialkraft", "Kämpfer", "Panzer", "Kriegsschiff", "Kampfflugzeug",
                          "Rakete", "Drohne", "Waffe", "Munition", "Marschflugkörper"})  # fmt: skip
+#: acts that answer what the sentence before reported, when an adverb says so
+REACTION_TYPES = frozenset({"THREATEN", "PROTEST", "ACCUSE", "REJECT", "SANCTION"})
+REACTION_ADVERBS = frozenset({"daraufhin", "dagegen", "darauf", "deswegen", "deshalb"})
 #: nouns that refer back to an event or a visitor, with the relation types whose source
 #: they name ("seinen Gast": the visitor; "die Anträge": who applied)
 EVENT_NOUNS = {
@@ -224,6 +227,8 @@ class RelationExtractor:
                     pairs = self._rejected_accusers(doc, sentence, clause, index, earlier)
                 if not pairs and not cue.mutual and doc.tokens[index].pos.startswith("V"):
                     pairs = _event_anaphora(doc, clause, index, earlier, self.kb)
+                if not pairs and cue.type in REACTION_TYPES and doc.tokens[index].pos[0] == "V":
+                    pairs = _reaction(doc, sentence, clause, index, earlier, self.kb)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -505,6 +510,35 @@ def _event_anaphora(
     on = latest.date or doc.published
     return [
         (s, t) for s in subjects[0].ids for t in actors
+        if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
+    ]  # fmt: skip
+
+
+def _reaction(
+    doc: Document,
+    sentence: Sentence,
+    clause: Clause,
+    index: int,
+    earlier: list[Relation],
+    kb: KnowledgeBase,
+) -> list[tuple[str, str]]:
+    """ "Moskau drohte daraufhin mit …", "Tokio protestierte dagegen": the act answers the
+    actors of the sentence before."""
+    window = doc.tokens[clause.first_token : clause.last_token]
+    if not any(t.text.lower() in REACTION_ADVERBS for t in window):
+        return []
+    subjects = _subject_groups(doc.tokens, clause, index)
+    position = next(i for i, s in enumerate(doc.sentences) if s.first_token == sentence.first_token)
+    if not subjects or position == 0:
+        return []
+    before = doc.sentences[position - 1]
+    answered = _unique(
+        actor for r in earlier if before.start <= r.evidence.start < before.end
+        for actor in (r.source_id, r.target_id)
+    )  # fmt: skip
+    on = doc.published
+    return [
+        (s, t) for s in subjects[0].ids for t in answered
         if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
     ]  # fmt: skip
 
