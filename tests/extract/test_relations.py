@@ -458,3 +458,12 @@ def test_without_a_reaction_adverb_the_target_stays_open(run: Run) -> None:
         "Bolivien protestierte am Abend."
     )
     assert not only(doc, "PROTEST")
+
+
+def test_the_decision_belongs_to_who_took_it_before(run: Run) -> None:
+    doc = run(
+        "Georgien und Moldau haben am Montag die Aufnahme in die EU beantragt. "
+        "Der Abgeordnete Paul Weber nannte die Entscheidung einen schweren Fehler."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
+    assert accused == {"country:GEO", "country:MDA"}

@@ -58,6 +58,10 @@ HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "
 FORCE_NOUNS = frozenset({"Einheit", "Truppe", "Soldat", "Streitkraft", "Kampfverband",
                          "Spezialkraft", "Kämpfer", "Panzer", "Kriegsschiff", "Kampfflugzeug",
                          "Rakete", "Drohne", "Waffe", "Munition", "Marschflugkörper"})  # fmt: skip
+#: nouns for a decision taken before, and the verbs that report taking it
+DECISION_NOUNS = frozenset({"Entscheidung", "Beschluss"})
+DECISION_VERBS = frozenset({"beschließen", "entscheiden", "beantragen", "billigen",
+                            "genehmigen", "zustimmen"})  # fmt: skip
 #: acts that answer what the sentence before reported, when an adverb says so
 REACTION_TYPES = frozenset({"THREATEN", "PROTEST", "ACCUSE", "REJECT", "SANCTION"})
 REACTION_ADVERBS = frozenset({"daraufhin", "dagegen", "darauf", "deswegen", "deshalb"})
@@ -494,6 +498,13 @@ def _event_anaphora(
         and tokens[i - 1].pos in ("ART", "PPOSAT", "ADJA")
         and tokens[i - 1].text.lower() not in INDEFINITE_WORDS
     ]  # fmt: skip
+    if any(n in DECISION_NOUNS for n in nouns[:1]):
+        on = doc.published
+        deciders = _decision_makers(doc, earlier, tokens[index].start)
+        return [
+            (s, t) for s in subjects[0].ids for t in deciders
+            if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
+        ]  # fmt: skip
     kinds = next((EVENT_NOUNS[n] for n in nouns if n in EVENT_NOUNS), None)
     if kinds is None:
         return []
@@ -512,6 +523,19 @@ def _event_anaphora(
         (s, t) for s in subjects[0].ids for t in actors
         if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
     ]  # fmt: skip
+
+
+def _decision_makers(doc: Document, earlier: list[Relation], before: int) -> list[str]:
+    """Who took "the decision": the sources of the relations in the last sentence before
+    ``before`` whose verb decides or applies (beschließen, entscheiden, beantragen …)."""
+    for sentence in reversed([s for s in doc.sentences if s.end <= before]):
+        window = doc.tokens[sentence.first_token : sentence.last_token]
+        if not any(t.lemma in DECISION_VERBS for t in window):
+            continue
+        stated = [r for r in earlier if sentence.start <= r.evidence.start < sentence.end]
+        if stated:
+            return _unique(r.source_id for r in stated if r.asserted)
+    return []
 
 
 def _reaction(
@@ -783,7 +807,7 @@ def speech_act_relations(
             targets.extend(_threat_sources(doc, quote, actors, lexicon))
             targets.extend(_alarmed_subjects(doc, quote, actors, lexicon))
             if quote.cue in ("nennen", "bezeichnen"):
-                targets.extend(_judged(doc, quote, actors))
+                targets.extend(_judged(doc, quote, actors, found))
             if not targets and _refers_back(doc, quote):
                 # "Das sei eine ernste Herausforderung, so X": what the sentence before said
                 targets = [
@@ -864,7 +888,9 @@ def _alarmed_subjects(
     return found
 
 
-def _judged(doc: Document, quote: Quote, actors: dict[int, list[Actor]]) -> list[str]:
+def _judged(
+    doc: Document, quote: Quote, actors: dict[int, list[Actor]], earlier: list[Relation]
+) -> list[str]:
     """ "nannte das Vorgehen Pekings eine Eskalation": the actors of the judged phrase, the
     words before the judgement ("als …" or the second noun phrase)."""
     tokens = [t for t in doc.tokens if quote.evidence.start <= t.start < quote.evidence.end]
@@ -879,6 +905,9 @@ def _judged(doc: Document, quote: Quote, actors: dict[int, list[Actor]]) -> list
         for actor in _actors_inside(doc, quote, actors[sentence.first_token]):
             if doc.tokens[actor.first_token].start < cut:
                 found.append(actor.entity_id)
+    head = next((t for t in tokens if t.pos == "NN"), None)
+    if not found and head is not None and head.start < cut and head.lemma in DECISION_NOUNS:
+        found = _decision_makers(doc, earlier, quote.evidence.start)  # "die Entscheidung"
     return found
 
 
