@@ -467,3 +467,13 @@ def test_the_decision_belongs_to_who_took_it_before(run: Run) -> None:
     )
     accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
     assert accused == {"country:GEO", "country:MDA"}
+
+
+def test_appearing_together_with_several_partners_links_the_partners_too(run: Run) -> None:
+    doc = run("Peru trat in Lima zusammen mit Chile und Ecuador gemeinsam auf.")
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "CONSULT")}
+    assert pairs == {
+        ("country:CHL", "country:PER"),
+        ("country:ECU", "country:PER"),
+        ("country:CHL", "country:ECU"),
+    }

@@ -420,7 +420,12 @@ def _mutual_arguments(
         if not subject_ids:
             possessors = [g for g in clause.groups if g.possessor_of == index]
             subject_ids = _unique([i for g in possessors for i in g.ids])
-        return [(s, p) for s in subject_ids for p in partner_ids if s != p]
+        pairs = [(s, p) for s in subject_ids for p in partner_ids if s != p]
+        window = tokens[clause.first_token : clause.last_token]
+        if any(t.text in ("gemeinsam", "zusammen") for t in window):
+            # "X trat zusammen mit A und B gemeinsam auf": A and B were there together too
+            pairs += list(itertools.combinations(partner_ids, 2))
+        return pairs
     if len(subject_ids) >= 2:
         return list(itertools.combinations(subject_ids, 2))
     others = [g for g in clause.bare_groups() if g not in subjects[:1]]
