@@ -477,3 +477,17 @@ def test_appearing_together_with_several_partners_links_the_partners_too(run: Ru
         ("country:ECU", "country:PER"),
         ("country:CHL", "country:ECU"),
     }
+
+
+def test_being_a_member_of_an_alliance_is_cooperation(run: Run) -> None:
+    doc = run("Montenegro ist seit 2017 das 29. Mitglied der Nato.")
+    assert ("country:MNE", "COOPERATE", "org:nato") in triples(doc) or (
+        "org:nato",
+        "COOPERATE",
+        "country:MNE",
+    ) in triples(doc)
+
+
+def test_becoming_a_member_some_day_is_not_yet_cooperation(run: Run) -> None:
+    doc = run("Georgien werde eines Tages Mitglied der Nato werden.")
+    assert not only(doc, "COOPERATE")

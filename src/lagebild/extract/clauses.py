@@ -219,8 +219,8 @@ def preposition_index(tokens: list[Token], first: int, limit: int = 4) -> int | 
             j -= 2
             limit += 2
             continue
-        if token.pos not in NP_FILLERS:
-            return None
+        if token.pos not in NP_FILLERS or (token.pos == "CARD" and tokens[j + 1].pos == "ART"):
+            return None  # "seit 2017 das 29. Mitglied": the article opens a new phrase
         j -= 1
     return None
 

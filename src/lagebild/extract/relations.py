@@ -222,6 +222,8 @@ class RelationExtractor:
         if len(actors) < 1:
             return
         for clause in clauses(doc, sentence, actors):
+            for source, target, index in _membership(doc.tokens, clause):
+                yield self._relation(doc, sentence, clause, index, MEMBER_CUE, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
@@ -486,6 +488,25 @@ def _noun_arguments(
         ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+MEMBER_CUE = Cue(lemma="Mitglied", type="COOPERATE")
+
+
+def _membership(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int]]:
+    """ "Schweden ist seit Donnerstag das 32. Mitglied der Nato": (member, alliance, noun)."""
+    window = range(clause.first_token, clause.last_token)
+    if not any(tokens[i].pos == "VAFIN" and tokens[i].lemma == "sein" for i in window):
+        return []
+    noun = next((i for i in window if tokens[i].lemma == "Mitglied"), None)
+    if noun is None:
+        return []
+    bare = clause.bare_groups()
+    alliance = [g for g in bare if 0 < g.first_token - noun <= 2]
+    members = [g for g in bare if g.last_token <= noun]
+    if not alliance or not members:
+        return []
+    return [(m, a, noun) for m in members[0].ids for a in alliance[0].ids if m != a]
 
 
 def _event_anaphora(
