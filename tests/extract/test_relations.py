@@ -491,3 +491,23 @@ def test_being_a_member_of_an_alliance_is_cooperation(run: Run) -> None:
 def test_becoming_a_member_some_day_is_not_yet_cooperation(run: Run) -> None:
     doc = run("Georgien werde eines Tages Mitglied der Nato werden.")
     assert not only(doc, "COOPERATE")
+
+
+def test_side_by_side_with_several_people_links_every_pair(run: Run) -> None:
+    doc = run("Bei der Feier stand Anna Berger Seite an Seite mit Tobias Holm und Lena Krause.")
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "CONSULT")}
+    assert pairs == {
+        ("x-per:anna-berger", "x-per:tobias-holm"),
+        ("x-per:anna-berger", "x-per:lena-krause"),
+        ("x-per:lena-krause", "x-per:tobias-holm"),
+    }
+
+
+def test_taking_someones_side_is_support(run: Run) -> None:
+    doc = run("Im Grenzstreit hat sich Bolivien auf die Seite Perus gestellt.")
+    assert ("country:BOL", "SUPPORT", "country:PER") in triples(doc)
+
+
+def test_standing_under_sanctions_names_who_imposed_them(run: Run) -> None:
+    doc = run("Seit dem Putsch steht Myanmar unter EU-Sanktionen.")
+    assert ("org:eu", "SANCTION", "country:MMR") in triples(doc)

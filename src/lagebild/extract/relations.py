@@ -224,6 +224,8 @@ class RelationExtractor:
         for clause in clauses(doc, sentence, actors):
             for source, target, index in _membership(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, MEMBER_CUE, source, target)
+            for phrase, source, target, index in _side_phrases(doc.tokens, clause):
+                yield self._relation(doc, sentence, clause, index, phrase, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
@@ -507,6 +509,54 @@ def _membership(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int
     if not alliance or not members:
         return []
     return [(m, a, noun) for m in members[0].ids for a in alliance[0].ids if m != a]
+
+
+SIDE_BY_SIDE_CUE = Cue(lemma="Seite an Seite", type="CONSULT", mutual=True)
+SIDING_CUE = Cue(lemma="sich auf die Seite stellen", type="SUPPORT")
+UNDER_SANCTIONS_CUE = Cue(lemma="unter Sanktionen stehen", type="SANCTION")
+
+
+def _side_phrases(tokens: list[Token], clause: Clause) -> list[tuple[Cue, str, str, int]]:
+    """Fixed phrases: "X stand Seite an Seite mit A und B" (CONSULT, every pair),
+    "X stellte sich auf die Seite Chinas" (SUPPORT), "X steht unter EU-Sanktionen"."""
+    found: list[tuple[Cue, str, str, int]] = []
+    window = range(clause.first_token, clause.last_token)
+    lemmas = {tokens[i].lemma for i in window}
+    for i in window:
+        text = tokens[i].text
+        if (
+            text == "Seite"
+            and i + 3 < clause.last_token
+            and (tokens[i + 1].text == "an" and tokens[i + 2].text == "Seite")
+        ):
+            partners = [g for g in clause.groups if g.first_token > i + 3]
+            subjects = [g for g in clause.bare_groups() if g.last_token <= i][-1:]
+            if tokens[i + 3].text == "mit" and subjects and partners:
+                ids = _people_first(_unique([a for g in subjects + partners for a in g.ids]))
+                found += [(SIDE_BY_SIDE_CUE, a, b, i) for a, b in itertools.combinations(ids, 2)]
+        elif text == "Seite" and tokens[i - 1].text == "die" and lemmas & {"stellen", "schlagen"}:
+            owners = [g for g in clause.groups if g.possessor_of == i]
+            subjects = [g for g in clause.bare_groups() if g.last_token <= i][:1]
+            found += [
+                (SIDING_CUE, s, t, i)
+                for g in subjects for s in g.ids for o in owners for t in o.ids if s != t
+            ]  # fmt: skip
+        elif tokens[i].lemma.lower().endswith("sanktion"):
+            if preposition_before(tokens, i) != "unter" or "stehen" not in lemmas:
+                continue
+            owners = [g for g in clause.groups if g.possessor_of == i]
+            subjects = [g for g in clause.bare_groups() if g not in owners][:1]
+            found += [
+                (UNDER_SANCTIONS_CUE, s, t, i)
+                for o in owners for s in o.ids for g in subjects for t in g.ids if s != t
+            ]  # fmt: skip
+    return found
+
+
+def _people_first(ids: list[str]) -> list[str]:
+    """The people among actors named with their states ("Russlands Präsident Putin")."""
+    people = [i for i in ids if i.startswith(("person:", "x-per:"))]
+    return people or ids
 
 
 def _event_anaphora(
