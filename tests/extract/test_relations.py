@@ -511,3 +511,15 @@ def test_taking_someones_side_is_support(run: Run) -> None:
 def test_standing_under_sanctions_names_who_imposed_them(run: Run) -> None:
     doc = run("Seit dem Putsch steht Myanmar unter EU-Sanktionen.")
     assert ("org:eu", "SANCTION", "country:MMR") in triples(doc)
+
+
+def test_a_name_in_apposition_shares_the_preposition_of_its_noun(run: Run) -> None:
+    doc = run("Kanada will russische Banken vom Zahlungssystem Swift ausschließen.")
+    assert {(r.source_id, r.type, r.target_id) for r in only(doc, "SANCTION")} == {
+        ("country:CAN", "SANCTION", "country:RUS")
+    }
+
+
+def test_a_genitive_after_a_noun_still_owns_it(run: Run) -> None:
+    doc = run("Polen protestierte gegen den Krieg Russlands in der Ukraine.")
+    assert ("country:RUS", "ASSAULT", "country:UKR") in triples(doc)

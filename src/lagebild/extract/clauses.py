@@ -210,6 +210,17 @@ def preposition_before(tokens: list[Token], first: int, limit: int = 4) -> str |
 
 def preposition_index(tokens: list[Token], first: int, limit: int = 4) -> int | None:
     j = first - 1
+    if (
+        j >= 1
+        and tokens[j].pos == "NN"
+        and tokens[j - 1].pos in ("ART", "APPRART")
+        and tokens[first].pos == "NE"
+        and not tokens[first].text.endswith("s")
+    ):
+        # "mit dem Hersteller Shahed", "vom Zahlungssystem Swift": a name in apposition to
+        # the noun before it shares its preposition; "gegen den Krieg Russlands" does not
+        j -= 1
+        limit += 1
     while j >= 0 and first - j <= limit:
         token = tokens[j]
         if token.pos in ("APPR", "APPRART"):
