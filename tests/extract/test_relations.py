@@ -523,3 +523,12 @@ def test_a_name_in_apposition_shares_the_preposition_of_its_noun(run: Run) -> No
 def test_a_genitive_after_a_noun_still_owns_it(run: Run) -> None:
     doc = run("Polen protestierte gegen den Krieg Russlands in der Ukraine.")
     assert ("country:RUS", "ASSAULT", "country:UKR") in triples(doc)
+
+
+def test_an_accusation_is_not_aimed_at_who_appears_in_the_infinitive(run: Run) -> None:
+    doc = run(
+        "Der Abgeordnete Paul Weber warf Schweden vor, Unterstützern der kurdischen PKK "
+        "Schutz zu gewähren."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
+    assert accused == {"country:SWE"}

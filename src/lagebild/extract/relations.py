@@ -1037,6 +1037,13 @@ def _content_subjects(doc: Document, quote: Quote, actors: dict[int, list[Actor]
             )  # fmt: skip
             if verb is None:
                 continue
+            if any(
+                t.pos in ("PTKZU", "VVIZU")
+                for t in doc.tokens[clause.first_token : clause.last_token]
+            ):
+                # "wirft X vor, … gegen Anhänger der PKK vorzugehen": the infinitive's subject
+                # is the accused object outside the statement, not a group inside it
+                continue
             groups = _subject_groups(doc.tokens, clause, verb)
             subjects.extend(groups[0].ids if groups else [])
     return _unique(subjects)
