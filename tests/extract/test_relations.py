@@ -532,3 +532,15 @@ def test_an_accusation_is_not_aimed_at_who_appears_in_the_infinitive(run: Run) -
     )
     accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
     assert accused == {"country:SWE"}
+
+
+def test_english_text_gets_no_relations_from_the_german_cues() -> None:
+    import datetime as dt
+
+    from lagebild.ids import document_id
+    from lagebild.pipeline import Pipeline
+
+    text = "Berlin created a special fund after the invasion of Ukraine."
+    pipeline = Pipeline.build(("nlp", "dates", "entities", "quotes", "relations"))
+    english = Document(document_id(text), text, published=dt.date(2025, 1, 2), language="en")
+    assert pipeline(english).relations == []

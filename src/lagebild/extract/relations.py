@@ -40,6 +40,8 @@ from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relat
 from lagebild.pipeline import Resources
 
 STAGE = "relations"
+#: languages the German cue lexicon reads (None: not detected)
+READ_LANGUAGES = frozenset({"de", None})
 VERSION = "1"
 
 HYPOTHETICAL_WORDS = frozenset({"könnte", "könnten", "würde", "würden", "dürfte", "dürften",
@@ -203,6 +205,10 @@ class RelationExtractor:
         self.lexicon = lexicon or default_lexicon()
 
     def __call__(self, doc: Document) -> Document:
+        if doc.language not in READ_LANGUAGES:
+            # The cues are German lemmas; on English they misfire ("the invasion of …").
+            doc.relations = []
+            return doc
         found: dict[str, Relation] = {}
         actors = document_actors(doc, self.kb)
         for sentence in doc.sentences:
