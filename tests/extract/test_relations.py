@@ -544,3 +544,18 @@ def test_english_text_gets_no_relations_from_the_german_cues() -> None:
     pipeline = Pipeline.build(("nlp", "dates", "entities", "quotes", "relations"))
     english = Document(document_id(text), text, published=dt.date(2025, 1, 2), language="en")
     assert pipeline(english).relations == []
+
+
+def test_ratifying_a_third_states_accession_is_no_agreement_between_the_ratifiers(
+    run: Run,
+) -> None:
+    doc = run("Spanien und Portugal haben Islands Beitritt ratifiziert.")
+    assert ("country:ESP", "AGREE", "country:PRT") not in triples(doc)
+    assert ("country:PRT", "AGREE", "country:ESP") not in triples(doc)
+
+
+def test_two_states_signing_a_treaty_agree(run: Run) -> None:
+    doc = run("Spanien und Portugal haben einen Grenzvertrag unterzeichnet.")
+    assert {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "AGREE")} == {
+        ("country:ESP", "country:PRT")
+    }

@@ -437,6 +437,8 @@ def _mutual_arguments(
             pairs += list(itertools.combinations(partner_ids, 2))
         return pairs
     if len(subject_ids) >= 2:
+        if tokens[index].pos.startswith("V") and _third_party_object(clause, subjects[0]):
+            return []  # "Die Türkei und Ungarn ratifizierten Finnlands Beitritt"
         return list(itertools.combinations(subject_ids, 2))
     others = [g for g in clause.bare_groups() if g not in subjects[:1]]
     in_phrase = (
@@ -449,6 +451,16 @@ def _mutual_arguments(
         # "Der Niederländer hatte Trump in Florida getroffen"
         return [(s, o) for s in subject_ids for o in _unique(others[0].ids) if s != o]
     return []
+
+
+def _third_party_object(clause: Clause, subject: Group) -> bool:
+    """The object belongs to a named third actor ("Finnlands Beitritt")."""
+    return any(
+        g.possessor_of is not None and g.preposition is None
+        and g.first_token > subject.last_token and g.actors[0].kind == "name"
+        and not set(g.ids) & set(subject.ids)
+        for g in clause.groups
+    )  # fmt: skip
 
 
 def _noun_arguments(
