@@ -559,3 +559,20 @@ def test_two_states_signing_a_treaty_agree(run: Run) -> None:
     assert {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "AGREE")} == {
         ("country:ESP", "country:PRT")
     }
+
+
+def test_companions_act_with_the_subject_and_the_europeans_are_the_eu(run: Run) -> None:
+    doc = run(
+        "Gemeinsam mit Kanada und Japan beschlossen die Europäer, syrische Banken vom "
+        "Zahlungssystem Swift auszuschließen."
+    )
+    sources = {r.source_id for r in only(doc, "SANCTION") if r.target_id == "country:SYR"}
+    assert sources == {"org:eu", "country:CAN", "country:JPN"}
+
+
+def test_a_comma_before_an_adjective_actor_starts_a_new_phrase(run: Run) -> None:
+    doc = run(
+        "Gestern beschlossen die Europäer, serbische Banken vom Zahlungssystem Swift "
+        "auszuschließen."
+    )
+    assert ("org:eu", "SANCTION", "country:SRB") in triples(doc)

@@ -109,6 +109,16 @@ class Clause:
     relative: bool = False
     #: subject of the governing clause, for a zu-infinitive ("X sagte zu, Y zu unterstützen")
     inherited_subject: Group | None = None
+    #: actors acting together with the subject ("Gemeinsam mit X beschlossen …"), inherited too
+    inherited_companions: list[Group] = field(default_factory=list)
+
+    def companions(self, tokens: list[Token]) -> list[Group]:
+        """Groups after "gemeinsam mit" / "zusammen mit": they act with the subject."""
+        own = [
+            g for g in self.groups
+            if g.preposition == "mit" and _after_together(tokens, g.first_token)
+        ]  # fmt: skip
+        return own + self.inherited_companions
 
     def bare_groups(self) -> list[Group]:
         return [g for g in self.groups if g.preposition is None and g.possessor_of is None]
@@ -281,11 +291,17 @@ def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
         if not coordinated and not any(t.pos in ("PTKZU", "VVIZU") for t in window):
             continue
         bare = [g for g in previous.groups if g.preposition is None and g.possessor_of is None]
+        clause.inherited_companions = previous.companions(tokens)
         if _object_control(tokens, previous) and len(bare) >= 2:
             # "X wirft Y vor, ... zu liefern": Y is who would deliver
             clause.inherited_subject = bare[-1]
         else:
             clause.inherited_subject = previous.inherited_subject or (bare[0] if bare else None)
+
+
+def _after_together(tokens: list[Token], first: int) -> bool:
+    at = preposition_index(tokens, first)
+    return at is not None and at >= 1 and tokens[at - 1].text.lower() in ("gemeinsam", "zusammen")
 
 
 def _object_control(tokens: list[Token], clause: Clause) -> bool:
@@ -356,6 +372,8 @@ def _linked(tokens: list[Token], left: Actor, right: Actor) -> bool:
     between = tokens[left.last_token : right.first_token]
     if not between or not any(t.text in ("und", ",", "sowie", "oder") for t in between):
         return False
+    if right.kind == "adjective" and not any(t.text in ("und", "sowie", "oder") for t in between):
+        return False  # "…, beschlossen die Europäer, russische Banken …": a new phrase
     return all(t.text in GROUP_LINKS or t.pos in ("ADJA", "ART") for t in between)
 
 
@@ -395,9 +413,15 @@ def _place(tokens: list[Token], group: Group) -> None:
     if group.preposition in LOCATIVE and _governed(tokens, group.first_token):
         group.preposition = None  # "die Führung in Pjöngjang" is North Korea's government
     if group.preposition == "von":
-        # "die Integrität von Staaten wie der Ukraine": a genitive in disguise
+        # "die Integrität von Staaten wie der Ukraine": a genitive in disguise (not "Banken
+        # vom Zahlungssystem Swift", where the name belongs to the noun after "vom")
         at = preposition_index(tokens, group.first_token)
-        if at is not None and at >= 1 and tokens[at - 1].pos == "NN":
+        if (
+            at is not None
+            and at >= 1
+            and tokens[at - 1].pos == "NN"
+            and tokens[group.first_token - 1].pos != "NN"
+        ):
             group.preposition, group.possessor_of = None, at - 1
             return
     if group.preposition is None:
@@ -487,6 +511,7 @@ ALLY_NOUNS = frozenset({"Verbündeten", "Alliierten", "Bündnispartner", "Bündn
 PLURAL_DETERMINERS = frozenset({"die", "den", "der", "ihre", "ihren", "ihrer", "seine",
                                 "seinen", "seiner", "alle", "allen", "aller", "unsere",
                                 "unseren", "unserer", "anderen", "übrigen"})  # fmt: skip
+EUROPEAN_UNION = "org:eu"
 #: how many sentences back a collective reference without a matching coordination takes
 #: the last actors named
 COLLECTIVE_WINDOW = 2
@@ -507,6 +532,7 @@ def document_actors(doc: Document, kb: KnowledgeBase) -> dict[int, list[Actor]]:
         actors = actor_mentions(doc, sentence, kb)
         extra = _collective_actors(doc, sentence, kb, actors, history)
         extra += _ally_actors(doc, sentence, actors, alliance, kb)
+        extra += _european_actors(doc, sentence, actors)
         if extra:
             actors = sorted([*actors, *extra], key=lambda a: (a.first_token, a.last_token))
         result[sentence.first_token] = actors
@@ -624,3 +650,15 @@ def _ally_actors(
             continue
         found.append(Actor(alliance, i, i + 1, "collective"))
     return found
+
+
+def _european_actors(doc: Document, sentence: Sentence, actors: list[Actor]) -> list[Actor]:
+    """ "die Europäer", "den Europäern": the European Union acting as a whole."""
+    tokens = doc.tokens
+    return [
+        Actor(EUROPEAN_UNION, i, i + 1, "collective")
+        for i in range(sentence.first_token + 1, sentence.last_token)
+        if tokens[i].text in ("Europäer", "Europäern")
+        and tokens[i - 1].text.lower() in ("die", "den")
+        and not any(a.first_token <= i < a.last_token for a in actors)
+    ]
