@@ -576,3 +576,11 @@ def test_a_comma_before_an_adjective_actor_starts_a_new_phrase(run: Run) -> None
         "auszuschließen."
     )
     assert ("org:eu", "SANCTION", "country:SRB") in triples(doc)
+
+
+def test_the_heads_of_state_at_a_summit_are_the_alliance(run: Run) -> None:
+    doc = run(
+        "Die Nato tagt in Vilnius. Die Staats- und Regierungschefs forderten Belarus auf, "
+        "die Manöver zu beenden."
+    )
+    assert ("org:nato", "REQUEST", "country:BLR") in triples(doc)

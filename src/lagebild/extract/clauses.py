@@ -626,7 +626,8 @@ def _of_category(entity_id: str, category: str, kb: KnowledgeBase) -> bool:
 def _ally_actors(
     doc: Document, sentence: Sentence, actors: list[Actor], alliance: str | None, kb: KnowledgeBase
 ) -> list[Actor]:
-    """ "die Verbündeten", "den Alliierten": the alliance named before, as an actor."""
+    """ "die Verbündeten", "den Alliierten", "die Staats- und Regierungschefs": the
+    alliance named before, as an actor."""
     tokens = doc.tokens
     for actor in actors:
         entity = kb.get(actor.entity_id)
@@ -636,9 +637,12 @@ def _ally_actors(
         return []
     found: list[Actor] = []
     for i in range(sentence.first_token + 1, sentence.last_token):
-        if tokens[i].text not in ALLY_NOUNS:
+        leaders = tokens[i].text in ("Regierungschefs", "Regierungschefinnen") and (
+            i >= 3 and tokens[i - 2].text == "Staats-" and tokens[i - 1].text == "und"
+        )
+        if tokens[i].text not in ALLY_NOUNS and not leaders:
             continue
-        j = i - 1
+        j = i - (3 if leaders else 1)
         while j > sentence.first_token and tokens[j].pos == "ADJA":
             j -= 1
         if tokens[j].text.lower() not in PLURAL_DETERMINERS:
