@@ -900,3 +900,26 @@ def test_defending_or_turning_to_someone_gives_the_floor(
     text = f"{opening} Es sei richtig gewesen, früh zu handeln."
     quotes = by_text(analyse(text, [BERGER], nlp, resources))
     assert quotes["Es sei richtig gewesen, früh zu handeln"].speaker_id == "person:anna-berger"
+
+
+def test_man_in_the_konjunktiv_continues_the_previous_speaker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Vorräte reichten nicht, sagte Anna Berger am Montag. "
+        "Man müsse davon ausgehen, dass die Preise steigen."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    said = quotes["Man müsse davon ausgehen, dass die Preise steigen"]
+    assert said.speaker_id == "person:anna-berger"
+
+
+def test_man_with_its_own_speaker_clause_is_that_speakers(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Vorräte reichten nicht, sagte Anna Berger am Montag. "
+        "Man werde neue Lager bauen, erklärte Tobias Holm."
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    assert quotes["Man werde neue Lager bauen"].speaker_id == "person:tobias-holm"

@@ -322,6 +322,8 @@ class _Reader:
 
     def _indirect(self, sentence: int, first: int, last: int) -> None:
         found_before = len(self.said)
+        if self._impersonal_continuation(sentence, first, last):
+            return
         segments = self._segments(first, last)
         sentence_has_cue = False
         for k, (start, end) in enumerate(segments):
@@ -435,6 +437,29 @@ class _Reader:
                 self._add(begin, stop, "indirect", attribution, sentence)
                 found = True
         return found
+
+    def _impersonal_continuation(self, sentence: int, first: int, last: int) -> bool:
+        """ "Man müsse davon ausgehen, dass …" after reported speech: "man" in the
+        Konjunktiv is the speaker's own general claim, the whole sentence continues it."""
+        tokens = self.tokens
+        if tokens[first].text != "Man" or first + 1 >= last:
+            return False
+        finite = first + 1
+        if tokens[finite].pos not in FINITE_VERB_TAGS or not is_konjunktiv(tokens, finite):
+            return False
+        if any(self.quoted[i] for i in range(first, last)):
+            return False
+        if any(
+            tokens[i].pos == "VVFIN" and tokens[i - 1].text == "," and self._cue(i, last)
+            for i in range(first + 2, last)
+        ):
+            return False  # "Man werde …, erklärte X": a speaker clause of its own
+        previous = self._previous_attribution(sentence)
+        if previous is None or previous.speaker.entity_id is None:
+            return False
+        continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
+        self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
+        return True
 
     def _in_relative(self, i: int, start: int) -> bool:
         """The verb ends a relative clause ("…, der die Verbündeten gedrängt habe"): it
