@@ -48,6 +48,16 @@ def test_role_and_nationality_nouns_refer_back_to_the_named_person(run: Run) -> 
     assert {m.kind for m in rutte} >= {"name", "demonym", "role"}
 
 
+def test_accusative_singular_nationality_noun_is_the_person(run: Run) -> None:
+    doc = run(
+        "Nato-Chef Mark Rutte sprach am Montag in Brüssel. Viele Delegierte lobten den "
+        "Niederländer. Den Niederländern im Saal gefiel das."
+    )
+    by_text = {m.text: m.entity_id for m in doc.mentions}
+    assert by_text["Niederländer"] == "person:mark-rutte"
+    assert by_text["Niederländern"] == "country:NLD"
+
+
 def test_seat_of_power_stands_for_the_state_and_capitals_stay_cities(run: Run) -> None:
     doc = run("Der Kreml reagierte gelassen. In Moskau blieb es ruhig.")
     by_text = {m.text: m.entity_id for m in doc.mentions}

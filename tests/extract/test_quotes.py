@@ -805,3 +805,121 @@ def test_demnach_and_a_gap_sentence_continue_the_speaker(
         "Demnach wurden seit Jahren Verluste gemacht",
     }
     assert {q.speaker_id for q in quotes.values()} == {"person:anna-berger"}
+
+
+# -- judgements: nennen, bezeichnen, sprechen von ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Anna Berger nannte den Beschluss einen folgenschweren Irrtum.",
+         "den Beschluss einen folgenschweren Irrtum"),
+        ("Anna Berger bezeichnete die Pläne als völlig überzogen.",
+         "die Pläne als völlig überzogen"),
+        ("Am Abend sprach Anna Berger von einem schwarzen Tag für die Region.",
+         "von einem schwarzen Tag für die Region"),
+        ("Dagegen nannte Anna Berger das Vorgehen unverantwortlich.",
+         "das Vorgehen unverantwortlich"),
+    ],
+)  # fmt: skip
+def test_a_judgement_after_a_naming_verb_is_what_the_speaker_said(
+    text: str, said: str, nlp: NlpStage, resources: Resources
+) -> None:
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert quote.text == said
+    assert quote.kind == "indirect"
+    assert quote.speaker_id == "person:anna-berger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Berger nannte drei Gründe für die Verzögerung.",
+        "Anna Berger sprach mit den Vertretern der Gemeinden.",
+        "Anna Berger nannte die Pläne „völlig überzogen“.",
+    ],
+)
+def test_naming_without_a_judgement_is_no_indirect_quote(
+    text: str, nlp: NlpStage, resources: Resources
+) -> None:
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert all(q.kind == "direct" for q in quotes)
+
+
+def test_inserted_speaker_pronoun_skips_people_named_in_the_statement(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger äußerte sich am Morgen in Wien. "
+        "Er habe mit Tobias Holm lange gut zusammengearbeitet, sagte sie."
+    )
+    holm_f: Actor = ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name")
+    quotes = by_text(analyse(text, [BERGER, holm_f], nlp, resources))
+    said = quotes["Er habe mit Tobias Holm lange gut zusammengearbeitet"]
+    assert said.speaker_id == "person:anna-berger"
+
+
+def test_a_speech_verb_inside_a_relative_clause_does_not_stop_a_continuation(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Vorräte reichten bis zum Winter, sagte Anna Berger am Montag. "
+        "Es sei Holm gewesen, der auf frühe Käufe gedrängt habe."
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    said = quotes["Es sei Holm gewesen, der auf frühe Käufe gedrängt habe"]
+    assert said.speaker_id == "person:anna-berger"
+
+
+def test_both_sides_of_an_inserted_speaker_clause_are_reported(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Stadt müsse mehr Busse kaufen, betonte Anna Berger, "
+        "sie wolle aber keine Steuern erhöhen."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert set(quotes) >= {
+        "Die Stadt müsse mehr Busse kaufen",
+        "sie wolle aber keine Steuern erhöhen",
+    }
+    assert {q.speaker_id for q in quotes.values()} == {"person:anna-berger"}
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Im Rat verteidigte Anna Berger ihren Plan.",
+        "Dann wandte sich Anna Berger an die Gemeinden:",
+    ],
+)
+def test_defending_or_turning_to_someone_gives_the_floor(
+    opening: str, nlp: NlpStage, resources: Resources
+) -> None:
+    text = f"{opening} Es sei richtig gewesen, früh zu handeln."
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    assert quotes["Es sei richtig gewesen, früh zu handeln"].speaker_id == "person:anna-berger"
+
+
+def test_man_in_the_konjunktiv_continues_the_previous_speaker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Vorräte reichten nicht, sagte Anna Berger am Montag. "
+        "Man müsse davon ausgehen, dass die Preise steigen."
+    )
+    quotes = by_text(analyse(text, [BERGER], nlp, resources))
+    said = quotes["Man müsse davon ausgehen, dass die Preise steigen"]
+    assert said.speaker_id == "person:anna-berger"
+
+
+def test_man_with_its_own_speaker_clause_is_that_speakers(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Vorräte reichten nicht, sagte Anna Berger am Montag. "
+        "Man werde neue Lager bauen, erklärte Tobias Holm."
+    )
+    quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
+    assert quotes["Man werde neue Lager bauen"].speaker_id == "person:tobias-holm"

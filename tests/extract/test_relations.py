@@ -197,3 +197,403 @@ def test_a_state_a_government_stands_for_is_listed_and_the_document_can_be_store
     assert doc.entities["country:DEU"].name == "Germany"
     with Store.open("sqlite://") as store:
         assert store.save(doc)  # before: refused whole (FOREIGN KEY constraint failed)
+
+
+def test_collective_reference_sums_up_the_coordinated_states_before(run: Run) -> None:
+    doc = run(
+        "Estland und Lettland stimmen ihre Grenzpolitik ab. "
+        "Die Zusammenarbeit der beiden Staaten soll weiter wachsen."
+    )
+    assert ("country:EST", "COOPERATE", "country:LVA") in triples(doc)
+
+
+def test_collective_reference_after_a_preposition_expands_to_pairs(run: Run) -> None:
+    doc = run(
+        "Vertreter aus Kuba, Venezuela und Nicaragua kamen in Havanna zusammen. "
+        "Beobachter sehen eine engere Partnerschaft zwischen den drei Staaten."
+    )
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "COOPERATE")}
+    assert pairs == {
+        ("country:CUB", "country:VEN"),
+        ("country:CUB", "country:NIC"),
+        ("country:NIC", "country:VEN"),
+    }
+
+
+def test_dative_collective_reference_is_the_object(run: Run) -> None:
+    doc = run(
+        "Norwegen und Dänemark haben neue Küstenwachen aufgestellt. "
+        "Die Regierung in Warschau sicherte beiden Ländern politische Unterstützung zu."
+    )
+    assert ("country:POL", "SUPPORT", "country:NOR") in triples(doc)
+    assert ("country:POL", "SUPPORT", "country:DNK") in triples(doc)
+
+
+def test_a_count_of_states_is_no_reference(run: Run) -> None:
+    doc = run(
+        "Spanien und Portugal beraten über Fischereirechte. Drei Staaten unterstützen den Plan."
+    )
+    assert not only(doc, "SUPPORT")
+
+
+def test_the_allies_are_the_alliance_named_before(run: Run) -> None:
+    doc = run(
+        "Die Nato berät in Brüssel über ihre Ostflanke. "
+        "Litauen warf den Verbündeten vor, zu langsam zu handeln."
+    )
+    assert ("country:LTU", "ACCUSE", "org:nato") in triples(doc)
+
+
+def test_someone_elses_allies_are_not_the_alliance(run: Run) -> None:
+    doc = run(
+        "Die Nato berät in Brüssel über ihre Ostflanke. "
+        "Moskau kritisierte die Verbündeten der Ukraine."
+    )
+    assert ("country:RUS", "ACCUSE", "org:nato") not in triples(doc)
+
+
+def test_noun_cue_right_after_the_subject_takes_it_as_source(run: Run) -> None:
+    doc = run("Am Dienstag hat Norwegen die Lieferung von Minenräumbooten an Estland beschlossen.")
+    assert ("country:NOR", "AID", "country:EST") in triples(doc)
+
+
+def test_a_call_in_a_prepositional_phrase_links_subject_and_object(run: Run) -> None:
+    doc = run("Kanada dankte Mexiko nach einem Telefonat für die Hilfe bei den Waldbränden.")
+    assert ("country:CAN", "CONSULT", "country:MEX") in triples(doc)
+
+
+def test_a_definite_talks_phrase_is_no_meeting_of_subject_and_object(run: Run) -> None:
+    doc = run("Kanada drohte Mexiko mit Nachteilen in den Handelsgesprächen.")
+    assert not only(doc, "CONSULT")
+
+
+def test_a_delegation_from_a_state_stands_for_the_state(run: Run) -> None:
+    doc = run("Peru führte am Montag ein Gespräch mit einer Delegation aus Chile.")
+    assert ("country:CHL", "CONSULT", "country:PER") in triples(doc)
+
+
+def test_the_subject_acts_through_a_measure_after_mit(run: Run) -> None:
+    doc = run("Die Europäische Union reagierte mit einem Einreiseverbot für syrische Funktionäre.")
+    assert ("org:eu", "SANCTION", "country:SYR") in triples(doc)
+
+
+def test_a_threatened_measure_is_a_threat_not_the_measure(run: Run) -> None:
+    doc = run("Kanada drohte Argentinien mit Sanktionen.")
+    assert ("country:CAN", "THREATEN", "country:ARG") in triples(doc)
+    assert not only(doc, "SANCTION")
+
+
+def test_help_from_a_list_of_states_goes_to_the_subject(run: Run) -> None:
+    doc = run("Serbien ist auf Hilfe aus Ungarn und Griechenland angewiesen.")
+    assert ("country:HUN", "AID", "country:SRB") in triples(doc)
+    assert ("country:GRC", "AID", "country:SRB") in triples(doc)
+
+
+def test_moved_forces_belong_to_the_actor_in_a_passive(run: Run) -> None:
+    doc = run("Es heißt, dass belarussische Truppen nach Russland verlegt worden seien.")
+    assert ("country:BLR", "MOBILIZE", "country:RUS") in triples(doc)
+
+
+def test_breaking_off_talks_rejects_the_partner_and_is_no_meeting(run: Run) -> None:
+    doc = run("Ecuador setzte die Gespräche mit Kolumbien über den Grenzverkehr aus.")
+    assert ("country:ECU", "REJECT", "country:COL") in triples(doc)
+    assert not only(doc, "CONSULT")
+
+
+def test_handing_over_a_document_in_person_is_a_meeting(run: Run) -> None:
+    doc = run("Der Botschafter Irlands übergab die Urkunde an Vertreter Islands.")
+    assert ("country:IRL", "CONSULT", "country:ISL") in triples(doc)
+
+
+def test_sending_into_a_country(run: Run) -> None:
+    doc = run("Italien kündigte an, weitere Panzer in die Slowakei zu schicken.")
+    assert ("country:ITA", "AID", "country:SVK") in triples(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Abgeordnete Paul Weber erklärte, das Land sei auf Bedrohungen aus Minsk "
+         "vorbereitet.", ("x-per:paul-weber", "ACCUSE", "country:BLR")),
+        ("Der Abgeordnete Paul Weber erklärte, die russische Aggression gefährde die Region.",
+         ("x-per:paul-weber", "ACCUSE", "country:RUS")),
+        ("Der Abgeordnete Paul Weber teilte mit, man schütze sich vor jeder Gefahr, die von "
+         "Minsk ausgeht.", ("x-per:paul-weber", "ACCUSE", "country:BLR")),
+    ],
+)  # fmt: skip
+def test_a_speaker_blames_the_origin_of_a_threat(
+    run: Run, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(text))
+
+
+def test_the_target_of_a_war_is_not_blamed_for_it(run: Run) -> None:
+    doc = run("Der Abgeordnete Paul Weber erklärte, der Ukraine-Krieg sei eine Gefahr.")
+    assert not only(doc, "ACCUSE")
+
+
+def test_an_alarmed_statement_about_that_blames_the_actors_just_before(run: Run) -> None:
+    doc = run(
+        "Polen und Belarus halten gemeinsame Manöver ab. "
+        "Das sei eine ernste Herausforderung, sagte der Abgeordnete Paul Weber."
+    )
+    assert {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"} == {
+        "country:BLR",
+        "country:POL",
+    }
+
+
+def test_rejecting_an_accusation_answers_the_accuser(run: Run) -> None:
+    doc = run(
+        "Die Niederlande werfen Venezuela vor, Schmuggler zu decken. "
+        "Caracas weist das entschieden zurück."
+    )
+    assert ("country:VEN", "REJECT", "country:NLD") in triples(doc)
+
+
+def test_rejecting_a_plan_answers_no_earlier_accuser(run: Run) -> None:
+    doc = run(
+        "Die Niederlande werfen Venezuela vor, Schmuggler zu decken. "
+        "Caracas lehnte den neuen Zollplan ab."
+    )
+    assert not only(doc, "REJECT")
+
+
+def test_a_ministry_in_a_capital_is_the_state(run: Run) -> None:
+    doc = run("Ein Sprecher des Außenministeriums in Oslo kritisierte Island.")
+    assert ("country:NOR", "ACCUSE", "country:ISL") in triples(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Region sei nicht nur durch Serbiens Angriff auf das Kosovo bedroht, sondern auch "
+        "durch Schmuggel.",
+        "Serbien hob den Angriff auf das Kosovo auf ein nie dagewesenes Niveau.",
+    ],
+)
+def test_negating_a_word_does_not_negate_the_relation(run: Run, text: str) -> None:
+    relation = next(r for r in only(run(text), "ASSAULT") if r.source_id == "country:SRB")
+    assert relation.target_id == "country:XKX"
+    assert not relation.negated
+
+
+def test_not_ruling_out_is_a_possibility(run: Run) -> None:
+    doc = run("Peru schloss eine Zusammenarbeit mit Chile ausdrücklich nicht aus.")
+    (relation,) = only(doc, "COOPERATE")
+    assert not relation.negated and relation.hypothetical
+
+
+def test_a_plain_negation_still_negates(run: Run) -> None:
+    doc = run("Peru arbeitet nicht mit Chile zusammen.")
+    assert all(r.negated for r in only(doc, "COOPERATE"))
+
+
+def test_objects_coordinated_across_a_noun_share_the_preposition(run: Run) -> None:
+    doc = run(
+        "Kanada hat am Montag Sanktionen gegen zwei syrische Offiziere und den "
+        "Konzern Gazprom verhängt."
+    )
+    targets = {r.target_id for r in only(doc, "SANCTION") if r.source_id == "country:CAN"}
+    assert "country:SYR" in targets
+    assert any("gazprom" in t for t in targets)
+
+
+def test_the_guest_is_the_visitor_reported_before(run: Run) -> None:
+    doc = run(
+        "Eine Delegation aus Tschechien ist nach Polen gereist. "
+        "Die Regierung in Warschau empfing ihre Gäste am Flughafen."
+    )
+    received = [r for r in only(doc, "CONSULT") if r.cue == "empfangen"]
+    assert {(r.source_id, r.target_id) for r in received} == {("country:CZE", "country:POL")}
+
+
+def test_backing_the_applications_supports_the_applicants(run: Run) -> None:
+    doc = run(
+        "Georgien und Moldau haben die Aufnahme in die EU beantragt. "
+        "Frankreich stellte sich hinter die Anträge."
+    )
+    assert ("country:FRA", "SUPPORT", "country:GEO") in triples(doc)
+    assert ("country:FRA", "SUPPORT", "country:MDA") in triples(doc)
+
+
+def test_a_resolved_pronoun_is_the_subject_and_the_trio_are_people(run: Run) -> None:
+    doc = run(
+        "Bei dem Treffen standen Anna Berger, Tobias Holm und Lena Krause nebeneinander. "
+        "Der Abgeordnete Paul Weber reagierte darauf, indem er das Trio beschuldigte, "
+        "„die Partei zu spalten“."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
+    assert accused == {"x-per:anna-berger", "x-per:tobias-holm", "x-per:lena-krause"}
+
+
+@pytest.mark.parametrize(
+    ("text", "accused"),
+    [
+        ("Der Abgeordnete Paul Weber sagte, Serbien verstoße damit gegen die Abmachung.",
+         "country:SRB"),
+        ("Der Abgeordnete Paul Weber sagte, Serbien sei eine Bedrohung für die Region.",
+         "country:SRB"),
+        ("Der Abgeordnete Paul Weber nannte das Vorgehen Serbiens eine gefährliche Provokation.",
+         "country:SRB"),
+    ],
+)  # fmt: skip
+def test_a_speaker_blames_who_the_statement_says_threatens_or_breaks(
+    run: Run, text: str, accused: str
+) -> None:
+    assert ("x-per:paul-weber", "ACCUSE", accused) in triples(run(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Abgeordnete Paul Weber erklärte, man werde den Druck erhöhen, bis Serbien seinen "
+        "Krieg beende.",
+        "Der Abgeordnete Paul Weber nannte die Pläne leichtsinnig; sie dienten den Interessen "
+        "Serbiens.",
+    ],
+)
+def test_who_merely_appears_in_a_judgement_is_not_blamed(run: Run, text: str) -> None:
+    assert not only(run(text), "ACCUSE")
+
+
+def test_a_reaction_answers_the_actors_of_the_sentence_before(run: Run) -> None:
+    doc = run(
+        "Peru und Chile vereinbarten gemeinsame Patrouillen an der Grenze. "
+        "Bolivien protestierte dagegen."
+    )
+    assert {r.target_id for r in only(doc, "PROTEST")} == {"country:PER", "country:CHL"}
+
+
+def test_without_a_reaction_adverb_the_target_stays_open(run: Run) -> None:
+    doc = run(
+        "Peru und Chile vereinbarten gemeinsame Patrouillen an der Grenze. "
+        "Bolivien protestierte am Abend."
+    )
+    assert not only(doc, "PROTEST")
+
+
+def test_the_decision_belongs_to_who_took_it_before(run: Run) -> None:
+    doc = run(
+        "Georgien und Moldau haben am Montag die Aufnahme in die EU beantragt. "
+        "Der Abgeordnete Paul Weber nannte die Entscheidung einen schweren Fehler."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
+    assert accused == {"country:GEO", "country:MDA"}
+
+
+def test_appearing_together_with_several_partners_links_the_partners_too(run: Run) -> None:
+    doc = run("Peru trat in Lima zusammen mit Chile und Ecuador gemeinsam auf.")
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "CONSULT")}
+    assert pairs == {
+        ("country:CHL", "country:PER"),
+        ("country:ECU", "country:PER"),
+        ("country:CHL", "country:ECU"),
+    }
+
+
+def test_being_a_member_of_an_alliance_is_cooperation(run: Run) -> None:
+    doc = run("Montenegro ist seit 2017 das 29. Mitglied der Nato.")
+    assert ("country:MNE", "COOPERATE", "org:nato") in triples(doc) or (
+        "org:nato",
+        "COOPERATE",
+        "country:MNE",
+    ) in triples(doc)
+
+
+def test_becoming_a_member_some_day_is_not_yet_cooperation(run: Run) -> None:
+    doc = run("Georgien werde eines Tages Mitglied der Nato werden.")
+    assert not only(doc, "COOPERATE")
+
+
+def test_side_by_side_with_several_people_links_every_pair(run: Run) -> None:
+    doc = run("Bei der Feier stand Anna Berger Seite an Seite mit Tobias Holm und Lena Krause.")
+    pairs = {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "CONSULT")}
+    assert pairs == {
+        ("x-per:anna-berger", "x-per:tobias-holm"),
+        ("x-per:anna-berger", "x-per:lena-krause"),
+        ("x-per:lena-krause", "x-per:tobias-holm"),
+    }
+
+
+def test_taking_someones_side_is_support(run: Run) -> None:
+    doc = run("Im Grenzstreit hat sich Bolivien auf die Seite Perus gestellt.")
+    assert ("country:BOL", "SUPPORT", "country:PER") in triples(doc)
+
+
+def test_standing_under_sanctions_names_who_imposed_them(run: Run) -> None:
+    doc = run("Seit dem Putsch steht Myanmar unter EU-Sanktionen.")
+    assert ("org:eu", "SANCTION", "country:MMR") in triples(doc)
+
+
+def test_a_name_in_apposition_shares_the_preposition_of_its_noun(run: Run) -> None:
+    doc = run("Kanada will russische Banken vom Zahlungssystem Swift ausschließen.")
+    assert {(r.source_id, r.type, r.target_id) for r in only(doc, "SANCTION")} == {
+        ("country:CAN", "SANCTION", "country:RUS")
+    }
+
+
+def test_a_genitive_after_a_noun_still_owns_it(run: Run) -> None:
+    doc = run("Polen protestierte gegen den Krieg Russlands in der Ukraine.")
+    assert ("country:RUS", "ASSAULT", "country:UKR") in triples(doc)
+
+
+def test_an_accusation_is_not_aimed_at_who_appears_in_the_infinitive(run: Run) -> None:
+    doc = run(
+        "Der Abgeordnete Paul Weber warf Schweden vor, Unterstützern der kurdischen PKK "
+        "Schutz zu gewähren."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "x-per:paul-weber"}
+    assert accused == {"country:SWE"}
+
+
+def test_english_text_gets_no_relations_from_the_german_cues() -> None:
+    import datetime as dt
+
+    from lagebild.ids import document_id
+    from lagebild.pipeline import Pipeline
+
+    text = "Berlin created a special fund after the invasion of Ukraine."
+    pipeline = Pipeline.build(("nlp", "dates", "entities", "quotes", "relations"))
+    english = Document(document_id(text), text, published=dt.date(2025, 1, 2), language="en")
+    assert pipeline(english).relations == []
+
+
+def test_ratifying_a_third_states_accession_is_no_agreement_between_the_ratifiers(
+    run: Run,
+) -> None:
+    doc = run("Spanien und Portugal haben Islands Beitritt ratifiziert.")
+    assert ("country:ESP", "AGREE", "country:PRT") not in triples(doc)
+    assert ("country:PRT", "AGREE", "country:ESP") not in triples(doc)
+
+
+def test_two_states_signing_a_treaty_agree(run: Run) -> None:
+    doc = run("Spanien und Portugal haben einen Grenzvertrag unterzeichnet.")
+    assert {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, "AGREE")} == {
+        ("country:ESP", "country:PRT")
+    }
+
+
+def test_companions_act_with_the_subject_and_the_europeans_are_the_eu(run: Run) -> None:
+    doc = run(
+        "Gemeinsam mit Kanada und Japan beschlossen die Europäer, syrische Banken vom "
+        "Zahlungssystem Swift auszuschließen."
+    )
+    sources = {r.source_id for r in only(doc, "SANCTION") if r.target_id == "country:SYR"}
+    assert sources == {"org:eu", "country:CAN", "country:JPN"}
+
+
+def test_a_comma_before_an_adjective_actor_starts_a_new_phrase(run: Run) -> None:
+    doc = run(
+        "Gestern beschlossen die Europäer, serbische Banken vom Zahlungssystem Swift "
+        "auszuschließen."
+    )
+    assert ("org:eu", "SANCTION", "country:SRB") in triples(doc)
+
+
+def test_the_heads_of_state_at_a_summit_are_the_alliance(run: Run) -> None:
+    doc = run(
+        "Die Nato tagt in Vilnius. Die Staats- und Regierungschefs forderten Belarus auf, "
+        "die Manöver zu beenden."
+    )
+    assert ("org:nato", "REQUEST", "country:BLR") in triples(doc)

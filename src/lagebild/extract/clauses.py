@@ -32,7 +32,13 @@ CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "
 LOCATIVE = frozenset({"in", "nach", "aus", "bei", "an", "auf", "über", "durch", "vor"})
 #: head nouns that turn a locative "in X" into the government of X ("die Führung in Minsk")
 GOVERNMENT_NOUNS = frozenset({"Führung", "Führungen", "Regierung", "Regierungen", "Machthaber",
-                              "Staatsführung", "Regime", "Behörden", "Militärführung"})  # fmt: skip
+                              "Staatsführung", "Regime", "Behörden", "Militärführung",
+                              "Außenministerium", "Verteidigungsministerium",
+                              "Handelsministerium", "Ministerium", "Präsidialamt",
+                              "Generalstab"})  # fmt: skip
+#: nouns after which "aus X" names who threatens, not where: "Bedrohungen aus Moskau"
+THREAT_ORIGIN_NOUNS = frozenset({"Bedrohung", "Gefahr", "Aggression", "Provokation",
+                                 "Drohung", "Angriff", "Cyberangriff"})  # fmt: skip
 COORDINATORS = frozenset({"und", "sowie", "aber", "doch"})
 FINITE_VERBS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: verbs whose object (not subject) is the subject of a following zu-infinitive:
@@ -74,6 +80,8 @@ class Group:
     actors: list[Actor]
     preposition: str | None = None
     possessor_of: int | None = None  # token index of the noun it modifies/possesses
+    #: coordinated with the group before across a noun: "gegen X-Offiziere und den Hersteller Y"
+    joined: bool = False
 
     @property
     def first_token(self) -> int:
@@ -101,6 +109,16 @@ class Clause:
     relative: bool = False
     #: subject of the governing clause, for a zu-infinitive ("X sagte zu, Y zu unterstützen")
     inherited_subject: Group | None = None
+    #: actors acting together with the subject ("Gemeinsam mit X beschlossen …"), inherited too
+    inherited_companions: list[Group] = field(default_factory=list)
+
+    def companions(self, tokens: list[Token]) -> list[Group]:
+        """Groups after "gemeinsam mit" / "zusammen mit": they act with the subject."""
+        own = [
+            g for g in self.groups
+            if g.preposition == "mit" and _after_together(tokens, g.first_token)
+        ]  # fmt: skip
+        return own + self.inherited_companions
 
     def bare_groups(self) -> list[Group]:
         return [g for g in self.groups if g.preposition is None and g.possessor_of is None]
@@ -151,7 +169,7 @@ def _actor_id(mention: Mention, tokens: list[Token], first: int, kb: KnowledgeBa
         return None  # a city or region that stands for nothing: a place, not an actor
     if entity.stands_for is not None and entity.kind != "government":
         before = preposition_before(tokens, first)
-        if before in LOCATIVE and not _governed(tokens, first):
+        if before in LOCATIVE and not (_governed(tokens, first) or _threat_origin(tokens, first)):
             return None  # "in Brüssel", "aus Peking": where, not who
         return entity.stands_for
     return entity.id
@@ -202,6 +220,17 @@ def preposition_before(tokens: list[Token], first: int, limit: int = 4) -> str |
 
 def preposition_index(tokens: list[Token], first: int, limit: int = 4) -> int | None:
     j = first - 1
+    if (
+        j >= 1
+        and tokens[j].pos == "NN"
+        and tokens[j - 1].pos in ("ART", "APPRART")
+        and tokens[first].pos == "NE"
+        and not tokens[first].text.endswith("s")
+    ):
+        # "mit dem Hersteller Shahed", "vom Zahlungssystem Swift": a name in apposition to
+        # the noun before it shares its preposition; "gegen den Krieg Russlands" does not
+        j -= 1
+        limit += 1
     while j >= 0 and first - j <= limit:
         token = tokens[j]
         if token.pos in ("APPR", "APPRART"):
@@ -211,8 +240,8 @@ def preposition_index(tokens: list[Token], first: int, limit: int = 4) -> int | 
             j -= 2
             limit += 2
             continue
-        if token.pos not in NP_FILLERS:
-            return None
+        if token.pos not in NP_FILLERS or (token.pos == "CARD" and tokens[j + 1].pos == "ART"):
+            return None  # "seit 2017 das 29. Mitglied": the article opens a new phrase
         j -= 1
     return None
 
@@ -262,11 +291,17 @@ def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
         if not coordinated and not any(t.pos in ("PTKZU", "VVIZU") for t in window):
             continue
         bare = [g for g in previous.groups if g.preposition is None and g.possessor_of is None]
+        clause.inherited_companions = previous.companions(tokens)
         if _object_control(tokens, previous) and len(bare) >= 2:
             # "X wirft Y vor, ... zu liefern": Y is who would deliver
             clause.inherited_subject = bare[-1]
         else:
             clause.inherited_subject = previous.inherited_subject or (bare[0] if bare else None)
+
+
+def _after_together(tokens: list[Token], first: int) -> bool:
+    at = preposition_index(tokens, first)
+    return at is not None and at >= 1 and tokens[at - 1].text.lower() in ("gemeinsam", "zusammen")
 
 
 def _object_control(tokens: list[Token], clause: Clause) -> bool:
@@ -303,16 +338,42 @@ def _groups(tokens: list[Token], actors: list[Actor]) -> list[Group]:
             groups.append(Group([actor]))
     for group in groups:
         _place(tokens, group)
+    for previous, group in itertools.pairwise(groups):
+        if (
+            group.preposition is None
+            and previous.preposition is not None
+            and _coordinated_after(tokens, previous.last_token, group.first_token)
+        ):
+            # "gegen drei iranische Offiziere und den Hersteller X": one object list
+            group.preposition, group.possessor_of = previous.preposition, None
+            group.joined = True
     return groups
+
+
+def _coordinated_after(tokens: list[Token], end: int, first: int) -> bool:
+    """Between two groups only the first group's noun, "und"/"sowie" and a second noun
+    phrase's determiner, adjectives and head noun."""
+    between = tokens[end:first]
+    links = [k for k, t in enumerate(between) if t.text in ("und", "sowie")]
+    if len(links) != 1 or first - end > 6:
+        return False
+    before, after = between[: links[0]], between[links[0] + 1 :]
+    return all(t.pos == "NN" for t in before) and all(
+        t.pos in ("ART", "ADJA", "NN", "CARD", "PIAT") for t in after
+    )
 
 
 def _linked(tokens: list[Token], left: Actor, right: Actor) -> bool:
     """Two actors in one coordination: only connectors, articles and adjectives between them."""
+    if left.first_token == right.first_token and "collective" == left.kind == right.kind:
+        return True  # the members of one collective reference
     if left.in_compound or right.in_compound or left.kind == "adjective":
         return False
     between = tokens[left.last_token : right.first_token]
     if not between or not any(t.text in ("und", ",", "sowie", "oder") for t in between):
         return False
+    if right.kind == "adjective" and not any(t.text in ("und", "sowie", "oder") for t in between):
+        return False  # "…, beschlossen die Europäer, russische Banken …": a new phrase
     return all(t.text in GROUP_LINKS or t.pos in ("ADJA", "ART") for t in between)
 
 
@@ -329,12 +390,38 @@ def _place(tokens: list[Token], group: Group) -> None:
                 group.possessor_of = None  # "die ukrainische Führung" is Ukraine
             return
     group.preposition = preposition_before(tokens, group.first_token)
+    last = group.actors[-1]
+    after = last.last_token
+    if (
+        group.preposition is not None
+        and last.kind == "name"
+        and tokens[after - 1].text.endswith("s")
+        and after < len(tokens)
+        and tokens[after].pos == "NN"
+        and tokens[after].lemma not in ACTOR_NOUNS
+    ):
+        # "durch Russlands Angriffskrieg": the preposition governs the noun, the name owns it
+        group.possessor_of = after
+        return
+    if group.preposition in ("aus", "von"):
+        at = preposition_index(tokens, group.first_token)
+        if at is not None and at >= 1 and tokens[at - 1].lemma in ACTOR_NOUNS:
+            # "einer Delegation aus Südkorea": Südkorea takes the delegation's place
+            group.preposition = preposition_before(tokens, at - 1)
+            if group.preposition is not None:
+                return
     if group.preposition in LOCATIVE and _governed(tokens, group.first_token):
         group.preposition = None  # "die Führung in Pjöngjang" is North Korea's government
     if group.preposition == "von":
-        # "die Integrität von Staaten wie der Ukraine": a genitive in disguise
+        # "die Integrität von Staaten wie der Ukraine": a genitive in disguise (not "Banken
+        # vom Zahlungssystem Swift", where the name belongs to the noun after "vom")
         at = preposition_index(tokens, group.first_token)
-        if at is not None and at >= 1 and tokens[at - 1].pos == "NN":
+        if (
+            at is not None
+            and at >= 1
+            and tokens[at - 1].pos == "NN"
+            and tokens[group.first_token - 1].pos != "NN"
+        ):
             group.preposition, group.possessor_of = None, at - 1
             return
     if group.preposition is None:
@@ -348,7 +435,19 @@ def _place(tokens: list[Token], group: Group) -> None:
 
 def _governed(tokens: list[Token], first: int) -> bool:
     """The place follows a government noun and a locative: "die Führungen in Minsk"."""
-    return first >= 2 and tokens[first - 2].text in GOVERNMENT_NOUNS
+    if first < 2:
+        return False
+    noun = tokens[first - 2]
+    return noun.text in GOVERNMENT_NOUNS or noun.lemma in GOVERNMENT_NOUNS
+
+
+def _threat_origin(tokens: list[Token], first: int) -> bool:
+    """The place is where a threat comes from: "Bedrohungen aus Moskau"."""
+    return (
+        first >= 2
+        and tokens[first - 1].text == "aus"
+        and tokens[first - 2].lemma in THREAT_ORIGIN_NOUNS
+    )
 
 
 def _possessed_noun(tokens: list[Token], group: Group) -> int | None:
@@ -356,6 +455,8 @@ def _possessed_noun(tokens: list[Token], group: Group) -> int | None:
     last = group.actors[-1]
     genitive_s = tokens[last.last_token - 1].text.endswith("s")
     before = group.first_token - 1
+    if tokens[group.first_token].text == "beider" and before >= 0 and tokens[before].pos == "NN":
+        return before  # "die Beziehungen beider Staaten"
     if before >= 1 and tokens[before].text in GENITIVE_ARTICLES and tokens[before - 1].pos == "NN":
         return before - 1
     if before >= 0 and tokens[before].pos == "NN" and genitive_s:
@@ -386,3 +487,182 @@ def _attach_relative_antecedents(tokens: list[Token], result: list[Clause]) -> N
         antecedent = previous.groups[-1]
         if antecedent.last_token == clause.first_token - 1:
             clause.groups.insert(0, Group(list(antecedent.actors)))
+
+
+# -- collective references -------------------------------------------------------------
+
+#: numerals that open a collective reference ("die beiden Länder", "der vier Staaten")
+COLLECTIVE_NUMBERS = {"beide": 2, "beiden": 2, "beider": 2, "zwei": 2, "drei": 3, "vier": 4,
+                      "fünf": 5, "sechs": 6}  # fmt: skip
+#: nouns (lemmas) that sum up the states named before
+STATE_NOUNS = frozenset({"Land", "Staat", "Nation", "Macht", "Atommacht", "Nachbar",
+                         "Nachbarland", "Nachbarstaat", "Regierung"})  # fmt: skip
+#: nouns (lemmas) that sum up the people named before
+PERSON_NOUNS = frozenset({"Präsident", "Staatschef", "Politiker", "Mann", "Machthaber",
+                          "Führer", "Regierungschef", "Spitzenpolitiker",
+                          "Staatsmann"})  # fmt: skip
+#: nouns (lemmas) that sum up any actors named before
+PARTY_NOUNS = frozenset({"Seite", "Partner"})
+#: nouns that sum up people without a numeral ("das Trio")
+GROUP_NOUNS = {"Duo": 2, "Trio": 3, "Quartett": 4}
+#: plural nouns for the members of the alliance the article is about ("die Verbündeten")
+ALLY_NOUNS = frozenset({"Verbündeten", "Alliierten", "Bündnispartner", "Bündnispartnern",
+                        "Bündnisstaaten", "Mitgliedstaaten", "Mitgliedsstaaten"})  # fmt: skip
+PLURAL_DETERMINERS = frozenset({"die", "den", "der", "ihre", "ihren", "ihrer", "seine",
+                                "seinen", "seiner", "alle", "allen", "aller", "unsere",
+                                "unseren", "unserer", "anderen", "übrigen"})  # fmt: skip
+EUROPEAN_UNION = "org:eu"
+#: how many sentences back a collective reference without a matching coordination takes
+#: the last actors named
+COLLECTIVE_WINDOW = 2
+
+
+def document_actors(doc: Document, kb: KnowledgeBase) -> dict[int, list[Actor]]:
+    """The actors of every sentence (keyed by its first token), collective references resolved.
+
+    "die beiden Länder", "der vier Staaten", "beide Seiten", "das Trio" stand for the
+    actors named just before: the last coordination of that many actors of the right
+    kind in the preceding sentences, else the last that many distinct ones. "Die
+    Verbündeten" are the members of the alliance last named (NATO in most news).
+    """
+    result: dict[int, list[Actor]] = {}
+    history: list[list[Group]] = []
+    alliance: str | None = None
+    for sentence in doc.sentences:
+        actors = actor_mentions(doc, sentence, kb)
+        extra = _collective_actors(doc, sentence, kb, actors, history)
+        extra += _ally_actors(doc, sentence, actors, alliance, kb)
+        extra += _european_actors(doc, sentence, actors)
+        if extra:
+            actors = sorted([*actors, *extra], key=lambda a: (a.first_token, a.last_token))
+        result[sentence.first_token] = actors
+        history.append(_groups(doc.tokens, actors))
+        for actor in actors:
+            entity = kb.get(actor.entity_id)
+            if entity is not None and entity.kind == "alliance":
+                alliance = entity.id
+    return result
+
+
+def _collective_actors(
+    doc: Document,
+    sentence: Sentence,
+    kb: KnowledgeBase,
+    actors: list[Actor],
+    history: list[list[Group]],
+) -> list[Actor]:
+    tokens = doc.tokens
+    found: list[Actor] = []
+    i = sentence.first_token
+    while i < sentence.last_token:
+        span = _collective_span(tokens, i, sentence.last_token)
+        if span is None:
+            i += 1
+            continue
+        first, last, count, category = span
+        i = last
+        if any(a.first_token < last and first < a.last_token for a in actors):
+            continue  # "die drei Nato-Staaten": a name inside, not a reference
+        ids = _antecedents(history, count, category, kb)
+        found.extend(Actor(entity_id, first, last, "collective") for entity_id in ids)
+    return found
+
+
+def _collective_span(tokens: list[Token], i: int, end: int) -> tuple[int, int, int, str] | None:
+    """(first, last, count, category) of a collective reference starting at token ``i``."""
+    word = tokens[i].text
+    if word in GROUP_NOUNS and i > 0 and tokens[i - 1].pos == "ART":
+        return i, i + 1, GROUP_NOUNS[word], "person"
+    count = COLLECTIVE_NUMBERS.get(word.lower())
+    if count is None:
+        return None
+    j = i + 1
+    while j < end and tokens[j].pos in ("ADJA",) and j - i <= 3:
+        j += 1
+    if j >= end or tokens[j].pos != "NN":
+        return None
+    lemma = tokens[j].lemma
+    if word.lower() not in ("beide", "beiden", "beider") and (
+        i == 0 or tokens[i - 1].text.lower() not in ("die", "den", "der", "diese", "diesen")
+    ):
+        return None  # "drei Staaten grenzen an ...": a count, not a reference
+    if lemma in STATE_NOUNS:
+        return i, j + 1, count, "state"
+    if lemma in PERSON_NOUNS:
+        return i, j + 1, count, "person"
+    if lemma in PARTY_NOUNS:
+        return i, j + 1, count, "any"
+    return None
+
+
+def _antecedents(
+    history: list[list[Group]], count: int, category: str, kb: KnowledgeBase
+) -> list[str]:
+    """The ``count`` actors of ``category`` a collective reference stands for, or none."""
+    for groups in reversed(history):
+        for group in reversed(groups):
+            ids = [i for i in group.ids if _of_category(i, category, kb)]
+            if len(ids) == count and len(group.ids) == count:
+                return ids
+    recent: list[str] = []
+    for groups in reversed(history[-COLLECTIVE_WINDOW:]):
+        for group in reversed(groups):
+            ids = [i for i in group.ids if _of_category(i, category, kb)]
+            for entity_id in reversed(ids):
+                if entity_id not in recent:
+                    recent.append(entity_id)
+    return list(reversed(recent[:count])) if len(recent) >= count else []
+
+
+def _of_category(entity_id: str, category: str, kb: KnowledgeBase) -> bool:
+    entity = kb.get(entity_id)
+    if category == "person":
+        return _is_person(entity_id, kb)
+    if category == "state":
+        return entity is not None and entity.type == "GPE" and entity.country is None
+    return True
+
+
+def _ally_actors(
+    doc: Document, sentence: Sentence, actors: list[Actor], alliance: str | None, kb: KnowledgeBase
+) -> list[Actor]:
+    """ "die Verbündeten", "den Alliierten", "die Staats- und Regierungschefs": the
+    alliance named before, as an actor."""
+    tokens = doc.tokens
+    for actor in actors:
+        entity = kb.get(actor.entity_id)
+        if entity is not None and entity.kind == "alliance":
+            alliance = alliance or entity.id
+    if alliance is None:
+        return []
+    found: list[Actor] = []
+    for i in range(sentence.first_token + 1, sentence.last_token):
+        leaders = tokens[i].text in ("Regierungschefs", "Regierungschefinnen") and (
+            i >= 3 and tokens[i - 2].text == "Staats-" and tokens[i - 1].text == "und"
+        )
+        if tokens[i].text not in ALLY_NOUNS and not leaders:
+            continue
+        j = i - (3 if leaders else 1)
+        while j > sentence.first_token and tokens[j].pos == "ADJA":
+            j -= 1
+        if tokens[j].text.lower() not in PLURAL_DETERMINERS:
+            continue
+        after = tokens[i + 1] if i + 1 < sentence.last_token else None
+        if after is not None and (after.text in GENITIVE_ARTICLES or after.pos == "NE"):
+            continue  # "die Verbündeten der Ukraine": someone else's allies
+        if any(a.first_token <= i < a.last_token for a in actors):
+            continue
+        found.append(Actor(alliance, i, i + 1, "collective"))
+    return found
+
+
+def _european_actors(doc: Document, sentence: Sentence, actors: list[Actor]) -> list[Actor]:
+    """ "die Europäer", "den Europäern": the European Union acting as a whole."""
+    tokens = doc.tokens
+    return [
+        Actor(EUROPEAN_UNION, i, i + 1, "collective")
+        for i in range(sentence.first_token + 1, sentence.last_token)
+        if tokens[i].text in ("Europäer", "Europäern")
+        and tokens[i - 1].text.lower() in ("die", "den")
+        and not any(a.first_token <= i < a.last_token for a in actors)
+    ]

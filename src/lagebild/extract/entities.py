@@ -211,8 +211,10 @@ class _Article:
             if phrase.gender and person.gender and phrase.gender != person.gender:
                 return False  # "die Ministerin" is not the minister
             stated = self.stated_roles.get(person.id, set())
-            of_matches = phrase.of is None or person.country == phrase.of or any(
-                role.of == phrase.of for role in person.roles
+            of_matches = (
+                phrase.of is None
+                or person.country == phrase.of
+                or any(role.of == phrase.of for role in person.roles)
             )
             if any(r in family and (o == phrase.of or (o is None and of_matches))
                    for r, o in stated):  # fmt: skip
@@ -250,6 +252,8 @@ class _Article:
         before = self.doc.tokens[hit.first_token - 1].text if hit.first_token > 0 else ""
         if hit.surface.endswith("in") and before.lower() in ("die", "der"):
             return "f"
+        if before in ("den", "Den") and not hit.surface.endswith("n"):
+            return "m"  # "den Norweger"; "den Norwegern" is a dative plural
         return "m" if before in DEFINITE_SINGULAR else None
 
     def _earlier_name(self, surface: str, entity_type: EntityType) -> str | None:

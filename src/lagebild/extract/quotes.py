@@ -51,6 +51,7 @@ from lagebild.extract.speech import (
     ANNOUNCING_VERBS,
     CLOSING_MARKS,
     FINITE_VERB_TAGS,
+    FLOOR_VERBS,
     GOVERNMENT_SPOKESPERSON,
     MEDIUM_NOUNS,
     OPINION_PREPOSITIONS,
@@ -98,6 +99,9 @@ MAX_SUBJECT_TOKENS = 6
 MAX_TITLE_WORDS = 5
 
 #: Noun-phrase tags; HanTa tags nominalised adjectives ("der Außenbeauftragte") NNA.
+#: verbs whose second object is a judgement: "nannte den Schritt einen Fehler"
+NAMING_VERBS = frozenset({"nennen", "bezeichnen"})
+INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 NP_TAGS = frozenset(
     {"ART", "ADJA", "NN", "NNA", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"}
 )
@@ -320,10 +324,15 @@ class _Reader:
 
     def _indirect(self, sentence: int, first: int, last: int) -> None:
         found_before = len(self.said)
+        if self._impersonal_continuation(sentence, first, last):
+            return
         segments = self._segments(first, last)
         sentence_has_cue = False
         for k, (start, end) in enumerate(segments):
-            cues = [i for i in range(start, end) if not self.quoted[i] and self._cue(i, end)]
+            cues = [
+                i for i in range(start, end)
+                if not self.quoted[i] and self._cue(i, end) and not self._in_relative(i, start)
+            ]  # fmt: skip
             sentence_has_cue = sentence_has_cue or bool(cues)
             if self._as_reported(sentence, start, end):
                 continue
@@ -333,6 +342,11 @@ class _Reader:
             if self._marker_at(start, end) is not None and self._marker(sentence, start, end):
                 continue
             if self._after_cue(sentence, start, end, cues):
+                if not any(self.quoted[start:end]):
+                    # "Die Nato müsse aufrüsten, betonte er, sie wolle aber …": both sides
+                    self._inserted_clause(sentence, start, end)
+                continue
+            if self._naming(sentence, start, end, cues):
                 continue
             if self._inserted_clause(sentence, start, end):
                 continue
@@ -425,6 +439,79 @@ class _Reader:
                 self._add(begin, stop, "indirect", attribution, sentence)
                 found = True
         return found
+
+    def _impersonal_continuation(self, sentence: int, first: int, last: int) -> bool:
+        """ "Man müsse davon ausgehen, dass …" after reported speech: "man" in the
+        Konjunktiv is the speaker's own general claim, the whole sentence continues it."""
+        tokens = self.tokens
+        if tokens[first].text != "Man" or first + 1 >= last:
+            return False
+        finite = first + 1
+        if tokens[finite].pos not in FINITE_VERB_TAGS or not is_konjunktiv(tokens, finite):
+            return False
+        if any(self.quoted[i] for i in range(first, last)):
+            return False
+        if any(
+            tokens[i].pos == "VVFIN" and tokens[i - 1].text == "," and self._cue(i, last)
+            for i in range(first + 2, last)
+        ):
+            return False  # "Man werde …, erklärte X": a speaker clause of its own
+        previous = self._previous_attribution(sentence)
+        if previous is None or previous.speaker.entity_id is None:
+            return False
+        continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
+        self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
+        return True
+
+    def _in_relative(self, i: int, start: int) -> bool:
+        """The verb ends a relative clause ("…, der die Verbündeten gedrängt habe"): it
+        says what someone did, it does not report the sentence."""
+        j = i - 1
+        while j > start and self.tokens[j].text != ",":
+            j -= 1
+        return j > start and j + 1 < i and self.tokens[j + 1].pos == "PRELS"
+
+    def _naming(self, sentence: int, start: int, end: int, cues: list[int]) -> bool:
+        """ "X nannte die Entscheidung einen Fehler", "bezeichnete es als gefährlich",
+        "sprach von einer Eskalation": the judgement is what X said."""
+        tokens = self.tokens
+        for verb in cues:
+            lemma = tokens[verb].lemma
+            if tokens[verb].pos != "VVFIN" or lemma not in NAMING_VERBS | {"sprechen"}:
+                continue
+            attribution = self._attribution(start, verb, end)
+            if attribution is None or attribution.speaker.entity_id is None:
+                continue
+            begin = verb + 1
+            span = attribution.speaker.span
+            if span is not None and span[0] >= tokens[verb].end:
+                begin = self._tok_from(span[1])  # "nannte Blinken das Vorgehen …"
+            if lemma == "sprechen":
+                begin = next(
+                    (j for j in range(begin, min(end, begin + 6)) if tokens[j].text == "von"), end
+                )
+            if begin >= end - 1 or any(self.quoted[j] for j in range(begin, end)):
+                continue
+            stop = self._clause_end(begin, end)
+            if stop - begin >= 2 and self._judgement(lemma, begin, stop):
+                self._add(begin, stop, "indirect", attribution, sentence)
+                return True
+        return False
+
+    def _judgement(self, lemma: str, begin: int, stop: int) -> bool:
+        """Whether the words after a naming verb judge something ("X einen Fehler", "als
+        gefährlich") rather than list it ("nannte drei Gründe")."""
+        tokens = self.tokens
+        if lemma == "sprechen":
+            after = tokens[begin + 1]
+            return after.text.lower() in INDEFINITE_ARTICLES or after.pos in ("ADJA", "NN")
+        if tokens[begin].pos not in ("ART", "PDS", "PPER", "PDAT", "PPOSAT", "NE", "NN"):
+            return False
+        rest = tokens[begin + 1 : stop]
+        return any(
+            t.text == "als" or t.text.lower() in INDEFINITE_ARTICLES or t.pos == "ADJD"
+            for t in rest
+        )
 
     def _reported_start(self, verb: int, begin: int, end: int) -> int | None:
         tokens = self.tokens
@@ -641,7 +728,7 @@ class _Reader:
         for i in range(prev.first_token, prev.last_token):
             if self.quoted[i] or self.tokens[i].pos not in FINITE_VERB_TAGS:
                 continue
-            if self._cue(i, prev.last_token):
+            if self._cue(i, prev.last_token) or self.tokens[i].lemma in FLOOR_VERBS:
                 attribution = self._attribution(prev.first_token, i, prev.last_token)
                 if attribution is not None and attribution.speaker.how != "anonymous":
                     return attribution
@@ -1098,9 +1185,11 @@ class _Reader:
         # A person named earlier in the same sentence is the likeliest referent, then the
         # first person of the sentence before, then the last speaker; a known gender that
         # fits beats an unknown one.
+        # In "…, sagte er" the people named in the statement before are not who speaks.
+        inserted = i >= 2 and self.tokens[i - 1].pos == "VVFIN" and self.tokens[i - 2].text == ","
         for genders in ((gender,), (None,)):
             speaker = (
-                self._nearest_person(token.start, genders, since=sentence_start)
+                (None if inserted else self._nearest_person(token.start, genders, sentence_start))
                 or self._first_person(sentence - 1, genders)
                 or self._recent_speaker(sentence, self._person_of(genders))
                 or self._nearest_person(token.start, genders)

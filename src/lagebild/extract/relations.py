@@ -25,13 +25,24 @@ from typing import Any
 
 import yaml
 
-from lagebild.extract.clauses import NP_FILLERS, Clause, Group, actor_mentions, clauses
+from lagebild.extract.clauses import (
+    NP_FILLERS,
+    Actor,
+    Clause,
+    Group,
+    clauses,
+    document_actors,
+    preposition_before,
+    preposition_index,
+)
 from lagebild.extract.referenced import add_referenced_entities
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
 from lagebild.pipeline import Resources
 
 STAGE = "relations"
+#: languages the German cue lexicon reads (None: not detected)
+READ_LANGUAGES = frozenset({"de", None})
 VERSION = "1"
 
 HYPOTHETICAL_WORDS = frozenset({"könnte", "könnten", "würde", "würden", "dürfte", "dürften",
@@ -46,6 +57,37 @@ SUBJECT_PRONOUNS = frozenset({"ich", "du", "er", "wir", "ihr"})
 #: relation types that, reported by a speaker in alarmed words, make the speaker accuse
 HOSTILE_TYPES = frozenset({"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "AID", "COOPERATE",
                            "AGREE", "SANCTION"})  # fmt: skip
+#: nouns for forces and arms whose owner acts when they are moved or sent (passive)
+FORCE_NOUNS = frozenset({"Einheit", "Truppe", "Soldat", "Streitkraft", "Kampfverband",
+                         "Spezialkraft", "Kämpfer", "Panzer", "Kriegsschiff", "Kampfflugzeug",
+                         "Rakete", "Drohne", "Waffe", "Munition", "Marschflugkörper"})  # fmt: skip
+#: nouns for a decision taken before, and the verbs that report taking it
+DECISION_NOUNS = frozenset({"Entscheidung", "Beschluss"})
+DECISION_VERBS = frozenset({"beschließen", "entscheiden", "beantragen", "billigen",
+                            "genehmigen", "zustimmen"})  # fmt: skip
+#: acts that answer what the sentence before reported, when an adverb says so
+REACTION_TYPES = frozenset({"THREATEN", "PROTEST", "ACCUSE", "REJECT", "SANCTION"})
+REACTION_ADVERBS = frozenset({"daraufhin", "dagegen", "darauf", "deswegen", "deshalb"})
+#: nouns that refer back to an event or a visitor, with the relation types whose source
+#: they name ("seinen Gast": the visitor; "die Anträge": who applied)
+EVENT_NOUNS = {
+    "Gast": frozenset({"CONSULT"}), "Besucher": frozenset({"CONSULT"}),
+    "Reise": frozenset({"CONSULT"}), "Besuch": frozenset({"CONSULT"}),
+    "Antrag": frozenset({"REQUEST"}), "Beitrittsantrag": frozenset({"REQUEST"}),
+    "Übung": frozenset({"MOBILIZE", "COOPERATE"}), "Manöver": frozenset({"MOBILIZE", "COOPERATE"}),
+}  # fmt: skip
+INDEFINITE_WORDS = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine",
+                              "keinen", "keinem", "keiner"})  # fmt: skip
+#: nouns for what is rejected when an accusation is rejected
+CLAIM_NOUNS = frozenset({"Vorwurf", "Anschuldigung", "Beschuldigung", "Kritik", "Darstellung",
+                         "Behauptung", "Bericht", "Verantwortung", "Vorhaltung", "Unterstellung",
+                         "Anschuldigungen", "Vorwürfe"})  # fmt: skip
+#: how many sentences back a rejection looks for the accusation it answers
+REJECT_WINDOW = 3
+#: relation types a verb of breaking off cancels ("setzte die Gespräche aus")
+MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
+                                "stoppen", "unterbrechen"})  # fmt: skip
 #: speech cues whose speaker directs the act at the actors of the reported content
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "REJECT"})
 
@@ -69,6 +111,8 @@ class RelationLexicon:
     nouns: dict[str, Cue]
     material: frozenset[str]
     alarm: frozenset[str]
+    threat: frozenset[str] = frozenset()
+    threat_verbs: frozenset[str] = frozenset()
 
     def verb(self, lemma: str) -> Cue | None:
         return self.verbs.get(lemma)
@@ -119,6 +163,8 @@ def default_lexicon() -> RelationLexicon:
         nouns={lemma: _cue(lemma, spec, is_noun=True) for lemma, spec in raw["nouns"].items()},
         material=frozenset(raw["material"]),
         alarm=frozenset(raw["alarm"]),
+        threat=frozenset(raw.get("threat", ())),
+        threat_verbs=frozenset(raw.get("threat_verbs", ())),
     )
 
 
@@ -160,11 +206,19 @@ class RelationExtractor:
         self.lexicon = lexicon or default_lexicon()
 
     def __call__(self, doc: Document) -> Document:
+        if doc.language not in READ_LANGUAGES:
+            # The cues are German lemmas; on English they misfire ("the invasion of …").
+            doc.relations = []
+            return doc
         found: dict[str, Relation] = {}
+        actors = document_actors(doc, self.kb)
         for sentence in doc.sentences:
-            for relation in self._sentence_relations(doc, sentence):
+            earlier = list(found.values())
+            sentence_actors = actors[sentence.first_token]
+            for relation in self._sentence_relations(doc, sentence, sentence_actors, earlier):
                 found.setdefault(relation.id, relation)
-        for relation in speech_act_relations(doc, list(found.values()), self.lexicon, self.kb):
+        facts = list(found.values())
+        for relation in speech_act_relations(doc, facts, self.lexicon, self.kb, actors):
             found.setdefault(relation.id, relation)
         doc.relations = list(found.values())
         add_referenced_entities(
@@ -174,16 +228,27 @@ class RelationExtractor:
         )
         return doc
 
-    def _sentence_relations(self, doc: Document, sentence: Sentence) -> Iterator[Relation]:
-        actors = actor_mentions(doc, sentence, self.kb)
+    def _sentence_relations(
+        self, doc: Document, sentence: Sentence, actors: list[Actor], earlier: list[Relation]
+    ) -> Iterator[Relation]:
         if len(actors) < 1:
             return
         for clause in clauses(doc, sentence, actors):
+            for source, target, index in _membership(doc.tokens, clause):
+                yield self._relation(doc, sentence, clause, index, MEMBER_CUE, source, target)
+            for phrase, source, target, index in _side_phrases(doc.tokens, clause):
+                yield self._relation(doc, sentence, clause, index, phrase, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
                     continue
                 pairs = self._arguments(doc, clause, index, cue)
+                if not pairs and cue.type == "REJECT" and doc.tokens[index].pos.startswith("V"):
+                    pairs = self._rejected_accusers(doc, sentence, clause, index, earlier)
+                if not pairs and not cue.mutual and doc.tokens[index].pos.startswith("V"):
+                    pairs = _event_anaphora(doc, clause, index, earlier, self.kb)
+                if not pairs and cue.type in REACTION_TYPES and doc.tokens[index].pos[0] == "V":
+                    pairs = _reaction(doc, sentence, clause, index, earlier, self.kb)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -197,9 +262,13 @@ class RelationExtractor:
                 cue is not None
                 and cue.type != "REQUEST"
                 and _object_noun(doc.tokens, clause, index)
-                and self._requested(doc, clause)
+                and self._verb_type(doc, clause) == "REQUEST"
             ):
                 return None  # "beantragte die Aufnahme": asked for, not done
+            if cue is not None and cue.type != "THREATEN" and self._threat_of(doc, clause, index):
+                return None  # "drohte mit Sanktionen": threatened, not done
+            if cue is not None and cue.type in MEETING_TYPES and self._broken_off(doc, clause):
+                return None  # "setzte die Gespräche mit X aus": no talks
         else:
             return None
         if cue is None:
@@ -211,14 +280,46 @@ class RelationExtractor:
             return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
 
-    def _requested(self, doc: Document, clause: Clause) -> bool:
-        """Whether the clause's verb asks for something (its noun cues name the request)."""
+    def _rejected_accusers(
+        self, doc: Document, sentence: Sentence, clause: Clause, index: int, earlier: list[Relation]
+    ) -> list[tuple[str, str]]:
+        """ "Teheran weist das zurück", "Peking wies die Vorwürfe zurück": the subject rejects
+        whoever accused it last, in this or the sentences just before."""
+        subjects = _subject_groups(doc.tokens, clause, index)
+        if not subjects or not _rejects_a_claim(doc.tokens, clause, index):
+            return []
+        window_start = _sentence_start(doc, sentence, REJECT_WINDOW)
+        for subject in subjects[0].ids:
+            accusers = [
+                r.source_id for r in earlier
+                if r.type == "ACCUSE" and r.target_id == subject
+                and r.evidence.start >= window_start
+            ]  # fmt: skip
+            if accusers:
+                return [(subject, accusers[-1])]
+        return []
+
+    def _verb_type(self, doc: Document, clause: Clause) -> str | None:
+        """The PLOVER type of the clause's first cue verb, if it has one."""
         for i in range(clause.first_token, clause.last_token):
             if doc.tokens[i].pos.startswith("V"):
                 cue = self.lexicon.verb(_verb_lemma(doc.tokens, clause, i))
-                if cue is not None and cue.type == "REQUEST":
-                    return True
-        return False
+                if cue is not None:
+                    return cue.type
+        return None
+
+    def _threat_of(self, doc: Document, clause: Clause, index: int) -> bool:
+        """ "X droht mit einem Angriff": the noun after "mit" names the threat."""
+        return preposition_before(doc.tokens, index) == "mit" and (
+            self._verb_type(doc, clause) == "THREATEN"
+        )
+
+    def _broken_off(self, doc: Document, clause: Clause) -> bool:
+        return any(
+            doc.tokens[i].pos.startswith("V")
+            and _verb_lemma(doc.tokens, clause, i) in BREAKING_OFF_VERBS
+            for i in range(clause.first_token, clause.last_token)
+        )
 
     # -- arguments --------------------------------------------------------------------
 
@@ -245,7 +346,6 @@ class RelationExtractor:
             source, target = target, source
         start, end = _evidence_span(doc.tokens, clause)
         quote = _enclosing_quote(doc.quotes, doc.tokens[index].start)
-        window = doc.tokens[clause.first_token : clause.last_token]
         confidence = 0.6 if quote is None else 0.5
         return Relation(
             evidence=doc.evidence(start, end, STAGE, confidence, VERSION),
@@ -257,8 +357,8 @@ class RelationExtractor:
             cue=cue.lemma,
             asserted=quote is None,
             claimed_by=quote.speaker_id if quote is not None else None,
-            hypothetical=_hypothetical(doc, sentence, clause),
-            negated=any(t.text in NEGATIONS for t in window),
+            hypothetical=_hypothetical(doc, sentence, clause) or _not_excluded(doc.tokens, clause),
+            negated=_negated(doc.tokens, clause),
             date=_date_for(doc, start, end),
         )
 
@@ -324,6 +424,11 @@ def _mutual_arguments(
         ids = [i for g in between for i in g.ids]
         return list(itertools.combinations(_unique(ids), 2))
     partners = [g for g in clause.groups_after(cue.preps) if g.preposition != "zwischen"]
+    if tokens[index].pos == "NN" and not partners:
+        # "die Zusammenarbeit der beiden Staaten", "die Partnerschaft Russlands und Chinas"
+        owners = _unique([i for g in clause.groups if g.possessor_of == index for i in g.ids])
+        if len(owners) >= 2:
+            return list(itertools.combinations(owners, 2))
     subjects = _subject_groups(tokens, clause, index)
     subject_ids = _unique([i for g in subjects[:1] for i in g.ids])
     if partners:
@@ -331,14 +436,37 @@ def _mutual_arguments(
         if not subject_ids:
             possessors = [g for g in clause.groups if g.possessor_of == index]
             subject_ids = _unique([i for g in possessors for i in g.ids])
-        return [(s, p) for s in subject_ids for p in partner_ids if s != p]
+        pairs = [(s, p) for s in subject_ids for p in partner_ids if s != p]
+        window = tokens[clause.first_token : clause.last_token]
+        if any(t.text in ("gemeinsam", "zusammen") for t in window):
+            # "X trat zusammen mit A und B gemeinsam auf": A and B were there together too
+            pairs += list(itertools.combinations(partner_ids, 2))
+        return pairs
     if len(subject_ids) >= 2:
+        if tokens[index].pos.startswith("V") and _third_party_object(clause, subjects[0]):
+            return []  # "Die Türkei und Ungarn ratifizierten Finnlands Beitritt"
         return list(itertools.combinations(subject_ids, 2))
     others = [g for g in clause.bare_groups() if g not in subjects[:1]]
-    if subject_ids and others and cue.object:
+    in_phrase = (
+        tokens[index].pos == "NN"
+        and tokens[index - 1].text in ("einem", "einer")
+        and preposition_before(tokens, index) is not None
+    )
+    if subject_ids and others and (cue.object or in_phrase):
+        # "… dankte Scholz nach einem Telefonat": the clause's subject and object talked
         # "Der Niederländer hatte Trump in Florida getroffen"
         return [(s, o) for s in subject_ids for o in _unique(others[0].ids) if s != o]
     return []
+
+
+def _third_party_object(clause: Clause, subject: Group) -> bool:
+    """The object belongs to a named third actor ("Finnlands Beitritt")."""
+    return any(
+        g.possessor_of is not None and g.preposition is None
+        and g.first_token > subject.last_token and g.actors[0].kind == "name"
+        and not set(g.ids) & set(subject.ids)
+        for g in clause.groups
+    )  # fmt: skip
 
 
 def _noun_arguments(
@@ -356,11 +484,25 @@ def _noun_arguments(
         # "Nato wirft Russland Hilfe für ... vor": the nearest actor before the noun acts;
         # "Russland sei bei seinem Krieg ...": a possessive points at the subject.
         before = [g for g in clause.bare_groups() if g.last_token <= index]
-        if before and _bare_noun_phrase(tokens, index):
+        if before and (_bare_noun_phrase(tokens, index) or _right_after(tokens, before[-1], index)):
             sources = before[-1].ids
         elif _possessive_before(tokens, index):
             subjects = _subject_groups(tokens, clause, index)
             sources = subjects[0].ids if subjects else []
+    if not sources and preposition_before(tokens, index) == "mit":
+        # "Die EU reagierte mit einem Einreiseverbot für …": the subject acts
+        subjects = [g for g in clause.bare_groups() if g.last_token <= index]
+        sources = subjects[0].ids if subjects else []
+    if not sources and cue.type == "AID":
+        # "auf Hilfe aus Nordkorea angewiesen": the helper follows the noun
+        origin = [
+            g for g in clause.groups
+            if g.preposition in ("aus", "von") and 0 < g.first_token - index <= 3
+        ]  # fmt: skip
+        if origin:
+            sources = origin[0].ids
+            if not targets:
+                targets = [g for g in clause.bare_groups() if g.last_token <= index][-1:]
     target_ids = [i for g in targets for i in g.ids]
     if not target_ids and sources:
         # "Belarus, das mit EU-Sanktionen belegt ist": the one other actor, if it is
@@ -372,6 +514,184 @@ def _noun_arguments(
         ]  # fmt: skip
         target_ids = others[0].ids if len(others) == 1 else []
     return [(s, t) for s in _unique(sources) for t in _unique(target_ids) if s != t]
+
+
+MEMBER_CUE = Cue(lemma="Mitglied", type="COOPERATE")
+
+
+def _membership(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int]]:
+    """ "Schweden ist seit Donnerstag das 32. Mitglied der Nato": (member, alliance, noun)."""
+    window = range(clause.first_token, clause.last_token)
+    if not any(tokens[i].pos == "VAFIN" and tokens[i].lemma == "sein" for i in window):
+        return []
+    noun = next((i for i in window if tokens[i].lemma == "Mitglied"), None)
+    if noun is None:
+        return []
+    bare = clause.bare_groups()
+    alliance = [g for g in bare if 0 < g.first_token - noun <= 2]
+    members = [g for g in bare if g.last_token <= noun]
+    if not alliance or not members:
+        return []
+    return [(m, a, noun) for m in members[0].ids for a in alliance[0].ids if m != a]
+
+
+SIDE_BY_SIDE_CUE = Cue(lemma="Seite an Seite", type="CONSULT", mutual=True)
+SIDING_CUE = Cue(lemma="sich auf die Seite stellen", type="SUPPORT")
+UNDER_SANCTIONS_CUE = Cue(lemma="unter Sanktionen stehen", type="SANCTION")
+
+
+def _side_phrases(tokens: list[Token], clause: Clause) -> list[tuple[Cue, str, str, int]]:
+    """Fixed phrases: "X stand Seite an Seite mit A und B" (CONSULT, every pair),
+    "X stellte sich auf die Seite Chinas" (SUPPORT), "X steht unter EU-Sanktionen"."""
+    found: list[tuple[Cue, str, str, int]] = []
+    window = range(clause.first_token, clause.last_token)
+    lemmas = {tokens[i].lemma for i in window}
+    for i in window:
+        text = tokens[i].text
+        if (
+            text == "Seite"
+            and i + 3 < clause.last_token
+            and (tokens[i + 1].text == "an" and tokens[i + 2].text == "Seite")
+        ):
+            partners = [g for g in clause.groups if g.first_token > i + 3]
+            subjects = [g for g in clause.bare_groups() if g.last_token <= i][-1:]
+            if tokens[i + 3].text == "mit" and subjects and partners:
+                ids = _people_first(_unique([a for g in subjects + partners for a in g.ids]))
+                found += [(SIDE_BY_SIDE_CUE, a, b, i) for a, b in itertools.combinations(ids, 2)]
+        elif text == "Seite" and tokens[i - 1].text == "die" and lemmas & {"stellen", "schlagen"}:
+            owners = [g for g in clause.groups if g.possessor_of == i]
+            subjects = [g for g in clause.bare_groups() if g.last_token <= i][:1]
+            found += [
+                (SIDING_CUE, s, t, i)
+                for g in subjects for s in g.ids for o in owners for t in o.ids if s != t
+            ]  # fmt: skip
+        elif tokens[i].lemma.lower().endswith("sanktion"):
+            if preposition_before(tokens, i) != "unter" or "stehen" not in lemmas:
+                continue
+            owners = [g for g in clause.groups if g.possessor_of == i]
+            subjects = [g for g in clause.bare_groups() if g not in owners][:1]
+            found += [
+                (UNDER_SANCTIONS_CUE, s, t, i)
+                for o in owners for s in o.ids for g in subjects for t in g.ids if s != t
+            ]  # fmt: skip
+    return found
+
+
+def _people_first(ids: list[str]) -> list[str]:
+    """The people among actors named with their states ("Russlands Präsident Putin")."""
+    people = [i for i in ids if i.startswith(("person:", "x-per:"))]
+    return people or ids
+
+
+def _event_anaphora(
+    doc: Document, clause: Clause, index: int, earlier: list[Relation], kb: KnowledgeBase
+) -> list[tuple[str, str]]:
+    """ "Kim empfing seinen Gast", "X stellte sich hinter die Anträge": the object is an
+    event or a visitor the article has reported; its actors are the target."""
+    tokens = doc.tokens
+    subjects = _subject_groups(tokens, clause, index)
+    if not subjects:
+        return []
+    nouns = [
+        tokens[i].lemma for i in range(clause.first_token, clause.last_token)
+        if tokens[i].pos == "NN" and i != index
+        and tokens[i - 1].pos in ("ART", "PPOSAT", "ADJA")
+        and tokens[i - 1].text.lower() not in INDEFINITE_WORDS
+    ]  # fmt: skip
+    if any(n in DECISION_NOUNS for n in nouns[:1]):
+        on = doc.published
+        deciders = _decision_makers(doc, earlier, tokens[index].start)
+        return [
+            (s, t) for s in subjects[0].ids for t in deciders
+            if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
+        ]  # fmt: skip
+    kinds = next((EVENT_NOUNS[n] for n in nouns if n in EVENT_NOUNS), None)
+    if kinds is None:
+        return []
+    matching = [r for r in earlier if r.type in kinds and r.asserted]
+    if not matching:
+        return []
+    latest = matching[-1]
+    # every actor of the same kind of relation in the sentence that reported it
+    actors = _unique(
+        actor for r in matching
+        if r.evidence.start >= latest.evidence.start - 400 and r.cue == latest.cue
+        for actor in _hostile_actors(r)
+    )  # fmt: skip
+    on = latest.date or doc.published
+    return [
+        (s, t) for s in subjects[0].ids for t in actors
+        if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
+    ]  # fmt: skip
+
+
+def _decision_makers(doc: Document, earlier: list[Relation], before: int) -> list[str]:
+    """Who took "the decision": the sources of the relations in the last sentence before
+    ``before`` whose verb decides or applies (beschließen, entscheiden, beantragen …)."""
+    for sentence in reversed([s for s in doc.sentences if s.end <= before]):
+        window = doc.tokens[sentence.first_token : sentence.last_token]
+        if not any(t.lemma in DECISION_VERBS for t in window):
+            continue
+        stated = [r for r in earlier if sentence.start <= r.evidence.start < sentence.end]
+        if stated:
+            return _unique(r.source_id for r in stated if r.asserted)
+    return []
+
+
+def _reaction(
+    doc: Document,
+    sentence: Sentence,
+    clause: Clause,
+    index: int,
+    earlier: list[Relation],
+    kb: KnowledgeBase,
+) -> list[tuple[str, str]]:
+    """ "Moskau drohte daraufhin mit …", "Tokio protestierte dagegen": the act answers the
+    actors of the sentence before."""
+    window = doc.tokens[clause.first_token : clause.last_token]
+    if not any(t.text.lower() in REACTION_ADVERBS for t in window):
+        return []
+    subjects = _subject_groups(doc.tokens, clause, index)
+    position = next(i for i, s in enumerate(doc.sentences) if s.first_token == sentence.first_token)
+    if not subjects or position == 0:
+        return []
+    before = doc.sentences[position - 1]
+    answered = _unique(
+        actor for r in earlier if before.start <= r.evidence.start < before.end
+        for actor in (r.source_id, r.target_id)
+    )  # fmt: skip
+    on = doc.published
+    return [
+        (s, t) for s in subjects[0].ids for t in answered
+        if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
+    ]  # fmt: skip
+
+
+def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
+    """The rejected thing is a claim or left implicit: "wies die Vorwürfe zurück",
+    "weist das zurück", "widersprach umgehend"."""
+    objects = [
+        t for t in tokens[index + 1 : clause.last_token] if t.pos in ("NN", "PDS", "PPER")
+    ] or [t for t in tokens[clause.first_token : index] if t.pos in ("PDS",)]
+    if not objects:
+        return True
+    head = objects[0]
+    return head.pos == "PDS" or head.lemma in CLAIM_NOUNS
+
+
+def _sentence_start(doc: Document, sentence: Sentence, back: int) -> int:
+    """Start offset of the sentence ``back`` sentences before ``sentence``."""
+    position = next(i for i, s in enumerate(doc.sentences) if s.first_token == sentence.first_token)
+    return doc.sentences[max(0, position - back)].start
+
+
+def _right_after(tokens: list[Token], group: Group, index: int) -> bool:
+    """ "hat die Bundesregierung die Lieferung … beschlossen": the noun phrase follows the
+    actor itself, not a noun it could be the genitive of."""
+    j = index - 1
+    while j >= group.last_token and tokens[j].pos in NP_FILLERS:
+        j -= 1
+    return j == group.last_token - 1 and tokens[index - 1].pos == "ART"
 
 
 def _possessive_before(tokens: list[Token], index: int) -> bool:
@@ -400,9 +720,22 @@ def _verb_arguments(
         )
         sources = [i for g in agents for i in g.ids]
         targets = [i for g in bare[:1] for i in g.ids]
+        if not sources and not cue.reverse:
+            # "dass nordkoreanische Einheiten nach Russland verlegt wurden": whose units
+            owners = [
+                g for g in clause.groups
+                if g.preposition is None and g.last_token < index
+                and _owns_forces(tokens, g)
+            ]  # fmt: skip
+            if owners:
+                sources = owners[0].ids
+                targets = [i for g in prep_targets[:1] for i in g.ids]
     else:
         subjects = _subject_groups(tokens, clause, index)
         sources = [i for g in subjects[:1] for i in g.ids]
+        if sources:
+            # "Gemeinsam mit den USA beschlossen die Europäer, … auszuschließen"
+            sources += [i for g in clause.companions(tokens) for i in g.ids]
         objects = [g for g in bare if g not in subjects[:1]] if cue.object else []
         if cue.object and not objects:
             # "wies russische Einwände zurück": the actor the object noun belongs to
@@ -412,8 +745,28 @@ def _verb_arguments(
                 and g.possessor_of != index and _bare_noun_phrase(tokens, g.first_token)
                 and not set(g.ids) & set(sources)
             ]  # fmt: skip
-        targets = [i for g in (objects[:1] or prep_targets[:1]) for i in g.ids]
+        targets = [i for g in (objects[:1] or _first_list(prep_targets)) for i in g.ids]
     return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
+
+
+def _first_list(groups: list[Group]) -> list[Group]:
+    """The first group and the groups coordinated with it ("gegen X und den Hersteller Y")."""
+    chain = groups[:1]
+    for group in groups[1:]:
+        if not group.joined:
+            break
+        chain.append(group)
+    return chain
+
+
+def _owns_forces(tokens: list[Token], group: Group) -> bool:
+    """ "nordkoreanische Einheiten", "russische Kampfflugzeuge": the group owns forces."""
+    if group.actors[0].kind != "adjective" and not group.actors[0].in_compound:
+        return False
+    j = group.last_token - (1 if group.actors[-1].in_compound else 0)
+    while j < len(tokens) and tokens[j].pos == "ADJA":
+        j += 1
+    return j < len(tokens) and tokens[j].lemma in FORCE_NOUNS
 
 
 def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Group]:
@@ -431,12 +784,15 @@ def _subject_groups(tokens: list[Token], clause: Clause, index: int) -> list[Gro
         None,
     )  # fmt: skip
     if pronoun is not None:
-        bare = [g for g in bare if g.last_token <= pronoun]
+        # a pronoun the quotes stage resolved is itself the subject ("indem er X beschuldigte")
+        bare = [g for g in bare if g.last_token <= pronoun or g.first_token == pronoun]
     nominative = [g for g in bare if not _oblique(tokens, g)]
     return nominative + [g for g in bare if g not in nominative]
 
 
 def _oblique(tokens: list[Token], group: Group) -> bool:
+    if tokens[group.first_token].text == "beiden" and tokens[group.first_token - 1].pos != "ART":
+        return True  # "sicherte beiden Ländern Unterstützung zu": a dative
     j = group.first_token - 1
     while j >= 0 and tokens[j].pos in ("ADJA",):
         j -= 1
@@ -457,6 +813,39 @@ def _clause_is_passive(tokens: list[Token], clause: Clause) -> bool:
 def _has_passive_auxiliary(tokens: list[Token], clause: Clause) -> bool:
     window = tokens[clause.first_token : clause.last_token]
     return any(t.text in PASSIVE_AUXILIARIES or t.lemma == "werden" for t in window)
+
+
+def _negated(tokens: list[Token], clause: Clause) -> bool:
+    """A negation of the clause, not of a word in it: "nicht nur … sondern auch", "ein nie
+    dagewesenes Niveau" and "schloss … nicht aus" (a possibility) negate nothing."""
+    for i in range(clause.first_token, clause.last_token):
+        if tokens[i].text not in NEGATIONS:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if after is not None and (after.text == "nur" or (
+            tokens[i].text in ("nie", "nicht") and after.pos in ("ADJA", "ADJD")
+            and i + 2 < len(tokens) and tokens[i + 2].pos == "NN"
+        )):  # fmt: skip
+            continue
+        if _not_excluded(tokens, clause):
+            continue
+        return True
+    return False
+
+
+def _not_excluded(tokens: list[Token], clause: Clause) -> bool:
+    """ "schloss eine Zusammenarbeit nicht aus": possible, not denied."""
+    window = tokens[clause.first_token : clause.last_token]
+    if not any(t.text == "nicht" for t in window):
+        return False
+    return any(
+        t.lemma == "ausschließen" or (t.lemma == "schließen" and _particle_in(window, "aus"))
+        for t in window
+    )
+
+
+def _particle_in(window: list[Token], particle: str) -> bool:
+    return any(t.pos == "PTKVZ" and t.text.lower() == particle for t in window)
 
 
 def _hypothetical(doc: Document, sentence: Sentence, clause: Clause) -> bool:
@@ -492,7 +881,11 @@ def _date_for(doc: Document, start: int, end: int) -> Any:
 
 
 def speech_act_relations(
-    doc: Document, found: list[Relation], lexicon: RelationLexicon, kb: KnowledgeBase
+    doc: Document,
+    found: list[Relation],
+    lexicon: RelationLexicon,
+    kb: KnowledgeBase,
+    actors: dict[int, list[Actor]],
 ) -> Iterator[Relation]:
     """Relations from the act of speaking: a warning about others is an accusation."""
     for quote in doc.quotes:
@@ -509,18 +902,141 @@ def speech_act_relations(
         alarmed = act_type == "ACCUSE" or lexicon.mentions_any(content, lexicon.alarm)
         targets: list[str] = []
         if act_type is not None:
-            targets = _content_subjects(doc, quote, kb)
+            targets = _content_subjects(doc, quote, actors)
         elif alarmed:
             for relation in claimed:
                 if relation.type in HOSTILE_TYPES:
-                    targets.append(relation.source_id)
-                    if relation.type in SYMMETRIC_TYPES:
-                        targets.append(relation.target_id)
+                    targets.extend(_hostile_actors(relation))
+            targets.extend(_threat_sources(doc, quote, actors, lexicon))
+            targets.extend(_alarmed_subjects(doc, quote, actors, lexicon))
+            if quote.cue in ("nennen", "bezeichnen"):
+                targets.extend(_judged(doc, quote, actors, found))
+            if not targets and _refers_back(doc, quote):
+                # "Das sei eine ernste Herausforderung, so X": what the sentence before said
+                targets = [
+                    actor for relation in _relations_before(doc, quote, found)
+                    if relation.type in HOSTILE_TYPES for actor in _hostile_actors(relation)
+                ]  # fmt: skip
         kind = act_type or "ACCUSE"
         for target in _unique(targets):
             if _same_side(kb, speaker, target, quote.date or doc.published):
                 continue
             yield _speech_relation(doc, quote, kind, speaker, target)
+
+
+def _hostile_actors(relation: Relation) -> list[str]:
+    """Who a hostile relation blames: its source, and both sides of a mutual one."""
+    if relation.type in SYMMETRIC_TYPES:
+        return [relation.source_id, relation.target_id]
+    return [relation.source_id]
+
+
+def _threat_sources(
+    doc: Document, quote: Quote, actors: dict[int, list[Actor]], lexicon: RelationLexicon
+) -> list[str]:
+    """Actors a statement names as the origin of a threat: "Bedrohungen aus Moskau",
+    "die russische Aggression", "eine Gefahr, die von X ausgeht"."""
+    tokens = doc.tokens
+    threat = lexicon.threat
+    found: list[str] = []
+    for sentence in _sentences_of(doc, quote):
+        inside = [
+            a for a in actors[sentence.first_token]
+            if quote.evidence.start <= tokens[a.first_token].start < quote.evidence.end
+        ]  # fmt: skip
+        for clause in clauses(doc, sentence, inside):
+            antecedent = tokens[clause.first_token - 2] if clause.relative else None
+            for group in clause.groups:
+                noun: Token | None = None
+                if group.possessor_of is not None:
+                    noun = tokens[group.possessor_of]
+                    cue = lexicon.noun(noun.lemma)
+                    if group.actors[0].in_compound and cue is not None and cue.compound_target:
+                        continue  # "der Ukraine-Krieg" is waged against Ukraine
+                elif group.preposition in ("aus", "von", "durch"):
+                    at = preposition_index(tokens, group.first_token)
+                    before = tokens[at - 1] if at is not None and at >= 1 else None
+                    noun = before if before is not None and before.pos == "NN" else antecedent
+                if noun is not None and lexicon.mentions_any([noun], threat):
+                    found.extend(group.ids)
+    return found
+
+
+def _alarmed_subjects(
+    doc: Document, quote: Quote, actors: dict[int, list[Actor]], lexicon: RelationLexicon
+) -> list[str]:
+    """Subjects a statement says threaten or break something: "Moskau verstoße gegen …",
+    "X sei eine Bedrohung für …"."""
+    tokens = doc.tokens
+    found: list[str] = []
+    for sentence in _sentences_of(doc, quote):
+        inside = _actors_inside(doc, quote, actors[sentence.first_token])
+        for clause in clauses(doc, sentence, inside):
+            window = tokens[clause.first_token : clause.last_token]
+            verbs = [t for t in window if t.pos.startswith("VV")]
+            copula = any(
+                t.pos.startswith("V") and t.lemma in ("sein", "bleiben", "darstellen")
+                for t in window
+            )
+            hostile_verb = any(lexicon.mentions_any([t], lexicon.threat_verbs) for t in verbs)
+            hostile_noun = copula and any(
+                t.pos == "NN" and lexicon.mentions_any([t], lexicon.threat) for t in window
+            )
+            if not (hostile_verb or hostile_noun):
+                continue
+            first = next((i for i in range(clause.first_token, clause.last_token)
+                          if tokens[i].pos.startswith("V")), clause.first_token)  # fmt: skip
+            subjects = _subject_groups(tokens, clause, first)
+            found.extend(subjects[0].ids if subjects else [])
+    return found
+
+
+def _judged(
+    doc: Document, quote: Quote, actors: dict[int, list[Actor]], earlier: list[Relation]
+) -> list[str]:
+    """ "nannte das Vorgehen Pekings eine Eskalation": the actors of the judged phrase, the
+    words before the judgement ("als …" or the second noun phrase)."""
+    tokens = [t for t in doc.tokens if quote.evidence.start <= t.start < quote.evidence.end]
+    cut = next(
+        (t.start for k, t in enumerate(tokens)
+         if k > 0 and (t.text in ("als", ";", ",") or t.pos == "ADJD"
+                       or t.text.lower() in ("ein", "eine", "einen", "einem"))),
+        quote.evidence.end,
+    )  # fmt: skip
+    found: list[str] = []
+    for sentence in _sentences_of(doc, quote):
+        for actor in _actors_inside(doc, quote, actors[sentence.first_token]):
+            if doc.tokens[actor.first_token].start < cut:
+                found.append(actor.entity_id)
+    head = next((t for t in tokens if t.pos == "NN"), None)
+    if not found and head is not None and head.start < cut and head.lemma in DECISION_NOUNS:
+        found = _decision_makers(doc, earlier, quote.evidence.start)  # "die Entscheidung"
+    return found
+
+
+def _actors_inside(doc: Document, quote: Quote, actors: list[Actor]) -> list[Actor]:
+    start, end = quote.evidence.start, quote.evidence.end
+    return [a for a in actors if start <= doc.tokens[a.first_token].start < end]
+
+
+def _sentences_of(doc: Document, quote: Quote) -> list[Sentence]:
+    start, end = quote.evidence.start, quote.evidence.end
+    return [s for s in doc.sentences if s.end > start and s.start < end]
+
+
+def _refers_back(doc: Document, quote: Quote) -> bool:
+    """The statement opens with a demonstrative: "Das sei …", "Dies zeige …"."""
+    first = next((t for t in doc.tokens if t.start >= quote.evidence.start), None)
+    return first is not None and first.text in ("Das", "Dies", "Dieses") and first.pos == "PDS"
+
+
+def _relations_before(doc: Document, quote: Quote, found: list[Relation]) -> list[Relation]:
+    """Relations stated in the sentence right before the quote."""
+    earlier = [s for s in doc.sentences if s.end <= quote.evidence.start]
+    if not earlier:
+        return []
+    before = earlier[-1]
+    return [r for r in found if before.start <= r.evidence.start < before.end]
 
 
 def _acting_for(kb: KnowledgeBase, entity_id: str | None) -> str | None:
@@ -529,24 +1045,31 @@ def _acting_for(kb: KnowledgeBase, entity_id: str | None) -> str | None:
     return entity.stands_for if entity is not None and entity.stands_for else entity_id
 
 
-def _content_subjects(doc: Document, quote: Quote, kb: KnowledgeBase) -> list[str]:
+def _content_subjects(doc: Document, quote: Quote, actors: dict[int, list[Actor]]) -> list[str]:
     """The actors a statement is about: the subjects of its clauses that have a verb."""
     subjects: list[str] = []
     start, end = quote.evidence.start, quote.evidence.end
     for sentence in doc.sentences:
         if sentence.end <= start or sentence.start >= end:
             continue
-        actors = [
-            a for a in actor_mentions(doc, sentence, kb)
+        inside = [
+            a for a in actors[sentence.first_token]
             if start <= doc.tokens[a.first_token].start < end
         ]  # fmt: skip
-        for clause in clauses(doc, sentence, actors):
+        for clause in clauses(doc, sentence, inside):
             verb = next(
                 (i for i in range(clause.first_token, clause.last_token)
                  if doc.tokens[i].pos.startswith("V")),
                 None,
             )  # fmt: skip
             if verb is None:
+                continue
+            if any(
+                t.pos in ("PTKZU", "VVIZU")
+                for t in doc.tokens[clause.first_token : clause.last_token]
+            ):
+                # "wirft X vor, … gegen Anhänger der PKK vorzugehen": the infinitive's subject
+                # is the accused object outside the statement, not a group inside it
                 continue
             groups = _subject_groups(doc.tokens, clause, verb)
             subjects.extend(groups[0].ids if groups else [])

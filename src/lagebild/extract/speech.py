@@ -43,7 +43,12 @@ SPEECH_PHRASES: frozenset[tuple[str, str]] = frozenset({
     ("machen", "deutlich"), ("machen", "klar"), ("geben", "bedenken"),
     ("bringen", "Ausdruck"), ("stellen", "klar"), ("stellen", "fest"),
     ("geben", "an"), ("geben", "bekannt"), ("weisen", "hin"), ("weisen", "zurück"),
+    ("wenden", "an"),
 })  # fmt: skip
+
+#: Verbs that are no speech cue themselves but give the speaker the floor for the
+#: reported sentences after them ("X verteidigte sein Vorgehen. Es sei richtig, …").
+FLOOR_VERBS: frozenset[str] = frozenset({"verteidigen", "rechtfertigen", "wenden"})
 
 #: Speech verbs whose complement may be a zu-infinitive that reports the statement
 #: ("kündigte an, ... abzuziehen"; "sagte zu, ... zu unterstützen").
