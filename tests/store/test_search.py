@@ -3,9 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from store_articles import ArticleBuilder
 
+from db_backends import PostgresDatabases
 from lagebild.store import Store
+from lagebild.store.schema import QUOTES_FTS_GIN_INDEX, quotes
 from lagebild.store.search import search_terms
 
 QUOTES = (
@@ -63,3 +66,23 @@ def test_search_without_words_matches_nothing(quoted: Store, nothing: str) -> No
 
 def test_search_terms_are_words_without_duplicates() -> None:
     assert search_terms('NEAR("Ostsee" * ostsee Ostsee') == ["NEAR", "Ostsee", "ostsee"]
+
+
+def test_postgres_search_stems_german_words_through_the_gin_index(
+    postgres: PostgresDatabases,
+) -> None:
+    quote = "Die Sanktionen gegen die Staaten des Bündnisses werden verschärft."
+    with Store.open(postgres.reset()) as store:
+        article = ArticleBuilder(f"Ein Sprecher sagte: „{quote}“", published=dt.date(2024, 5, 5))
+        article.quote(quote, None, speaker_name="ein Sprecher")
+        store.save(article.doc)
+
+        assert len(store.quotes(search="Sanktion Staat")) == 1  # German stems match
+        assert len(store.quotes(search="die des")) == 1  # stop words stay searchable
+        assert store.quotes(search="Sanktion Kabel") == []
+        with store.engine.connect() as conn:
+            conn.execute(sa.text("SET enable_seqscan = off"))  # the table is tiny
+            query = sa.select(quotes.c.id).where(store._search.condition(["Sanktion"]))
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(conn.execute(sa.text(f"EXPLAIN {compiled}")).scalars())
+    assert QUOTES_FTS_GIN_INDEX in plan

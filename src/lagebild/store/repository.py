@@ -152,11 +152,14 @@ class Store:
         rows = _DocumentRows.build(doc)
         try:
             with self.engine.begin() as conn:
+                # RETURNING, not rowcount: psycopg reports no rowcount for this statement
                 inserted = conn.execute(
-                    self._insert(t.documents).on_conflict_do_nothing(index_elements=["id"]),
+                    self._insert(t.documents)
+                    .on_conflict_do_nothing(index_elements=["id"])
+                    .returning(t.documents.c.id),
                     rows.document,
-                )
-                if inserted.rowcount == 0:
+                ).first()
+                if inserted is None:
                     return False
                 self._upsert_entities(conn, rows.entities, rows.names)
                 for table, table_rows in rows.facts():

@@ -173,3 +173,9 @@ amounts = sa.Table(
 #: SQLite FTS5 index over quote text (created by the migration on SQLite only).
 QUOTES_FTS = "quotes_fts"
 quotes_fts = sa.table(QUOTES_FTS, sa.column("quote_id"), sa.column("text"))
+
+#: PostgreSQL text search configuration for quotes (made by migration 0002): ``german``
+#: stemming without stop words. The GIN index ``quotes_fts_gin`` indexes
+#: ``to_tsvector(PG_TEXT_SEARCH_CONFIG, quotes.text)``; neither is part of :data:`metadata`.
+PG_TEXT_SEARCH_CONFIG = "lagebild_german"
+QUOTES_FTS_GIN_INDEX = QUOTES_FTS + "_gin"
