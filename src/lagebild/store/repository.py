@@ -10,6 +10,8 @@ dialect's implementation in :mod:`lagebild.store.search`).
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,6 +53,12 @@ SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 #: milliseconds an SQLite writer waits for another writer's lock before failing
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 DEFAULT_ACTOR_TYPES = ("PER", "ORG", "GPE")
+#: PostgreSQL advisory lock key held while migrating (any constant shared by all processes)
+MIGRATION_LOCK = 0x6C616765  # "lage"
+#: a transaction that lost a deadlock or serialisation conflict is run again this often
+SAVE_ATTEMPTS = 5
+#: SQLSTATEs of a transaction PostgreSQL aborted because of another one: safe to run again
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
 Row = dict[str, Any]
 _Select = TypeVar("_Select", bound=sa.Select)
@@ -77,10 +85,22 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def migrate(engine: sa.Engine) -> None:
-    """Bring the database to the newest schema with the migrations shipped in the package."""
+    """Bring the database to the newest schema with the migrations shipped in the package.
+
+    Processes opening a new database at the same moment migrate it one after the other:
+    each takes the database's write lock (SQLite) or an advisory lock (PostgreSQL) first,
+    so the later ones find the schema at head and do nothing.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # pysqlite runs DDL outside any transaction unless one is open already
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -150,6 +170,16 @@ class Store:
         :class:`StoreError`, with nothing written, if any row is rejected.
         """
         rows = _DocumentRows.build(doc)
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                return self._save_rows(doc, rows)
+            except sa.exc.DBAPIError as exc:
+                if attempt == SAVE_ATTEMPTS or not _lost_to_another_transaction(exc):
+                    raise StoreError(f"document {doc.id}: cannot be stored: {exc.orig}") from None
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    def _save_rows(self, doc: Document, rows: _DocumentRows) -> bool:
         try:
             with self.engine.begin() as conn:
                 # RETURNING, not rowcount: psycopg reports no rowcount for this statement
@@ -168,11 +198,17 @@ class Store:
                 self._search.index(conn, rows.quotes)
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"document {doc.id}: rejected by the database: {exc.orig}") from None
+        except sa.exc.DBAPIError:
+            raise  # save() decides whether to run it again
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"document {doc.id}: cannot be stored: {exc}") from None
         return True
 
     def _upsert_entities(self, conn: sa.Connection, entities: list[Row], names: list[Row]) -> None:
+        # Every writer locks entity rows in id order, so concurrent saves of documents that
+        # share entities wait for each other instead of deadlocking.
+        entities = sorted(entities, key=lambda row: row["id"])
+        names = sorted(names, key=lambda row: (row["entity_id"], row["name"]))
         if entities:
             insert = self._insert(t.entities)
             conn.execute(
@@ -664,6 +700,13 @@ class Store:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _lost_to_another_transaction(exc: sa.exc.DBAPIError) -> bool:
+    """A deadlock or serialisation failure (PostgreSQL) or a busy database (SQLite)."""
+    if getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
 
 
 def _where(query: _Select, condition: sa.ColumnElement[bool] | None) -> _Select:
