@@ -360,7 +360,18 @@ class Store:
         """
         rel = t.relations
         source, target, claimant = (t.entities.alias(n) for n in ("src", "tgt", "claimant"))
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+        when = rel.c.effective_date
+        filters = [
+            *([rel.c.type == type] if type else []),
+            *([rel.c.asserted == asserted] if asserted is not None else []),
+            *_date_conditions(when, since, until),
+        ]
+        keys: list[sa.ColumnElement[bool]] = [sa.true()]
+        if actor:
+            ids = self._ids_named(actor)
+            keys = [side == i for i in ids for side in (rel.c.source_id, rel.c.target_id)]
+            if not keys:
+                return []
         query = (
             sa.select(
                 rel.c.id,
@@ -388,19 +399,15 @@ class Store:
             .join(source, source.c.id == rel.c.source_id)
             .join(target, target.c.id == rel.c.target_id)
             .outerjoin(claimant, claimant.c.id == rel.c.claimed_by)
+            .where(rel.c.id.in_(_newest_first(rel, keys, filters, since, until, limit + offset)))
             .order_by(when.desc().nulls_last(), rel.c.doc_id, rel.c.start, rel.c.id)
             .limit(limit)
             .offset(offset)
         )
-        if type:
-            query = query.where(rel.c.type == type)
-        if actor:
-            ids = _entity_ids_named(actor)
-            query = query.where(sa.or_(rel.c.source_id.in_(ids), rel.c.target_id.in_(ids)))
-        if asserted is not None:
-            query = query.where(rel.c.asserted == asserted)
-        query = _where(query, _date_range(when, since, until))
         return [RelationRow(*row) for row in self._all(query)]
+
+    def _ids_named(self, name: str) -> list[str]:
+        return [row[0] for row in self._all(_entity_ids_named(name))]
 
     def relation_strengths(
         self,
@@ -419,11 +426,9 @@ class Store:
         swap = sa.and_(symmetric, rel.c.source_id > rel.c.target_id)
         first = sa.case((swap, rel.c.target_id), else_=rel.c.source_id).label("first")
         second = sa.case((swap, rel.c.source_id), else_=rel.c.target_id).label("second")
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published)
-        pairs = (
-            sa.select(first, rel.c.type, second, rel.c.doc_id)
-            .join(t.documents, t.documents.c.id == rel.c.doc_id)
-            .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
+        when = rel.c.effective_date
+        pairs = sa.select(first, rel.c.type, second, rel.c.doc_id).where(
+            rel.c.negated.is_(False), rel.c.hypothetical.is_(False)
         )
         if type:
             pairs = pairs.where(rel.c.type == type)
@@ -479,7 +484,7 @@ class Store:
             ) in self._all(query)
         ]
 
-    def _quote_query(self, speaker: str | None, search: str | None) -> Any:
+    def _quote_query(self) -> sa.Select[Any]:
         speaker_entity = t.entities.alias("speaker")
         query = (
             sa.select(
@@ -501,19 +506,14 @@ class Store:
             .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
             .outerjoin(speaker_entity, speaker_entity.c.id == t.quotes.c.speaker_id)
         )
-        if speaker:
-            query = query.where(
-                sa.or_(
-                    t.quotes.c.speaker_id.in_(_entity_ids_named(speaker)),
-                    sa.and_(t.quotes.c.speaker_id.is_(None), t.quotes.c.speaker_name == speaker),
-                )
-            )
-        if search is not None:
-            terms = search_terms(search)
-            if not terms:
-                return None  # nothing searchable in the input: nothing matches
-            query = query.where(self._search.condition(terms))
         return query
+
+    def _quote_keys(self, speaker: str | None) -> list[sa.ColumnElement[bool]]:
+        """One condition per way a quote can belong to ``speaker`` (all quotes if None)."""
+        if not speaker:
+            return [sa.true()]
+        unlinked = sa.and_(t.quotes.c.speaker_id.is_(None), t.quotes.c.speaker_name == speaker)
+        return [*(t.quotes.c.speaker_id == i for i in self._ids_named(speaker)), unlinked]
 
     def quotes(
         self,
@@ -530,15 +530,22 @@ class Store:
         ``search`` finds quotes containing all its words; operators and quote
         marks in it are treated as plain text.
         """
-        query = self._quote_query(speaker, search)
-        if query is None:
-            return []
-        when = sa.func.coalesce(t.quotes.c.date, t.documents.c.published)
-        if kind:
-            query = query.where(t.quotes.c.kind == kind)
-        query = _where(query, _date_range(when, since, until))
-        query = query.order_by(
-            when.desc().nulls_last(), t.quotes.c.doc_id, t.quotes.c.start, t.quotes.c.id
+        when = t.quotes.c.effective_date
+        filters = [
+            *([t.quotes.c.kind == kind] if kind else []),
+            *_date_conditions(when, since, until),
+        ]
+        if search is not None:
+            terms = search_terms(search)
+            if not terms:
+                return []  # nothing searchable in the input: nothing matches
+            filters.append(self._search.condition(terms))
+        keys = self._quote_keys(speaker)
+        newest = _newest_first(t.quotes, keys, filters, since, until, limit + offset)
+        query = (
+            self._quote_query()
+            .where(t.quotes.c.id.in_(newest))
+            .order_by(when.desc().nulls_last(), t.quotes.c.doc_id, t.quotes.c.start, t.quotes.c.id)
         )
         return [QuoteRow(*row) for row in self._all(query.limit(limit).offset(offset))]
 
@@ -550,10 +557,9 @@ class Store:
         name = sa.func.coalesce(speaker_entity.c.name, t.quotes.c.speaker_name)
         quotes = sa.func.count().label("quotes")
         documents = sa.func.count(sa.distinct(t.quotes.c.doc_id)).label("documents")
-        when = sa.func.coalesce(t.quotes.c.date, t.documents.c.published)
+        when = t.quotes.c.effective_date
         query = (
             sa.select(t.quotes.c.speaker_id, name, quotes, documents)
-            .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
             .outerjoin(speaker_entity, speaker_entity.c.id == t.quotes.c.speaker_id)
             .where(name.is_not(None))
             .group_by(t.quotes.c.speaker_id, name)
@@ -717,12 +723,44 @@ def _date_range(
     column: sa.ColumnElement[Any], since: dt.date | None, until: dt.date | None
 ) -> sa.ColumnElement[bool] | None:
     """``since <= column <= until`` (both inclusive); rows without a date never match a range."""
-    conditions = []
-    if since is not None:
-        conditions.append(column >= since)
-    if until is not None:
-        conditions.append(column <= until)
+    conditions = _date_conditions(column, since, until)
     return sa.and_(*conditions) if conditions else None
+
+
+def _date_conditions(
+    column: sa.ColumnElement[Any], since: dt.date | None, until: dt.date | None
+) -> list[sa.ColumnElement[bool]]:
+    return [
+        *([column >= since] if since is not None else []),
+        *([column <= until] if until is not None else []),
+    ]
+
+
+def _newest_first(
+    table: sa.Table,
+    keys: Sequence[sa.ColumnElement[bool]],
+    filters: Sequence[sa.ColumnElement[bool]],
+    since: dt.date | None,
+    until: dt.date | None,
+    count: int,
+) -> sa.CompoundSelect:
+    """Ids of the ``count`` newest rows (by ``effective_date``) matching any key and all filters.
+
+    One small query per key and per dated/undated part, each able to walk an index on
+    (key column, effective_date) and stop after ``count`` rows, instead of sorting every row
+    of a popular actor. The caller sorts the union again and takes its page from it.
+    """
+    day = table.c.effective_date
+    order = (table.c.doc_id, table.c.start, table.c.id)
+    branches = []
+    for key in keys:
+        dated = sa.select(table.c.id).where(key, *filters, day.is_not(None))
+        branches.append(dated.order_by(day.desc(), *order).limit(count))
+        if since is None and until is None:  # a period never matches rows without a date
+            undated = sa.select(table.c.id).where(key, *filters, day.is_(None))
+            branches.append(undated.order_by(*order).limit(count))
+    parts = [sa.select(branch.subquery().c.id) for branch in branches]
+    return sa.union_all(*parts)
 
 
 def _entity_ids_named(name: str) -> sa.CompoundSelect:
@@ -882,6 +920,7 @@ class _DocumentRows:
             "cue_end": cue[1],
             "venue": quote.venue,
             "date": quote.date,
+            "effective_date": quote.date or self.doc.published,
         }
 
     def relation(self, relation: Relation) -> Row:
@@ -896,6 +935,7 @@ class _DocumentRows:
             "hypothetical": relation.hypothetical,
             "negated": relation.negated,
             "date": relation.date,
+            "effective_date": relation.date or self.doc.published,
         }
 
     def amount(self, amount: Amount) -> Row:

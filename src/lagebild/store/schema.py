@@ -123,9 +123,14 @@ quotes = sa.Table(
     sa.Column("cue_end", sa.Integer),
     sa.Column("venue", sa.Text),
     sa.Column("date", sa.Date),
+    sa.Column("effective_date", sa.Date),  # own date, else publication date (see below)
     _span_check(),
     sa.Index("ix_quotes_speaker", "speaker_id"),
     sa.Index("ix_quotes_doc", "doc_id"),
+    # migration 0002: newest-first lists per speaker, per unlinked speaker name, overall
+    sa.Index("ix_quotes_speaker_date", "speaker_id", "effective_date"),
+    sa.Index("ix_quotes_speaker_name_date", "speaker_name", "effective_date"),
+    sa.Index("ix_quotes_date", "effective_date"),
 )
 
 relations = sa.Table(
@@ -141,11 +146,26 @@ relations = sa.Table(
     sa.Column("hypothetical", sa.Boolean, nullable=False),
     sa.Column("negated", sa.Boolean, nullable=False),
     sa.Column("date", sa.Date),
+    sa.Column("effective_date", sa.Date),
     _span_check(),
     sa.Index("ix_relations_type_source_target", "type", "source_id", "target_id"),
     sa.Index("ix_relations_source", "source_id"),
     sa.Index("ix_relations_target", "target_id"),
     sa.Index("ix_relations_doc", "doc_id"),
+    # migration 0002: newest-first lists per actor and per type, and periods of the graph
+    sa.Index("ix_relations_source_date", "source_id", "effective_date"),
+    sa.Index("ix_relations_target_date", "target_id", "effective_date"),
+    sa.Index("ix_relations_type_date", "type", "effective_date"),
+    sa.Index(
+        "ix_relations_date_pair",
+        "effective_date",
+        "type",
+        "source_id",
+        "target_id",
+        "doc_id",
+        "negated",
+        "hypothetical",
+    ),
 )
 
 amounts = sa.Table(
@@ -169,6 +189,10 @@ amounts = sa.Table(
     sa.Index("ix_amounts_actor", "actor_id"),
     sa.Index("ix_amounts_doc", "doc_id"),
 )
+
+#: ``effective_date`` of quotes and relations: their own date if the extractor resolved
+#: one, else the document's publication date (None if neither is known). Copied into the
+#: row when it is stored, because every list of them is filtered and sorted by it.
 
 #: SQLite FTS5 index over quote text (created by the migration on SQLite only).
 QUOTES_FTS = "quotes_fts"

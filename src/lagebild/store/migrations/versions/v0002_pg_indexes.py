@@ -1,9 +1,11 @@
-"""PostgreSQL full-text search over quotes, and the indexes the API's queries need.
+"""PostgreSQL full-text search over quotes, and the columns and indexes the API's queries need.
 
 On PostgreSQL: a text search configuration ``lagebild_german`` (the ``german`` snowball
 stemmer without its stop-word list, so every word stays searchable) and a GIN index on
-``to_tsvector('lagebild_german', quotes.text)``. On both databases: indexes for the
-actor page, the graph of a period, and relations by type and period (see docs/store.md).
+``to_tsvector('lagebild_german', quotes.text)``. On both databases: ``effective_date`` on
+quotes and relations (own date, else publication date; filled for existing rows), and
+indexes for the actor page, the graph of a period, quotes by speaker and relations by type
+and period, all newest first (see docs/store.md).
 
 Revision ID: 0002_pg_indexes
 Revises: 0001
@@ -12,6 +14,7 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_pg_indexes"
@@ -28,7 +31,38 @@ _WORD_TYPES = (
 )
 
 
+_INDEXES = {
+    "quotes": {
+        "ix_quotes_speaker_date": ["speaker_id", "effective_date"],
+        "ix_quotes_speaker_name_date": ["speaker_name", "effective_date"],
+        "ix_quotes_date": ["effective_date"],
+    },
+    "relations": {
+        "ix_relations_source_date": ["source_id", "effective_date"],
+        "ix_relations_target_date": ["target_id", "effective_date"],
+        "ix_relations_type_date": ["type", "effective_date"],
+        "ix_relations_date_pair": [
+            "effective_date",
+            "type",
+            "source_id",
+            "target_id",
+            "doc_id",
+            "negated",
+            "hypothetical",
+        ],
+    },
+}
+
+
 def upgrade() -> None:
+    for table, indexes in _INDEXES.items():
+        op.add_column(table, sa.Column("effective_date", sa.Date))
+        op.execute(
+            f"UPDATE {table} SET effective_date = coalesce(date, "
+            f"(SELECT published FROM documents WHERE documents.id = {table}.doc_id))"
+        )
+        for name, columns in indexes.items():
+            op.create_index(name, table, columns)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             f"CREATE TEXT SEARCH DICTIONARY {_DICTIONARY} (TEMPLATE = snowball, LANGUAGE = german)"
@@ -49,3 +83,8 @@ def downgrade() -> None:
         op.execute("DROP INDEX quotes_fts_gin")
         op.execute(f"DROP TEXT SEARCH CONFIGURATION {_CONFIG}")
         op.execute(f"DROP TEXT SEARCH DICTIONARY {_DICTIONARY}")
+    for table, indexes in _INDEXES.items():
+        for name in indexes:
+            op.drop_index(name, table)
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("effective_date")
