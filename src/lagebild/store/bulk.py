@@ -7,7 +7,9 @@ rows go through ``COPY … FROM STDIN``; on SQLite through ``executemany`` in on
 transaction per batch. With ``skip_existing`` rows whose key is stored already are left
 alone (PostgreSQL copies into a temporary table, then inserts with ``ON CONFLICT DO
 NOTHING``), so loading the same rows twice changes nothing. Quotes are added to the
-full-text index of the database as they are loaded.
+full-text index of the database as they are loaded. Each batch is one transaction: a
+rejected batch raises :class:`StoreError` and leaves the batches before it stored. Rows of
+quotes and relations carry ``effective_date`` (their own date, else the publication date).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 
 from lagebild.store import schema as t
-from lagebild.store.repository import Store
+from lagebild.store.repository import Store, StoreError
 
 #: rows sent to the database per statement batch
 BATCH_ROWS = 20_000
@@ -46,16 +49,25 @@ def bulk_insert(
     columns = [column.name for column in table.columns]
     sent = 0
     for batch in _batches(rows, batch_rows):
-        with store.engine.begin() as conn:
-            if store.engine.dialect.name == "postgresql":
-                _copy(conn, table, columns, batch, skip_existing)
-            else:
-                insert = store._insert(table)
-                if skip_existing:
-                    insert = insert.on_conflict_do_nothing()
-                conn.execute(insert, [{name: row.get(name) for name in columns} for row in batch])
-            if table is t.quotes:
-                store._search.index(conn, [dict(row) for row in batch])
+        try:
+            with store.engine.begin() as conn:
+                if store.engine.dialect.name == "postgresql":
+                    _copy(conn, table, columns, batch, skip_existing)
+                else:
+                    insert = store._insert(table)
+                    if skip_existing:
+                        insert = insert.on_conflict_do_nothing()
+                    conn.execute(
+                        insert, [{name: row.get(name) for name in columns} for row in batch]
+                    )
+                if table is t.quotes:
+                    store._search.index(conn, [dict(row) for row in batch])
+        except (sa.exc.DBAPIError, psycopg.Error) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise StoreError(
+                f"bulk load into {table.name}: batch of {len(batch)} rows from row {sent + 1} "
+                f"rejected: {reason}"
+            ) from None
         sent += len(batch)
     return sent
 
