@@ -19,6 +19,7 @@ from lagebild.store.repository import MIGRATIONS
 ACTORS = ["gpe:nordland", "gpe:suedmark", "gpe:ostria", "per:anna-beispiel"]
 QUOTE_TEXTS = ["Wir schützen die Grenze", "Die Lage bleibt ernst", "Wir liefern Panzer"]
 ARTICLES = 60
+NEW_IN_0002 = {"effective_date", "mention_count"}
 
 
 def _rows() -> dict[sa.Table, list[dict[str, Any]]]:
@@ -155,7 +156,7 @@ def test_upgrading_from_0001_fills_effective_dates(db_url: str) -> None:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         rows = _rows()
-        old_columns = {table: [c for c in table.columns if c.name != "effective_date"]
+        old_columns = {table: [c for c in table.columns if c.name not in NEW_IN_0002]
                        for table in rows}  # fmt: skip
         for table, table_rows in rows.items():
             names = [c.name for c in old_columns[table]]

@@ -8,7 +8,8 @@ transaction per batch. With ``skip_existing`` rows whose key is stored already a
 alone (PostgreSQL copies into a temporary table, then inserts with ``ON CONFLICT DO
 NOTHING``), so loading the same rows twice changes nothing. Quotes are added to the
 full-text index of the database as they are loaded. Each batch is one transaction: a
-rejected batch raises :class:`StoreError` and leaves the batches before it stored. Rows of
+rejected batch raises :class:`StoreError` and leaves the batches before it stored. After
+loading, call :func:`refresh_statistics` (mention counts, planner statistics). Rows of
 quotes and relations carry ``effective_date`` (their own date, else the publication date).
 """
 
@@ -46,9 +47,10 @@ def bulk_insert(
     """Insert ``rows`` into ``table``; returns the number of rows sent (not counting skips)."""
     if table.name not in t.metadata.tables:
         raise ValueError(f"{table.name!r} is not a lagebild table")
-    columns = [column.name for column in table.columns]
     sent = 0
     for batch in _batches(rows, batch_rows):
+        # the columns the rows give; the others get their defaults (e.g. mention_count 0)
+        columns = [column.name for column in table.columns if column.name in batch[0]]
         try:
             with store.engine.begin() as conn:
                 if store.engine.dialect.name == "postgresql":
@@ -81,7 +83,9 @@ def _copy(
     target = table.name
     if skip:
         target = f"bulk_{table.name}"
-        cursor.execute(f"CREATE TEMPORARY TABLE {target} (LIKE {table.name}) ON COMMIT DROP")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {target} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
     with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
         for row in batch:
             copy.write_row([row.get(name) for name in columns])
@@ -93,8 +97,17 @@ def _copy(
 
 
 def refresh_statistics(store: Store) -> None:
-    """After a large load: update the planner's statistics, and on PostgreSQL also the
+    """After a large load: count each entity's mentions (``save`` keeps the count up to date,
+    ``bulk_insert`` does not), update the planner's statistics and, on PostgreSQL, the
     visibility map (VACUUM), so counts can be answered from the indexes alone."""
+    counted = (
+        sa.select(sa.func.count())
+        .where(t.mentions.c.entity_id == t.entities.c.id)
+        .correlate(t.entities)
+        .scalar_subquery()
+    )
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(t.entities).values(mention_count=counted))
     statement = "VACUUM ANALYZE" if store.engine.dialect.name == "postgresql" else "ANALYZE"
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text(statement))

@@ -68,6 +68,8 @@ entities = sa.Table(
     sa.Column("type", sa.String(8), nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
+    # mentions stored for the entity, counted up by each save (migration 0002)
+    sa.Column("mention_count", sa.Integer, nullable=False, server_default="0"),
     sa.Index("ix_entities_type", "type"),
 )
 

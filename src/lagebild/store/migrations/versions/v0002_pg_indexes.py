@@ -2,7 +2,8 @@
 
 On PostgreSQL: a text search configuration ``lagebild_german`` (the ``german`` snowball
 stemmer without its stop-word list, so every word stays searchable) and a GIN index on
-``to_tsvector('lagebild_german', quotes.text)``. On both databases: ``effective_date`` on
+``to_tsvector('lagebild_german', quotes.text)``. On both databases: ``entities.mention_count``
+(counted for existing rows), ``effective_date`` on
 quotes and relations (own date, else publication date; filled for existing rows), and
 indexes for the actor page, the graph of a period, quotes by speaker and relations by type
 and period, all newest first (see docs/store.md).
@@ -55,6 +56,13 @@ _INDEXES = {
 
 
 def upgrade() -> None:
+    op.add_column(
+        "entities", sa.Column("mention_count", sa.Integer, nullable=False, server_default="0")
+    )
+    op.execute(
+        "UPDATE entities SET mention_count = "
+        "(SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id)"
+    )
     for table, indexes in _INDEXES.items():
         op.add_column(table, sa.Column("effective_date", sa.Date))
         op.execute(
@@ -83,6 +91,8 @@ def downgrade() -> None:
         op.execute("DROP INDEX quotes_fts_gin")
         op.execute(f"DROP TEXT SEARCH CONFIGURATION {_CONFIG}")
         op.execute(f"DROP TEXT SEARCH DICTIONARY {_DICTIONARY}")
+    with op.batch_alter_table("entities") as batch:
+        batch.drop_column("mention_count")
     for table, indexes in _INDEXES.items():
         for name in indexes:
             op.drop_index(name, table)
