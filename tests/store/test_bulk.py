@@ -172,3 +172,32 @@ def test_upgrading_from_0001_fills_effective_dates(db_url: str) -> None:
         assert [r.id for r in relations] == _expected_order(
             [r for r in by_id.values() if "gpe:ostria" in (r["source_id"], r["target_id"])]
         )
+
+
+def test_a_name_shared_by_many_entities_still_finds_all_their_rows(store: Store) -> None:
+    entities = [
+        {
+            "id": f"per:tester-{n}",
+            "name": f"Kim Tester{n}",
+            "type": "PER",
+            "provisional": True,
+            "confidence": 0.5,
+        }
+        for n in range(300)
+    ]
+    names = [{"entity_id": e["id"], "name": "Tester", "key": "tester"} for e in entities]
+    rows = _rows()
+    bulk_insert(store, t.entities, rows[t.entities] + entities)
+    bulk_insert(store, t.entity_names, names)
+    bulk_insert(store, t.documents, rows[t.documents])
+    relations = rows[t.relations][:10]
+    for n, relation in enumerate(relations):
+        relation["source_id"] = f"per:tester-{n * 29}"
+    bulk_insert(store, t.relations, relations)
+    quotes = rows[t.quotes][:10]
+    for n, quote in enumerate(quotes):
+        quote["speaker_id"] = f"per:tester-{n * 31}"
+    bulk_insert(store, t.quotes, quotes)
+
+    assert [r.id for r in store.relations(actor="Tester", limit=100)] == _expected_order(relations)
+    assert [q.id for q in store.quotes(speaker="tester", limit=100)] == _expected_order(quotes)

@@ -54,6 +54,9 @@ SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 #: milliseconds an SQLite writer waits for another writer's lock before failing
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 DEFAULT_ACTOR_TYPES = ("PER", "ORG", "GPE")
+#: a name standing for more entities than this is looked up with IN (…) instead of one
+#: index walk per entity (SQLite allows at most 500 parts in a UNION)
+MAX_KEYS = 40
 #: PostgreSQL advisory lock key held while migrating (any constant shared by all processes)
 MIGRATION_LOCK = 0x6C616765  # "lage"
 #: a transaction that lost a deadlock or serialisation conflict is run again this often
@@ -392,9 +395,11 @@ class Store:
         keys: list[sa.ColumnElement[bool]] = [sa.true()]
         if actor:
             ids = self._ids_named(actor)
-            keys = [side == i for i in ids for side in (rel.c.source_id, rel.c.target_id)]
-            if not keys:
+            if not ids:
                 return []
+            keys = [side == i for i in ids for side in (rel.c.source_id, rel.c.target_id)]
+            if len(ids) > MAX_KEYS:  # one walk per id would make a huge union
+                keys = [sa.or_(rel.c.source_id.in_(ids), rel.c.target_id.in_(ids))]
         query = (
             sa.select(
                 rel.c.id,
@@ -536,7 +541,10 @@ class Store:
         if not speaker:
             return [sa.true()]
         unlinked = sa.and_(t.quotes.c.speaker_id.is_(None), t.quotes.c.speaker_name == speaker)
-        return [*(t.quotes.c.speaker_id == i for i in self._ids_named(speaker)), unlinked]
+        ids = self._ids_named(speaker)
+        if len(ids) > MAX_KEYS:  # one walk per id would make a huge union
+            return [t.quotes.c.speaker_id.in_(ids), unlinked]
+        return [*(t.quotes.c.speaker_id == i for i in ids), unlinked]
 
     def quotes(
         self,
