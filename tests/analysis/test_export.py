@@ -1,4 +1,4 @@
-"""Exports from a real SQLite database filled by the pipeline."""
+"""Exports from a real database (SQLite and PostgreSQL) filled by the pipeline."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from db_backends import BACKENDS, new_database
 from lagebild.analysis.export import export
 from lagebild.analysis.graph import actor_graph
 from lagebild.cli import main
@@ -19,9 +20,11 @@ from lagebild.runner import ingest
 from lagebild.store import Store
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('export') / 'export.db'}"
+@pytest.fixture(scope="module", params=BACKENDS)
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Store, str]]:
+    url = new_database(request, request.param, tmp_path_factory.mktemp("export"))
     store = Store.open(url)
     with sample_corpus_path() as path:
         ingest([str(path)], store, progress=False)

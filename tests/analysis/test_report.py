@@ -3,7 +3,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -91,8 +90,8 @@ def _second() -> Document:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(f"sqlite:///{tmp_path / 'report.db'}") as opened:
+def store(db_url: str) -> Iterator[Store]:
+    with Store.open(db_url) as opened:
         opened.save(_first())
         opened.save(_second())
         yield opened
@@ -137,8 +136,8 @@ def test_rendered_report_is_aligned_and_german(store: Store) -> None:
     assert header.index("Was") == rule.index(" -") + 1  # columns start where the rule does
 
 
-def test_empty_database_renders_empty_sections(tmp_path: Path) -> None:
-    with Store.open(f"sqlite:///{tmp_path / 'empty.db'}") as empty:
+def test_empty_database_renders_empty_sections(db_url: str) -> None:
+    with Store.open(db_url) as empty:
         text = render_report(build_report(empty, until=dt.date(2024, 1, 1)))
 
     assert "bis 2024-01-01" in text

@@ -3,11 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+import sqlalchemy as sa
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from store_articles import ArticleBuilder
 
+from db_backends import PostgresDatabases
 from lagebild.store import Store
+from lagebild.store.schema import QUOTES_FTS_GIN_INDEX, quotes
 from lagebild.store.search import search_terms
 
 QUOTES = (
@@ -73,6 +76,7 @@ _SYNTAX = st.text(alphabet='"*()^:-+%_\\\'`[]{}.,;NEAROR AND NOT', max_size=20)
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(st.text(max_size=60), _SYNTAX, st.sampled_from(QUOTES)))
+@example(text="\x00")  # PostgreSQL text cannot hold NUL: once a DataError
 def test_any_search_text_is_plain_words_never_query_syntax(quoted: Store, text: str) -> None:
     """Fuzzed search, speaker, actor and name filters never raise, and find only what holds
     every word (a quote's own text always finds it)."""
@@ -86,3 +90,23 @@ def test_any_search_text_is_plain_words_never_query_syntax(quoted: Store, text: 
         assert [q.text for q in found] == [text]
     elif not search_terms(text):
         assert found == []
+
+
+def test_postgres_search_stems_german_words_through_the_gin_index(
+    postgres: PostgresDatabases,
+) -> None:
+    quote = "Die Sanktionen gegen die Staaten des Bündnisses werden verschärft."
+    with Store.open(postgres.reset()) as store:
+        article = ArticleBuilder(f"Ein Sprecher sagte: „{quote}“", published=dt.date(2024, 5, 5))
+        article.quote(quote, None, speaker_name="ein Sprecher")
+        store.save(article.doc)
+
+        assert len(store.quotes(search="Sanktion Staat")) == 1  # German stems match
+        assert len(store.quotes(search="die des")) == 1  # stop words stay searchable
+        assert store.quotes(search="Sanktion Kabel") == []
+        with store.engine.connect() as conn:
+            conn.execute(sa.text("SET enable_seqscan = off"))  # the table is tiny
+            query = sa.select(quotes.c.id).where(store._search.condition(["Sanktion"]))
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(conn.execute(sa.text(f"EXPLAIN {compiled}")).scalars())
+    assert QUOTES_FTS_GIN_INDEX in plan

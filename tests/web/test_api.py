@@ -1,4 +1,4 @@
-"""The REST API on a real SQLite database filled by the real pipeline."""
+"""The REST API on a real database (SQLite and PostgreSQL) filled by the real pipeline."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from db_backends import BACKENDS, new_database
 from lagebild.corpus import sample_corpus_path
 from lagebild.runner import ingest
 from lagebild.store import Store
 from lagebild.web.app import create_app
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    url = new_database(request, request.param, tmp_path_factory.mktemp("api"))
     store = Store.open(url)
     with sample_corpus_path() as path:
         summary = ingest([str(path)], store, progress=False)

@@ -52,7 +52,7 @@ class AlertRepository:
         hypothetical relations do not count. Days without any are left out.
         """
         rel, fp = t.relations, t.document_fingerprints
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published).label("day")
+        when = rel.c.effective_date.label("day")
         clusters = sa.func.count(sa.distinct(sa.func.coalesce(fp.c.cluster_id, rel.c.doc_id)))
         query = (
             sa.select(when, clusters)

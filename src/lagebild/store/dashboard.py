@@ -136,7 +136,7 @@ class DashboardQueries:
         if type in SYMMETRIC_TYPES:
             backward = sa.and_(rel.c.source_id == second_id, rel.c.target_id == first_id)
             forward = sa.or_(forward, backward)
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+        when = rel.c.effective_date
         query = (
             _relation_select()
             .where(forward, rel.c.type == type)
@@ -153,7 +153,7 @@ class DashboardQueries:
         """Relations from and to an actor per month and type (negated and hypothetical ones
         left out); months are of the relation's own date, else the publication date."""
         rel = t.relations
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+        when = rel.c.effective_date
         query = (
             sa.select(when.label("day"), rel.c.type, rel.c.source_id)
             .join(t.documents, t.documents.c.id == rel.c.doc_id)
@@ -172,7 +172,7 @@ class DashboardQueries:
     def quotes_about(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[QuoteRow]:
         """Quotes by others whose text mentions the actor, newest first."""
         store: Store = self  # type: ignore[assignment]
-        query = store._quote_query(None, None)
+        query = store._quote_query()
         mentioned = (
             sa.select(t.mentions.c.id)
             .where(
@@ -184,7 +184,7 @@ class DashboardQueries:
             .exists()
         )
         speaker = t.quotes.c.speaker_id
-        when = sa.func.coalesce(t.quotes.c.date, t.documents.c.published)
+        when = t.quotes.c.effective_date
         query = (
             query.where(mentioned, sa.or_(speaker.is_(None), speaker != entity_id))
             .order_by(when.desc().nulls_last(), t.quotes.c.doc_id, t.quotes.c.start)
@@ -222,7 +222,7 @@ def _reported_before(
     if not strengths:
         return set()
     rel = t.relations
-    when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+    when = rel.c.effective_date
     actors = sorted({s.source_id for s in strengths} | {s.target_id for s in strengths})
     query = (
         sa.select(rel.c.source_id, rel.c.type, rel.c.target_id)

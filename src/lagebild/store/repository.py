@@ -10,6 +10,9 @@ dialect's implementation in :mod:`lagebild.store.search`).
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,9 +61,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 #: milliseconds an SQLite writer waits for another writer's lock before failing
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-#: SQLite database names of an in-memory database (one per connection: migrated in place)
-IN_MEMORY = (None, "", ":memory:")
 DEFAULT_ACTOR_TYPES = ("PER", "ORG", "GPE")
+#: a name standing for more entities than this is looked up with IN (…) instead of one
+#: index walk per entity (SQLite allows at most 500 parts in a UNION)
+MAX_KEYS = 40
+#: PostgreSQL advisory lock key held while migrating (any constant shared by all processes)
+MIGRATION_LOCK = 0x6C616765  # "lage"
+#: a transaction that lost a deadlock or serialisation conflict is run again this often
+SAVE_ATTEMPTS = 5
+#: SQLSTATEs of a transaction PostgreSQL aborted because of another one: safe to run again
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
 Row = dict[str, Any]
 _Select = TypeVar("_Select", bound=sa.Select)
@@ -86,38 +96,50 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_exclusive_transactions(dbapi_connection: Any, record: Any) -> None:
-    dbapi_connection.isolation_level = None  # the driver's own BEGIN would skip DDL
-    _enable_sqlite_pragmas(dbapi_connection, record)
+def _disable_postgres_jit(dbapi_connection: Any, _record: Any) -> None:
+    """The store's queries are short; compiling them (PostgreSQL's JIT) costs more than it
+    saves, up to a third of a second on large tables."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET jit = off")
+    cursor.close()
+    dbapi_connection.commit()
 
 
-def _begin_exclusive(connection: sa.Connection) -> None:
-    connection.exec_driver_sql("BEGIN EXCLUSIVE")
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(item) for item in value)
+    return value
 
 
-def _migrate_sqlite_file(url: sa.URL) -> None:
-    """Migrate an SQLite file in one exclusive transaction.
-
-    Two processes opening a new database at once would otherwise both create the
-    tables (the second fails: "table ... already exists"), and a process killed
-    mid-migration would leave half a schema. Under ``BEGIN EXCLUSIVE`` the second
-    waits (busy timeout) and then finds the schema current; DDL is rolled back
-    with the transaction if the process dies.
-    """
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    sa.event.listen(engine, "connect", _sqlite_exclusive_transactions)
-    sa.event.listen(engine, "begin", _begin_exclusive)
-    try:
-        migrate(engine)
-    finally:
-        engine.dispose()
+def _replace_nul_in_parameters(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    """PostgreSQL's text cannot hold NUL, so a search for one would fail instead of finding
+    nothing. It becomes U+FFFD, one character for one, which keeps every character offset."""
+    return statement, _without_nul(parameters)
 
 
 def migrate(engine: sa.Engine) -> None:
-    """Bring the database to the newest schema with the migrations shipped in the package."""
+    """Bring the database to the newest schema with the migrations shipped in the package.
+
+    Processes opening a new database at the same moment migrate it one after the other:
+    each takes the database's write lock (SQLite) or an advisory lock (PostgreSQL) first,
+    so the later ones find the schema at head and do nothing.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # pysqlite runs DDL outside any transaction unless one is open already
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -148,11 +170,13 @@ class Store(DashboardQueries):
             )
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _enable_sqlite_pragmas)
+        else:
+            sa.event.listen(engine, "connect", _disable_postgres_jit)
+            sa.event.listen(
+                engine, "before_cursor_execute", _replace_nul_in_parameters, retval=True
+            )
         try:
-            if engine.dialect.name == "sqlite" and engine.url.database not in IN_MEMORY:
-                _migrate_sqlite_file(engine.url)
-            else:
-                migrate(engine)
+            migrate(engine)
         except (sa.exc.SQLAlchemyError, CommandError) as exc:
             engine.dispose()
             reason = getattr(exc, "orig", None) or exc
@@ -206,15 +230,31 @@ class Store(DashboardQueries):
         ``near_duplicate`` (fingerprint and copy cluster) is written in the same transaction.
         """
         rows = _DocumentRows.build(doc)
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                return self._save_rows(doc, rows, near_duplicate)
+            except sa.exc.DBAPIError as exc:
+                if attempt == SAVE_ATTEMPTS or not _lost_to_another_transaction(exc):
+                    raise StoreError(f"document {doc.id}: cannot be stored: {exc.orig}") from None
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    def _save_rows(
+        self, doc: Document, rows: _DocumentRows, near_duplicate: NearDuplicateRow | None
+    ) -> bool:
         try:
             with self.engine.begin() as conn:
+                # RETURNING, not rowcount: psycopg reports no rowcount for this statement
                 inserted = conn.execute(
-                    self._insert(t.documents).on_conflict_do_nothing(index_elements=["id"]),
+                    self._insert(t.documents)
+                    .on_conflict_do_nothing(index_elements=["id"])
+                    .returning(t.documents.c.id),
                     rows.document,
-                )
-                if inserted.rowcount == 0:
+                ).first()
+                if inserted is None:
                     return False
                 self._upsert_entities(conn, rows.entities, rows.names)
+                self._count_other_mentions(conn, rows)
                 for table, table_rows in rows.facts():
                     if table_rows:
                         conn.execute(sa.insert(table), table_rows)
@@ -223,19 +263,29 @@ class Store(DashboardQueries):
                     write_near_duplicate(conn, doc.id, near_duplicate)
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"document {doc.id}: rejected by the database: {exc.orig}") from None
+        except sa.exc.DBAPIError:
+            raise  # save() decides whether to run it again
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"document {doc.id}: cannot be stored: {exc}") from None
         return True
 
     def _upsert_entities(self, conn: sa.Connection, entities: list[Row], names: list[Row]) -> None:
+        # Every writer locks entity rows in id order, so concurrent saves of documents that
+        # share entities wait for each other instead of deadlocking.
+        entities = sorted(entities, key=lambda row: row["id"])
+        names = sorted(names, key=lambda row: (row["entity_id"], row["name"]))
         if entities:
             insert = self._insert(t.entities)
+            count = t.entities.c.mention_count
             conn.execute(
                 insert.on_conflict_do_update(
                     index_elements=["id"],
                     set_={
-                        column: insert.excluded[column]
-                        for column in ("name", "type", "provisional", "confidence")
+                        **{
+                            column: insert.excluded[column]
+                            for column in ("name", "type", "provisional", "confidence")
+                        },
+                        "mention_count": count + insert.excluded.mention_count,
                     },
                 ),
                 entities,
@@ -247,6 +297,17 @@ class Store(DashboardQueries):
                 ),
                 names,
             )
+
+    def _count_other_mentions(self, conn: sa.Connection, rows: _DocumentRows) -> None:
+        """Mentions of entities stored by earlier documents but not listed in this one."""
+        listed = {row["id"] for row in rows.entities}
+        for entity_id, number in sorted(rows.mention_counts().items()):
+            if entity_id not in listed:
+                conn.execute(
+                    sa.update(t.entities)
+                    .where(t.entities.c.id == entity_id)
+                    .values(mention_count=t.entities.c.mention_count + number)
+                )
 
     # ------------------------------------------------------------------ reading
 
@@ -331,12 +392,7 @@ class Store(DashboardQueries):
         offset: int = 0,
     ) -> list[EntityRow]:
         """Entities whose id, name or any alias contains ``query`` (case-insensitive)."""
-        mentions = (
-            sa.select(sa.func.count())
-            .where(t.mentions.c.entity_id == t.entities.c.id)
-            .correlate(t.entities)
-            .scalar_subquery()
-        )
+        mentions = t.entities.c.mention_count  # kept up to date by save, not counted here
         select = sa.select(
             t.entities.c.id,
             t.entities.c.name,
@@ -390,22 +446,31 @@ class Store(DashboardQueries):
         ``actor`` is an entity id, name or alias (case-insensitive) on either side.
         """
         rel = t.relations
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+        when = rel.c.effective_date
+        filters = [
+            *([rel.c.type == type] if type else []),
+            *([rel.c.asserted == asserted] if asserted is not None else []),
+            *_date_conditions(when, since, until),
+        ]
+        keys: list[sa.ColumnElement[bool]] = [sa.true()]
+        if actor:
+            ids = self._ids_named(actor)
+            if not ids:
+                return []
+            keys = [side == i for i in ids for side in (rel.c.source_id, rel.c.target_id)]
+            if len(ids) > MAX_KEYS:  # one walk per id would make a huge union
+                keys = [sa.or_(rel.c.source_id.in_(ids), rel.c.target_id.in_(ids))]
         query = (
             _relation_select()
+            .where(rel.c.id.in_(_newest_first(rel, keys, filters, since, until, limit + offset)))
             .order_by(when.desc().nulls_last(), rel.c.doc_id, rel.c.start, rel.c.id)
             .limit(limit)
             .offset(offset)
         )
-        if type:
-            query = query.where(rel.c.type == type)
-        if actor:
-            ids = _entity_ids_named(actor)
-            query = query.where(sa.or_(rel.c.source_id.in_(ids), rel.c.target_id.in_(ids)))
-        if asserted is not None:
-            query = query.where(rel.c.asserted == asserted)
-        query = _where(query, _date_range(when, since, until))
         return [RelationRow(*row) for row in self._all(query)]
+
+    def _ids_named(self, name: str) -> list[str]:
+        return [row[0] for row in self._all(_entity_ids_named(name))]
 
     def relation_strengths(
         self,
@@ -431,7 +496,7 @@ class Store(DashboardQueries):
         swap = sa.and_(symmetric, rel.c.source_id > rel.c.target_id)
         first = sa.case((swap, rel.c.target_id), else_=rel.c.source_id).label("first")
         second = sa.case((swap, rel.c.source_id), else_=rel.c.target_id).label("second")
-        when = sa.func.coalesce(rel.c.date, t.documents.c.published)
+        when = rel.c.effective_date
         # A document's copy cluster (itself if it copies nothing or has no fingerprint):
         # reports of one agency text in ten outlets are one independent source.
         fp = t.document_fingerprints
@@ -441,8 +506,6 @@ class Store(DashboardQueries):
             .outerjoin(fp, fp.c.doc_id == rel.c.doc_id)
             .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
         )
-        if since is not None or until is not None:  # the publication date is needed
-            pairs = pairs.join(t.documents, t.documents.c.id == rel.c.doc_id)
         if type:
             pairs = pairs.where(rel.c.type == type)
         if asserted is not None:
@@ -517,7 +580,7 @@ class Store(DashboardQueries):
             ) in self._all(query)
         ]
 
-    def _quote_query(self, speaker: str | None, search: str | None) -> Any:
+    def _quote_query(self) -> sa.Select[Any]:
         speaker_entity = t.entities.alias("speaker")
         query = (
             sa.select(
@@ -540,19 +603,17 @@ class Store(DashboardQueries):
             .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
             .outerjoin(speaker_entity, speaker_entity.c.id == t.quotes.c.speaker_id)
         )
-        if speaker:
-            query = query.where(
-                sa.or_(
-                    t.quotes.c.speaker_id.in_(_entity_ids_named(speaker)),
-                    sa.and_(t.quotes.c.speaker_id.is_(None), t.quotes.c.speaker_name == speaker),
-                )
-            )
-        if search is not None:
-            terms = search_terms(search)
-            if not terms:
-                return None  # nothing searchable in the input: nothing matches
-            query = query.where(self._search.condition(terms))
         return query
+
+    def _quote_keys(self, speaker: str | None) -> list[sa.ColumnElement[bool]]:
+        """One condition per way a quote can belong to ``speaker`` (all quotes if None)."""
+        if not speaker:
+            return [sa.true()]
+        unlinked = sa.and_(t.quotes.c.speaker_id.is_(None), t.quotes.c.speaker_name == speaker)
+        ids = self._ids_named(speaker)
+        if len(ids) > MAX_KEYS:  # one walk per id would make a huge union
+            return [t.quotes.c.speaker_id.in_(ids), unlinked]
+        return [*(t.quotes.c.speaker_id == i for i in ids), unlinked]
 
     def quotes(
         self,
@@ -570,17 +631,25 @@ class Store(DashboardQueries):
         ``search`` finds quotes containing all its words; operators and quote
         marks in it are treated as plain text.
         """
-        query = self._quote_query(speaker, search)
-        if query is None:
-            return []
-        when = sa.func.coalesce(t.quotes.c.date, t.documents.c.published)
-        if kind:
-            query = query.where(t.quotes.c.kind == kind)
+        when = t.quotes.c.effective_date
+        filters = [
+            *([t.quotes.c.kind == kind] if kind else []),
+            *_date_conditions(when, since, until),
+        ]
         if outlet:
-            query = query.where(t.documents.c.outlet == outlet)
-        query = _where(query, _date_range(when, since, until))
-        query = query.order_by(
-            when.desc().nulls_last(), t.quotes.c.doc_id, t.quotes.c.start, t.quotes.c.id
+            by_outlet = sa.select(t.documents.c.id).where(t.documents.c.outlet == outlet)
+            filters.append(t.quotes.c.doc_id.in_(by_outlet))
+        if search is not None:
+            terms = search_terms(search)
+            if not terms:
+                return []  # nothing searchable in the input: nothing matches
+            filters.append(self._search.condition(terms))
+        keys = self._quote_keys(speaker)
+        newest = _newest_first(t.quotes, keys, filters, since, until, limit + offset)
+        query = (
+            self._quote_query()
+            .where(t.quotes.c.id.in_(newest))
+            .order_by(when.desc().nulls_last(), t.quotes.c.doc_id, t.quotes.c.start, t.quotes.c.id)
         )
         return [QuoteRow(*row) for row in self._all(query.limit(limit).offset(offset))]
 
@@ -592,10 +661,9 @@ class Store(DashboardQueries):
         name = sa.func.coalesce(speaker_entity.c.name, t.quotes.c.speaker_name)
         quotes = sa.func.count().label("quotes")
         documents = sa.func.count(sa.distinct(t.quotes.c.doc_id)).label("documents")
-        when = sa.func.coalesce(t.quotes.c.date, t.documents.c.published)
+        when = t.quotes.c.effective_date
         query = (
             sa.select(t.quotes.c.speaker_id, name, quotes, documents)
-            .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
             .outerjoin(speaker_entity, speaker_entity.c.id == t.quotes.c.speaker_id)
             .where(name.is_not(None))
             .group_by(t.quotes.c.speaker_id, name)
@@ -747,6 +815,13 @@ class Store(DashboardQueries):
 # ---------------------------------------------------------------------- helpers
 
 
+def _lost_to_another_transaction(exc: sa.exc.DBAPIError) -> bool:
+    """A deadlock or serialisation failure (PostgreSQL) or a busy database (SQLite)."""
+    if getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
+
+
 def _where(query: _Select, condition: sa.ColumnElement[bool] | None) -> _Select:
     return query if condition is None else query.where(condition)
 
@@ -755,12 +830,44 @@ def _date_range(
     column: sa.ColumnElement[Any], since: dt.date | None, until: dt.date | None
 ) -> sa.ColumnElement[bool] | None:
     """``since <= column <= until`` (both inclusive); rows without a date never match a range."""
-    conditions = []
-    if since is not None:
-        conditions.append(column >= since)
-    if until is not None:
-        conditions.append(column <= until)
+    conditions = _date_conditions(column, since, until)
     return sa.and_(*conditions) if conditions else None
+
+
+def _date_conditions(
+    column: sa.ColumnElement[Any], since: dt.date | None, until: dt.date | None
+) -> list[sa.ColumnElement[bool]]:
+    return [
+        *([column >= since] if since is not None else []),
+        *([column <= until] if until is not None else []),
+    ]
+
+
+def _newest_first(
+    table: sa.Table,
+    keys: Sequence[sa.ColumnElement[bool]],
+    filters: Sequence[sa.ColumnElement[bool]],
+    since: dt.date | None,
+    until: dt.date | None,
+    count: int,
+) -> sa.CompoundSelect:
+    """Ids of the ``count`` newest rows (by ``effective_date``) matching any key and all filters.
+
+    One small query per key and per dated/undated part, each able to walk an index on
+    (key column, effective_date) and stop after ``count`` rows, instead of sorting every row
+    of a popular actor. The caller sorts the union again and takes its page from it.
+    """
+    day = table.c.effective_date
+    order = (table.c.doc_id, table.c.start, table.c.id)
+    branches = []
+    for key in keys:
+        dated = sa.select(table.c.id).where(key, *filters, day.is_not(None))
+        branches.append(dated.order_by(day.desc(), *order).limit(count))
+        if since is None and until is None:  # a period never matches rows without a date
+            undated = sa.select(table.c.id).where(key, *filters, day.is_(None))
+            branches.append(undated.order_by(*order).limit(count))
+    parts = [sa.select(branch.subquery().c.id) for branch in branches]
+    return sa.union_all(*parts)
 
 
 def _entity_ids_named(name: str) -> sa.CompoundSelect:
@@ -898,10 +1005,16 @@ class _DocumentRows:
             }
             for x in _unique(doc.times)
         ]
+        counts = rows.mention_counts()
+        for row in rows.entities:
+            row["mention_count"] = counts.get(row["id"], 0)
         rows.quotes = [rows.quote(q) for q in _unique(doc.quotes)]
         rows.relations = [rows.relation(r) for r in _unique(doc.relations)]
         rows.amounts = [rows.amount(a) for a in _unique(doc.amounts)]
         return rows
+
+    def mention_counts(self) -> dict[str, int]:
+        return dict(Counter(row["entity_id"] for row in self.mentions))
 
     def facts(self) -> list[tuple[sa.Table, list[Row]]]:
         return [
@@ -954,6 +1067,7 @@ class _DocumentRows:
             "cue_end": cue[1],
             "venue": quote.venue,
             "date": quote.date,
+            "effective_date": quote.date or self.doc.published,
         }
 
     def relation(self, relation: Relation) -> Row:
@@ -968,6 +1082,7 @@ class _DocumentRows:
             "hypothetical": relation.hypothetical,
             "negated": relation.negated,
             "date": relation.date,
+            "effective_date": relation.date or self.doc.published,
         }
 
     def amount(self, amount: Amount) -> Row:

@@ -68,6 +68,8 @@ entities = sa.Table(
     sa.Column("type", sa.String(8), nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
+    # mentions stored for the entity, counted up by each save (migration 0002)
+    sa.Column("mention_count", sa.Integer, nullable=False, server_default="0"),
     sa.Index("ix_entities_type", "type"),
 )
 
@@ -123,9 +125,14 @@ quotes = sa.Table(
     sa.Column("cue_end", sa.Integer),
     sa.Column("venue", sa.Text),
     sa.Column("date", sa.Date),
+    sa.Column("effective_date", sa.Date),  # own date, else publication date (see below)
     _span_check(),
     sa.Index("ix_quotes_speaker", "speaker_id"),
     sa.Index("ix_quotes_doc", "doc_id"),
+    # migration 0002: newest-first lists per speaker, per unlinked speaker name, overall
+    sa.Index("ix_quotes_speaker_date", "speaker_id", "effective_date"),
+    sa.Index("ix_quotes_speaker_name_date", "speaker_name", "effective_date"),
+    sa.Index("ix_quotes_date", "effective_date"),
 )
 
 relations = sa.Table(
@@ -141,11 +148,26 @@ relations = sa.Table(
     sa.Column("hypothetical", sa.Boolean, nullable=False),
     sa.Column("negated", sa.Boolean, nullable=False),
     sa.Column("date", sa.Date),
+    sa.Column("effective_date", sa.Date),
     _span_check(),
     sa.Index("ix_relations_type_source_target", "type", "source_id", "target_id"),
     sa.Index("ix_relations_source", "source_id"),
     sa.Index("ix_relations_target", "target_id"),
     sa.Index("ix_relations_doc", "doc_id"),
+    # migration 0002: newest-first lists per actor and per type, and periods of the graph
+    sa.Index("ix_relations_source_date", "source_id", "effective_date"),
+    sa.Index("ix_relations_target_date", "target_id", "effective_date"),
+    sa.Index("ix_relations_type_date", "type", "effective_date"),
+    sa.Index(
+        "ix_relations_date_pair",
+        "effective_date",
+        "type",
+        "source_id",
+        "target_id",
+        "doc_id",
+        "negated",
+        "hypothetical",
+    ),
 )
 
 amounts = sa.Table(
@@ -170,11 +192,21 @@ amounts = sa.Table(
     sa.Index("ix_amounts_doc", "doc_id"),
 )
 
+#: ``effective_date`` of quotes and relations: their own date if the extractor resolved
+#: one, else the document's publication date (None if neither is known). Copied into the
+#: row when it is stored, because every list of them is filtered and sorted by it.
+
 #: SQLite FTS5 index over quote text (created by the migration on SQLite only).
 QUOTES_FTS = "quotes_fts"
 quotes_fts = sa.table(QUOTES_FTS, sa.column("quote_id"), sa.column("text"))
 
-# ---------------------------------------------------------------- feed watching (v0002_watch)
+#: PostgreSQL text search configuration for quotes (made by migration 0002): ``german``
+#: stemming without stop words. The GIN index ``quotes_fts_gin`` indexes
+#: ``to_tsvector(PG_TEXT_SEARCH_CONFIG, quotes.text)``; neither is part of :data:`metadata`.
+PG_TEXT_SEARCH_CONFIG = "lagebild_german"
+QUOTES_FTS_GIN_INDEX = QUOTES_FTS + "_gin"
+
+# ---------------------------------------------------------------- feed watching (v0003_watch)
 # Times here are seconds since the epoch (UTC) as floats: the watcher's clock is injectable
 # and a float survives SQLite and PostgreSQL alike without time-zone surprises.
 
@@ -211,7 +243,7 @@ feed_items = sa.Table(
     sa.Index("ix_feed_items_feed", "feed_url"),
 )
 
-# ---------------------------------------------------------------- near duplicates (v0002_watch)
+# ---------------------------------------------------------------- near duplicates (v0003_watch)
 
 #: A document's MinHash signature and the copy cluster it belongs to. ``cluster_id`` is the
 #: id of the cluster's first document (a document that copies nothing is its own cluster);
@@ -237,7 +269,7 @@ fingerprint_bands = sa.Table(
     sa.PrimaryKeyConstraint("key", "doc_id"),
 )
 
-# ---------------------------------------------------------------- alerts (v0002_watch)
+# ---------------------------------------------------------------- alerts (v0003_watch)
 
 #: Alerts fired, one row per rule and occasion (``id`` hashes both), so nothing fires twice,
 #: not even after a restart. ``payload`` is the JSON sent to webhooks.

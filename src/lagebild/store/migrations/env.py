@@ -17,8 +17,9 @@ from lagebild.store.schema import QUOTES_FTS, metadata
 def _include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Leave the FTS5 virtual table and its shadow tables out of autogenerate."""
-    return not (type_ == "table" and name is not None and name.startswith(QUOTES_FTS))
+    """Leave the full-text indexes out of autogenerate: the FTS5 virtual table with its
+    shadow tables on SQLite, the GIN expression index on PostgreSQL."""
+    return not (type_ in ("table", "index") and name is not None and name.startswith(QUOTES_FTS))
 
 
 def run_migrations() -> None:

@@ -1,7 +1,7 @@
 """Feed watching (feeds polled, item URLs seen), near-duplicate fingerprints, alerts fired.
 
-Revision ID: 0002_watch
-Revises: 0001
+Revision ID: 0003_watch
+Revises: 0002_pg_indexes
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_watch"
-down_revision = "0001"
+revision = "0003_watch"
+down_revision = "0002_pg_indexes"
 branch_labels = None
 depends_on = None
 
