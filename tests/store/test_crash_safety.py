@@ -1,6 +1,6 @@
 """`lagebild ingest` killed with SIGKILL at random points, re-run, re-ingested, and run twice
-at once: the SQLite database stays intact, holds only whole documents, and ends up equal to a
-clean single run with every article stored once.
+at once: the database (an SQLite file; for the kills also PostgreSQL) stays intact, holds only
+whole documents, and ends up equal to a clean single run with every article stored once.
 
 The corpus is generated here: the bundled sample articles plus composed ones about fictional
 people. Kill points are drawn from a seeded generator (``KILL_SEED``), so a failure can be
@@ -16,12 +16,17 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from db_backends import PostgresDatabases
 from lagebild.corpus import sample_corpus_path
+from lagebild.store.schema import metadata
 from processes import LAGEBILD, run_measured, stored_documents
 
 KILL_SEED = 20261201
@@ -124,7 +129,7 @@ def _start_ingest(corpus: Corpus, url: str) -> subprocess.Popen[bytes]:
 
 def _kill_at_random_point(
     proc: subprocess.Popen[bytes],
-    database: Path,
+    document_count: Callable[[], int],
     rng: random.Random,
     corpus: Corpus,
     during_start: bool,
@@ -133,9 +138,9 @@ def _kill_at_random_point(
     if during_start:
         time.sleep(rng.uniform(0.0, corpus.clean_seconds * 0.5))
     else:
-        target = max(_document_count(database), 0) + rng.randint(1, 4)
+        target = max(document_count(), 0) + rng.randint(1, 4)
         deadline = time.monotonic() + KILL_WAIT_LIMIT
-        while _document_count(database) < target and proc.poll() is None:
+        while document_count() < target and proc.poll() is None:
             assert time.monotonic() < deadline, "the run made no progress"
             time.sleep(0.01)
         time.sleep(rng.uniform(0.0, 0.15))
@@ -157,7 +162,9 @@ def test_sigkill_at_random_points_leaves_only_whole_documents_and_a_rerun_comple
     while kills < KILLS:
         during_start = kills % 2 == 0
         proc = _start_ingest(corpus, url)
-        killed = _kill_at_random_point(proc, database, rng, corpus, during_start)
+        killed = _kill_at_random_point(
+            proc, lambda: _document_count(database), rng, corpus, during_start
+        )
         if proc.stderr is not None:
             errors = proc.stderr.read().decode()
             proc.stderr.close()
@@ -189,6 +196,68 @@ def test_sigkill_at_random_points_leaves_only_whole_documents_and_a_rerun_comple
     with capsys.disabled():  # the figures of docs/reliability.md
         print(f"\ncrash safety: {kills} kills, documents stored at each: {stored_at_kill}, "
               f"{completed} runs finished before their kill point")
+
+
+def _postgres_document_count(engine: sa.Engine) -> int:
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT count(*) FROM documents")).scalar_one())
+    except sa.exc.DBAPIError:  # not created yet
+        return -1
+
+
+def _store_table_rows(url: str) -> dict[str, int]:
+    """Rows per table of the store's schema, on any backend."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = {table.name: int(conn.execute(sa.select(sa.func.count()).select_from(table))
+                                .scalar_one()) for table in metadata.sorted_tables}  # fmt: skip
+    engine.dispose()
+    return rows
+
+
+def test_sigkill_on_postgresql_leaves_only_whole_documents_and_a_rerun_completes(
+    corpus: Corpus, postgres: PostgresDatabases, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rng = random.Random(KILL_SEED + 1)
+    url = postgres.create()
+    engine = sa.create_engine(url)
+    kills = completed = 0
+    stored_at_kill: list[int] = []
+    try:
+        while kills < KILLS:
+            proc = _start_ingest(corpus, url)
+            count = partial(_postgres_document_count, engine)
+            killed = _kill_at_random_point(proc, count, rng, corpus, kills % 2 == 0)
+            if proc.stderr is not None:
+                errors = proc.stderr.read().decode()
+                proc.stderr.close()
+                assert killed or not errors, errors
+            if not killed:  # finished before its kill point: start again from nothing
+                assert proc.returncode == 0
+                completed += 1
+                assert completed <= KILLS, "the kill points never fall inside a run"
+                url = postgres.create()
+                engine.dispose()
+                engine = sa.create_engine(url)
+                continue
+            kills += 1
+            stored = stored_documents(url, aliases=False)  # opens: the schema is whole
+            stored_at_kill.append(len(stored))
+            assert stored.keys() <= corpus.clean.keys()
+            for doc_id, document in stored.items():
+                assert document == corpus.clean_without_aliases[doc_id], f"kill {kills}: {doc_id}"
+    finally:
+        engine.dispose()
+
+    finished = run_measured(["ingest", str(corpus.path), "--db", url, "--no-progress"])
+
+    assert finished.returncode == 0, finished.stderr
+    assert stored_documents(url) == corpus.clean
+    assert _store_table_rows(url) == _store_table_rows(corpus.clean_url)
+    with capsys.disabled():
+        print(f"\ncrash safety (PostgreSQL): {kills} kills, documents stored at each: "
+              f"{stored_at_kill}, {completed} runs finished before their kill point")
 
 
 def test_reingesting_the_same_inputs_changes_nothing(corpus: Corpus, tmp_path: Path) -> None:

@@ -90,9 +90,10 @@ def _safe_url(url: str) -> str:
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # first: switching a new file to WAL waits for another process's lock like any write
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -770,7 +771,9 @@ class Store(DashboardQueries):
                 return None
             facts = {
                 table.name: conn.execute(
-                    sa.select(table).where(table.c.doc_id == doc_id).order_by(table.c.start)
+                    sa.select(table)
+                    .where(table.c.doc_id == doc_id)
+                    .order_by(table.c.start, table.c.id)
                 ).all()
                 for table in (t.mentions, t.time_expressions, t.quotes, t.relations, t.amounts)
             }
@@ -808,7 +811,7 @@ class Store(DashboardQueries):
                 provisional=row.provisional,
                 confidence=row.confidence,
             )
-            for row in found
+            for row in sorted(found, key=lambda row: row.id)  # the same order on every backend
         }
 
 
