@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
 from hypothesis import HealthCheck, settings
+
+from lagebild.corpus import sample_corpus_path
 
 # Property tests: `ci` runs by default; `pytest --hypothesis-profile=long` runs twenty times more.
 settings.register_profile(
@@ -12,3 +19,37 @@ settings.register_profile(
     "long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("ci")
+
+
+# ---------------------------------------------------------------- Spark (tests/test_spark.py,
+# tests/test_load.py): one local[2] session for the whole run, so the JVM starts once.
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    from lagebild.spark import local_session
+
+    session = local_session("local[2]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with sample_corpus_path() as path:
+        copy = tmp_path_factory.mktemp("corpus") / "sample.jsonl"
+        copy.write_bytes(path.read_bytes())
+        yield copy
+
+
+@pytest.fixture(scope="session")
+def sample_spark_tables(
+    spark_session: Any, sample_jsonl: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The sample corpus through `spark.extract` in two partitions."""
+    from lagebild.spark import extract
+
+    output = tmp_path_factory.mktemp("spark") / "tables"
+    summary = extract(spark_session, str(sample_jsonl), str(output), partitions=2)
+    assert (summary.documents, summary.failed) == (20, 0)
+    return output
