@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,30 +126,25 @@ def extract(
         return _run_partition(items, stages, resources, batch_size)
 
     from pyspark import StorageLevel
+    from pyspark.sql import functions as F
 
-    results = articles.mapPartitions(run).persist(StorageLevel.MEMORY_AND_DISK)
+    # One pass through Python: every result becomes a row of one wide frame (a struct
+    # column per table), cached in the JVM; the tables are then written from the cache
+    # without starting Python workers again.
+    results = spark.createDataFrame(articles.mapPartitions(run), _results_schema())
+    results = results.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         for table in TABLES:
-            rows = results.filter(_of_table(table)).map(lambda r: r[1])
-            frame = spark.createDataFrame(rows, _schema(COLUMNS[table], batch=True))
-            frame.write.partitionBy("batch").parquet(f"{output}/{table}")
-        errors = results.filter(lambda r: r[0] == ERRORS_TABLE).map(lambda r: r[1])
-        spark.createDataFrame(errors, _schema(ERROR_COLUMNS, batch=False)).coalesce(
-            1
-        ).write.parquet(f"{output}/{ERRORS_TABLE}")
-        documents = results.filter(lambda r: r[0] == "documents").count()
+            rows = results.where(F.col("table") == table).select(f"{table}.*", "batch")
+            rows.write.partitionBy("batch").parquet(f"{output}/{table}")
+        errors = results.where(F.col("table") == ERRORS_TABLE).select(f"{ERRORS_TABLE}.*")
+        errors.coalesce(1).write.parquet(f"{output}/{ERRORS_TABLE}")
+        documents = results.where(F.col("table") == "documents").count()
         failed = errors.count()
-        shown = [IngestError(source, reason) for source, reason in errors.take(SHOWN_ERRORS)]
+        shown = [IngestError(row.source, row.reason) for row in errors.take(SHOWN_ERRORS)]
     finally:
         results.unpersist()
     return SparkSummary(documents=documents, failed=failed, errors=shown)
-
-
-def _of_table(table: str) -> Callable[[tuple[str, Any]], bool]:
-    def of_table(result: tuple[str, Any]) -> bool:
-        return result[0] == table
-
-    return of_table
 
 
 def _read_articles(spark: SparkSession, input_path: str) -> RDD[tuple[int, Document | IngestError]]:
@@ -207,29 +202,40 @@ def _run_partition(
     stages: tuple[str, ...],
     resources: Resources,
     batch_size: int,
-) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(table, row) for every row of every table of the partition's documents."""
+) -> Iterator[tuple[Any, ...]]:
+    """A wide row (see :func:`_results_schema`) for every row of every table."""
     from lagebild.tables import document_rows
 
     pipeline = _pipeline(stages, resources)
     for ordinal, item in items:
         if isinstance(item, IngestError):
-            yield ERRORS_TABLE, (item.source, item.reason)
+            yield _wide_row(ERRORS_TABLE, None, (item.source, item.reason))
             continue
         try:
             doc = pipeline(item)
         except Exception as exc:  # an extractor bug must not end the job or lose other articles
             reason = f"extraction failed: {type(exc).__name__}: {exc}"
-            yield ERRORS_TABLE, (item.source or item.id, reason)
+            yield _wide_row(ERRORS_TABLE, None, (item.source or item.id, reason))
             continue
         batch = (ordinal - 1) // batch_size
         for table, rows in document_rows(doc, ordinal).items():
             names = [name for name, _ in COLUMNS[table]]
             for row in rows:
-                yield table, (*(row[name] for name in names), batch)
+                yield _wide_row(table, batch, tuple(row[name] for name in names))
 
 
-def _schema(columns: Iterable[tuple[str, ColumnType]], *, batch: bool) -> StructType:
+#: Column order of the wide result frame: table name, batch, one struct per table.
+_WIDE_TABLES = (*TABLES, ERRORS_TABLE)
+
+
+def _wide_row(table: str, batch: int | None, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    structs: list[tuple[Any, ...] | None] = [None] * len(_WIDE_TABLES)
+    structs[_WIDE_TABLES.index(table)] = values
+    return (table, batch, *structs)
+
+
+def _results_schema() -> StructType:
+    """table name, batch, and a struct column per table of which one is set per row."""
     from pyspark.sql import types
 
     kinds: dict[ColumnType, types.DataType] = {
@@ -241,7 +247,15 @@ def _schema(columns: Iterable[tuple[str, ColumnType]], *, batch: bool) -> Struct
         "date": types.DateType(),
         "strings": types.ArrayType(types.StringType()),
     }
-    fields = [types.StructField(name, kinds[kind], nullable=True) for name, kind in columns]
-    if batch:
-        fields.append(types.StructField("batch", types.LongType(), nullable=False))
-    return types.StructType(fields)
+
+    def struct(columns: Iterable[tuple[str, ColumnType]]) -> types.StructType:
+        return types.StructType([types.StructField(n, kinds[k]) for n, k in columns])
+
+    tables = {**COLUMNS, ERRORS_TABLE: ERROR_COLUMNS}
+    return types.StructType(
+        [
+            types.StructField("table", types.StringType(), nullable=False),
+            types.StructField("batch", types.LongType()),
+            *(types.StructField(name, struct(tables[name])) for name in _WIDE_TABLES),
+        ]
+    )

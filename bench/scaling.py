@@ -1,0 +1,152 @@
+"""Scaling: 1 vs 2 worker processes (local runner) and Spark local[1] vs local[2].
+
+    .venv/bin/python bench/scaling.py --articles 200
+
+The same generated articles (bench/generate.py) go through
+
+1. ``lagebild.runner.process`` (the pipeline of ``lagebild ingest --workers N``)
+   with 1 and with 2 workers: the whole run (worker start-up included) and the
+   steady rate after the first STEADY_AFTER results;
+2. ``lagebild.runner.ingest`` into a new SQLite file (``lagebild ingest
+   --workers N`` as the command runs it: the parent process writes the database);
+3. ``lagebild.spark.extract`` in ``local[1]`` and ``local[2]``, each in its own
+   process (one JVM per master), input split into 4 partitions; session start-up
+   is reported apart from the job.
+
+Writes the section "Scaling" of docs/benchmarks.md (``--no-write``: print only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import write_corpus
+from report import bar, header, load_average, write_section
+
+from lagebild.ingest import read_sources
+from lagebild.model import Document
+from lagebild.runner import PipelineSpec, ingest, process
+from lagebild.store import Store
+
+WORKERS_BAR = 1.8
+SPARK_BAR = 1.6
+#: Results after which the steady rate is measured (the workers have built their pipelines).
+STEADY_AFTER = 10
+SPARK_PARTITIONS = 4
+
+
+def child(kind: str, setting: str, corpus: str, directory: str) -> dict[str, float]:
+    """Run one measurement in a fresh process, so no run inherits another's loaded tables."""
+    found = subprocess.run(
+        [sys.executable, __file__, "--child", kind, setting, corpus, directory],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(found.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(kind: str, setting: str, corpus: str, directory: str) -> dict[str, float]:
+    if kind == "process":
+        docs = [item for item in read_sources([corpus]) if isinstance(item, Document)]
+        began = time.perf_counter()
+        stamps = [time.perf_counter() for _result in process(docs, PipelineSpec(), int(setting))]
+        steady = (len(stamps) - STEADY_AFTER) / (stamps[-1] - stamps[STEADY_AFTER - 1])
+        return {"total": stamps[-1] - began, "steady": steady}
+    if kind == "ingest":
+        with Store.open(f"sqlite:///{Path(directory) / f'ingest-{setting}.db'}") as store:
+            began = time.perf_counter()
+            summary = ingest([corpus], store, PipelineSpec(), workers=int(setting), progress=False)
+            total = time.perf_counter() - began
+        assert summary.failed == 0, summary.errors[:3]
+        return {"total": total}
+    from lagebild.spark import extract, local_session
+
+    began = time.perf_counter()
+    session = local_session(setting)
+    started = time.perf_counter()
+    output = Path(directory) / f"spark-{setting.removeprefix('local[').rstrip(']')}"
+    extract(session, corpus, str(output), partitions=SPARK_PARTITIONS)
+    finished = time.perf_counter()
+    session.stop()
+    return {"session": started - began, "job": finished - started}
+
+
+def main() -> None:
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        print(json.dumps(measure(*sys.argv[2:])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-spark", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    load_before = load_average()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = str(write_corpus(Path(tmp) / "articles.jsonl", args.articles, args.seed))
+        one, two = (child("process", w, corpus, tmp) for w in ("1", "2"))
+        one_total, one_steady, two_total, two_steady = (
+            one["total"],
+            one["steady"],
+            two["total"],
+            two["steady"],
+        )
+        ingest_one, ingest_two = (child("ingest", w, corpus, tmp)["total"] for w in ("1", "2"))
+        spark = {}
+        if not args.skip_spark:
+            spark = {m: child("spark", m, corpus, tmp) for m in ("local[1]", "local[2]")}
+    lines = [
+        header(load_before),
+        f"{args.articles} generated articles (`--seed {args.seed}`); every run in a fresh "
+        "process (Spark: a fresh JVM), the pipeline built inside the timed run.",
+        "",
+    ]
+    lines += [
+        "| run | 1 | 2 | speed-up |",
+        "|---|---:|---:|---:|",
+        f"| runner.process, whole run (s) | {one_total:.1f} | {two_total:.1f} "
+        f"| {one_total / two_total:.2f} |",
+        f"| runner.process, steady articles/s | {one_steady:.1f} | {two_steady:.1f} "
+        f"| {two_steady / one_steady:.2f} |",
+        f"| ingest into SQLite, whole run (s) | {ingest_one:.1f} | {ingest_two:.1f} "
+        f"| {ingest_one / ingest_two:.2f} |",
+    ]
+    if spark:
+        one, two = spark["local[1]"], spark["local[2]"]
+        lines += [
+            f"| Spark local[1] vs local[2], job (s) | {one['job']:.1f} | {two['job']:.1f} "
+            f"| {one['job'] / two['job']:.2f} |",
+            f"| Spark session start-up (s) | {one['session']:.1f} | {two['session']:.1f} | |",
+        ]
+    lines += [
+        "",
+        bar("2 workers vs 1 (steady rate)", two_steady / one_steady, WORKERS_BAR, "x"),
+        bar("2 workers vs 1 (whole run)", one_total / two_total, WORKERS_BAR, "x"),
+    ]
+    if spark:
+        lines.append(
+            bar(
+                "Spark local[2] vs local[1] (job)",
+                spark["local[1]"]["job"] / spark["local[2]"]["job"],
+                SPARK_BAR,
+                "x",
+            )
+        )
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("Scaling", body)
+
+
+if __name__ == "__main__":
+    main()
