@@ -78,7 +78,14 @@ def measure(kind: str, setting: str, corpus: str, directory: str) -> dict[str, f
     extract(session, corpus, str(output), partitions=SPARK_PARTITIONS)
     finished = time.perf_counter()
     session.stop()
-    return {"session": started - began, "job": finished - started}
+    from lagebild.load import load_tables
+
+    with Store.open(f"sqlite:///{output}.db") as store:
+        loading = time.perf_counter()
+        loaded = load_tables(output, store)
+        load_seconds = time.perf_counter() - loading
+    assert loaded.failed == 0, loaded.errors[:3]
+    return {"session": started - began, "job": finished - started, "load": load_seconds}
 
 
 def main() -> None:
@@ -105,6 +112,9 @@ def main() -> None:
         spark = {}
         if not args.skip_spark:
             spark = {m: child("spark", m, corpus, tmp) for m in ("local[1]", "local[2]")}
+            half = args.articles // 2
+            half_corpus = str(write_corpus(Path(tmp) / "half.jsonl", half, args.seed))
+            spark["half"] = child("spark", "local[2]", half_corpus, str(Path(tmp) / "half"))
     lines = [
         header(load_before),
         f"{args.articles} generated articles (`--seed {args.seed}`); every run in a fresh "
@@ -127,6 +137,20 @@ def main() -> None:
             f"| Spark local[1] vs local[2], job (s) | {one['job']:.1f} | {two['job']:.1f} "
             f"| {one['job'] / two['job']:.2f} |",
             f"| Spark session start-up (s) | {one['session']:.1f} | {two['session']:.1f} | |",
+            f"| `lagebild load` of the tables into SQLite (s) | {one['load']:.1f} "
+            f"| {two['load']:.1f} | |",
+        ]
+    if spark:
+        # two corpus sizes in local[2]: job seconds = fixed + per_article * articles
+        half, full = spark["half"]["job"], spark["local[2]"]["job"]
+        per_article = (full - half) / (args.articles - args.articles // 2)
+        fixed = full - per_article * args.articles
+        lines += [
+            "",
+            f"Spark cost by corpus size (local[2]): {args.articles // 2} articles "
+            f"{half:.1f} s, {args.articles} articles {full:.1f} s: about {fixed:.1f} s fixed "
+            f"(Python workers, pipeline build, Parquet commit) plus {per_article * 1000:.0f} ms "
+            f"per article on 2 cores ({1 / per_article:.1f} articles/s).",
         ]
     lines += [
         "",

@@ -78,26 +78,47 @@ def local_session(master: str = "local[*]", app_name: str = "lagebild") -> Spark
     return session
 
 
+def submitted_session(app_name: str = "lagebild") -> SparkSession:
+    """The session of a job started by ``spark-submit``: master and resources come from it."""
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.builder.appName(app_name).getOrCreate()
+    session.sparkContext.setLogLevel("WARN")
+    return session
+
+
 def check_paths(input_path: str, output: str) -> None:
-    """Raise :class:`SparkInputError` unless the input is readable and the output is new."""
-    path = Path(input_path)
-    if not path.exists():
-        raise SparkInputError(f"{input_path}: no such file or directory")
-    if not (_is_jsonl(input_path) or _is_parquet(input_path)):
-        raise SparkInputError(
-            f"{input_path}: not JSONL or Parquet (give a .jsonl/.ndjson file, "
-            "or a .parquet file or a directory of Parquet files)"
-        )
+    """Raise :class:`SparkInputError` unless the input is readable and the output is new.
+
+    Paths with a scheme (``hdfs://``, ``s3a://``) are left to Spark to check.
+    """
+    if not _is_remote(input_path):
+        path = Path(input_path)
+        if not path.exists():
+            raise SparkInputError(f"{input_path}: no such file or directory")
+        if not (_is_jsonl(input_path) or _is_parquet(input_path)):
+            raise SparkInputError(
+                f"{input_path}: not JSONL or Parquet (give a .jsonl/.ndjson file, "
+                "or a .parquet file or a directory of Parquet files)"
+            )
     out = Path(output)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    if not _is_remote(output) and out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise SparkInputError(f"{output}: exists and is not an empty directory")
 
 
+def _is_remote(path: str) -> bool:
+    return "://" in path
+
+
 def _is_jsonl(input_path: str) -> bool:
-    return Path(input_path).is_file() and Path(input_path).suffix.lower() in JSONL_SUFFIXES
+    if Path(input_path).suffix.lower() not in JSONL_SUFFIXES:
+        return False
+    return _is_remote(input_path) or Path(input_path).is_file()
 
 
 def _is_parquet(input_path: str) -> bool:
+    if _is_remote(input_path):
+        return not _is_jsonl(input_path)
     path = Path(input_path)
     return path.is_dir() or path.suffix.lower() == PARQUET_SUFFIX
 
