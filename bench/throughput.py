@@ -65,6 +65,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-write", action="store_true", help="print, do not write the docs")
+    parser.add_argument(
+        "--profile", type=int, default=60, metavar="N", help="profile N articles (0: none)"
+    )
     args = parser.parse_args()
     load_before = load_average()
     if hasattr(os, "sched_setaffinity"):
@@ -129,10 +132,56 @@ def main() -> None:
         f"- pipeline / lagebild tokenizer (CPU time): {run.cpu / ours.cpu:.2f} x",
         f"- wall-clock articles/s: {n / run.wall:.1f}",
     ]
+    if args.profile:
+        lines += ["", *profile(pipeline, docs[: args.profile])]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
         write_section("Pipeline throughput", body)
+
+
+#: Functions the profile reports: the pipeline's own steps and the libraries they call.
+PROFILED = (
+    "somajo/somajo.py:58(_tokenize)",
+    "nlp/tagger.py:120(tag)",
+    "nlp/ner.py:167(tag_many)",
+    "extract/roles.py:48(find_role_phrases)",
+    "extract/gazetteer.py:36(find_names)",
+    "extract/entities.py:308(result)",
+    "extract/dates.py:683(__call__)",
+    "extract/amounts.py:649(__call__)",
+    "extract/relations.py:161(__call__)",
+    "extract/quotes.py:228(__call__)",
+)
+
+
+def profile(pipeline: Pipeline, docs: list[Document]) -> list[str]:
+    """Share of the pipeline's time in its main steps (cProfile, cumulative time)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for doc in docs:
+        pipeline(doc)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(t for (_f, _l, name), (_c, _n, t, _ct, _callers) in stats.items()) or 1.0
+    rows = []
+    for (file, line, name), (_calls, _ncalls, _tt, cumulative, _callers) in stats.items():
+        key = f"{'/'.join(Path(file).parts[-2:])}:{line}({name})"
+        if key in PROFILED:
+            rows.append((cumulative, key))
+    lines = [
+        f"Where the time goes (cProfile over {len(docs)} of the articles; cumulative time "
+        "of each step as a share of all profiled time; steps nest, e.g. NER runs inside the "
+        "entities stage):",
+        "",
+        "| step | share |",
+        "|---|---:|",
+    ]
+    lines += [f"| `{key}` | {cumulative / total:.0%} |" for cumulative, key in sorted(rows)[::-1]]
+    return lines
 
 
 def _row(what: str, wall: float, cpu: float, docs: int, tokens: int, pipeline_cpu: float) -> str:
