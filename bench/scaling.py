@@ -145,13 +145,21 @@ def main() -> None:
         half, full = spark["half"]["job"], spark["local[2]"]["job"]
         per_article = (full - half) / (args.articles - args.articles // 2)
         fixed = full - per_article * args.articles
-        lines += [
-            "",
+        sizes = (
             f"Spark cost by corpus size (local[2]): {args.articles // 2} articles "
-            f"{half:.1f} s, {args.articles} articles {full:.1f} s: about {fixed:.1f} s fixed "
-            f"(Python workers, pipeline build, Parquet commit) plus {per_article * 1000:.0f} ms "
-            f"per article on 2 cores ({1 / per_article:.1f} articles/s).",
-        ]
+            f"{half:.1f} s, {args.articles} articles {full:.1f} s"
+        )
+        if per_article > 0:
+            estimate = (
+                f": about {fixed:.1f} s fixed (JVM jobs, Python workers, pipeline builds, "
+                f"Parquet commits) plus {per_article * 1000:.0f} ms per article on 2 cores."
+            )
+        else:
+            estimate = (
+                ": the fixed cost and the noise of a busy machine exceed the per-article "
+                "cost at this size; run with more --articles to separate them."
+            )
+        lines += ["", sizes + estimate]
     lines += [
         "",
         bar("2 workers vs 1 (steady rate)", two_steady / one_steady, WORKERS_BAR, "x"),
