@@ -211,10 +211,8 @@ class _Article:
             if phrase.gender and person.gender and phrase.gender != person.gender:
                 return False  # "die Ministerin" is not the minister
             stated = self.stated_roles.get(person.id, set())
-            of_matches = (
-                phrase.of is None
-                or person.country == phrase.of
-                or any(role.of == phrase.of for role in person.roles)
+            of_matches = phrase.of is None or person.country == phrase.of or any(
+                role.of == phrase.of for role in person.roles
             )
             if any(r in family and (o == phrase.of or (o is None and of_matches))
                    for r, o in stated):  # fmt: skip
