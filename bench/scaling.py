@@ -55,6 +55,28 @@ def child(kind: str, setting: str, corpus: str, directory: str) -> dict[str, flo
     return result
 
 
+def _busy_loop(_task: int) -> int:
+    total = 0
+    for i in range(5_000_000):
+        total += i * i
+    return total
+
+
+def machine_ceiling() -> float:
+    """Speed-up of a pure-Python CPU loop in 2 processes over 1: what the machine allows now."""
+    import multiprocessing as mp
+
+    began = time.perf_counter()
+    for task in range(4):
+        _busy_loop(task)
+    one = time.perf_counter() - began
+    with mp.get_context("fork").Pool(2) as pool:
+        began = time.perf_counter()
+        pool.map(_busy_loop, range(4))
+        two = time.perf_counter() - began
+    return one / two
+
+
 def measure(kind: str, setting: str, corpus: str, directory: str) -> dict[str, float]:
     if kind == "process":
         docs = [item for item in read_sources([corpus]) if isinstance(item, Document)]
@@ -99,6 +121,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     load_before = load_average()
+    ceiling_before = machine_ceiling()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = str(write_corpus(Path(tmp) / "articles.jsonl", args.articles, args.seed))
         one, two = (child("process", w, corpus, tmp) for w in ("1", "2"))
@@ -115,8 +138,13 @@ def main() -> None:
             half = args.articles // 2
             half_corpus = str(write_corpus(Path(tmp) / "half.jsonl", half, args.seed))
             spark["half"] = child("spark", "local[2]", half_corpus, str(Path(tmp) / "half"))
+    ceiling_after = machine_ceiling()
     lines = [
         header(load_before),
+        f"- machine ceiling (a pure-Python CPU loop, 2 processes vs 1, before and after the "
+        f"runs): {ceiling_before:.2f} x, {ceiling_after:.2f} x; a value below 2 means other "
+        "processes hold CPU time and no 2-worker run can reach the bars",
+        "",
         f"{args.articles} generated articles (`--seed {args.seed}`); every run in a fresh "
         "process (Spark: a fresh JVM), the pipeline built inside the timed run.",
         "",
