@@ -5,12 +5,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install system-deps lint
+.PHONY: demo test install install-dev system-deps lint
 
+# What the demo needs: lagebild and its runtime dependencies.
 $(BIN)/lagebild: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# What the tests need besides: linters, pytest, Playwright, schemathesis, PySpark.
+$(VENV)/.dev-installed: pyproject.toml $(BIN)/lagebild
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $@
 
 # The dashboard's third-party JavaScript (pinned in package-lock.json, served from node_modules/).
@@ -21,18 +27,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 install: $(BIN)/lagebild node_modules/.package-lock.json
 
+install-dev: install $(VENV)/.dev-installed
+
 system-deps:
 	bash scripts/install-system-deps.sh
 
 demo: install
 	$(BIN)/lagebild demo
 
-test: system-deps install
+test: system-deps install-dev
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy

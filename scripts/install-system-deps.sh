@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(postgresql chromium fonts-dejavu-core)
 # npm installs the dashboard's JavaScript (make install); Debian's npm only if none is on PATH
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+# pyspark (lagebild[spark], tests/test_spark.py) needs a Java runtime; any java on PATH will do
+command -v java >/dev/null 2>&1 || PACKAGES+=(default-jre-headless)
 needed=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")

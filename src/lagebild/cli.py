@@ -214,6 +214,89 @@ def demo(db_url: str | None, workers: int, serve: bool, port: int) -> None:
         _serve_dashboard("127.0.0.1", port, url)
 
 
+@main.command("spark-extract")
+@click.argument("input_path", metavar="INPUT")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    metavar="DIR",
+    help="New directory for the Parquet tables (documents, entities, mentions, ...).",
+)
+@click.option(
+    "--master", default="local[*]", show_default=True, help="Spark master, e.g. local[2]."
+)
+@click.option(
+    "--partitions", type=click.IntRange(1), default=None, help="Input partitions (default: cores)."
+)
+@KB_OPTION
+def spark_extract(
+    input_path: str,
+    output: str,
+    master: str,
+    partitions: int | None,
+    kb_files: tuple[Path, ...],
+) -> None:
+    """Run the pipeline on Apache Spark over a JSONL or Parquet file; write Parquet tables."""
+    try:
+        from lagebild import spark
+    except ImportError:
+        fail("spark-extract needs pyspark: pip install 'lagebild[spark]'")
+    try:
+        spark.check_paths(input_path, output)
+    except spark.SparkInputError as exc:
+        fail(str(exc))
+    began = time.perf_counter()
+    session = spark.local_session(master)
+    try:
+        summary = spark.extract(
+            session, input_path, output, _resources(kb_files), partitions=partitions
+        )
+    except spark.SparkInputError as exc:
+        fail(str(exc))
+    finally:
+        session.stop()
+    for error in summary.errors:
+        click.echo(f"lagebild: {error}", err=True)
+    if summary.failed > len(summary.errors):
+        click.echo(f"lagebild: ... all {summary.failed} errors in {output}/errors", err=True)
+    click.echo(
+        f"{summary.documents} documents, {summary.failed} failed "
+        f"in {time.perf_counter() - began:.1f} s; tables in {output}"
+    )
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("tables", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@DB_OPTION
+def load(tables: Path, db_url: str | None) -> None:
+    """Store the Parquet tables of spark-extract in the database (again: nothing changes)."""
+    from lagebild.load import LoadError, load_tables
+    from lagebild.store import Store, StoreError
+
+    try:
+        store = Store.open(config.database_url(db_url))
+    except StoreError as exc:
+        fail(str(exc))
+    began = time.perf_counter()
+    try:
+        summary = load_tables(
+            tables, store, on_error=lambda message: click.echo(f"lagebild: {message}", err=True)
+        )
+    except LoadError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(
+        f"{summary.stored} stored, {summary.unchanged} unchanged, {summary.failed} failed "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
+    if summary.failed:
+        sys.exit(1)
+
+
 # ---------------------------------------------------------------- database queries
 
 if TYPE_CHECKING:  # the store is imported when a command runs, to keep start-up fast

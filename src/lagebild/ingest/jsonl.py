@@ -21,17 +21,39 @@ def read_jsonl(path: Path, *, max_line_bytes: int) -> Iterator[Document | Ingest
     """
     with path.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
-            where = f"{path}:{number}"
-            if len(raw) > max_line_bytes:
-                size, cap = format_size(len(raw)), format_size(max_line_bytes)
-                yield IngestError(where, f"line too large ({size} > {cap})")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                yield _record_document(_parse_line(raw.strip(), first=number == 1), where)
-            except UnreadableSource as exc:
-                yield IngestError(where, exc.reason)
+            item = read_jsonl_line(
+                raw, f"{path}:{number}", first=number == 1, max_line_bytes=max_line_bytes
+            )
+            if item is not None:
+                yield item
+
+
+def read_jsonl_line(
+    raw: bytes, where: str, *, first: bool, max_line_bytes: int
+) -> Document | IngestError | None:
+    """The Document (or error) of one JSONL line; None for a blank line.
+
+    ``where`` names the line in errors and becomes the document's source; ``first``
+    allows a byte-order mark. Batch runners (Spark) read lines themselves and call this.
+    """
+    if len(raw) > max_line_bytes:
+        size, cap = format_size(len(raw)), format_size(max_line_bytes)
+        return IngestError(where, f"line too large ({size} > {cap})")
+    if not raw.strip():
+        return None
+    try:
+        record = _parse_line(raw.strip(), first=first)
+    except UnreadableSource as exc:
+        return IngestError(where, exc.reason)
+    return read_record(record, where)
+
+
+def read_record(record: dict[str, object], where: str) -> Document | IngestError:
+    """The Document of one article record (``text`` plus optional metadata strings)."""
+    try:
+        return _record_document(record, where)
+    except UnreadableSource as exc:
+        return IngestError(where, exc.reason)
 
 
 def _parse_line(raw: bytes, *, first: bool) -> dict[str, object]:

@@ -145,6 +145,19 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _migrate_when_free(engine: sa.Engine) -> None:
+    """Migrate, trying again while another process holds the database (SQLite reports a
+    busy file at once, not after its busy timeout, when processes open a new file together)."""
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            migrate(engine)
+            return
+        except sa.exc.DBAPIError as exc:
+            if attempt == SAVE_ATTEMPTS or not _lost_to_another_transaction(exc):
+                raise
+            time.sleep(random.uniform(0.1, 0.3) * attempt)
+
+
 class Store(DashboardQueries):
     """A database of processed documents. Open with :meth:`open`, close with :meth:`close`."""
 
@@ -177,7 +190,7 @@ class Store(DashboardQueries):
                 engine, "before_cursor_execute", _replace_nul_in_parameters, retval=True
             )
         try:
-            migrate(engine)
+            _migrate_when_free(engine)
         except (sa.exc.SQLAlchemyError, CommandError) as exc:
             engine.dispose()
             reason = getattr(exc, "orig", None) or exc
