@@ -1109,5 +1109,68 @@ def fingerprint_command(db_url: str | None) -> None:
     click.echo(f"{done} documents fingerprinted; {copies} documents in the database are copies")
 
 
+
+@main.command("stories")
+@DB_OPTION
+@SINCE_OPTION
+@UNTIL_OPTION
+@LIMIT_OPTION
+@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1),
+              help="Only stories with at least this many articles.")
+@JSON_OPTION
+def stories_command(
+    db_url: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    min_articles: int,
+    as_json: bool,
+) -> None:
+    """Stories (articles about one event), by independent sources, then articles."""
+    from dataclasses import asdict
+
+    from lagebild.textable import format_table
+
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        rows = store.stories.top(since=first, until=last, limit=limit, min_articles=min_articles)
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2,
+                              default=str))
+        return
+    table = [
+        [
+            f"{r.first or '–'} – {r.last or '–'}",
+            r.title or r.id,
+            len(r.articles),
+            r.sources,
+            ", ".join(r.outlets) or "–",
+            ", ".join(a.name for a in r.actors) or "–",
+        ]
+        for r in rows
+    ]
+    headers = ["dates", "story", "articles", "sources", "outlets", "main actors"]
+    click.echo(format_table(headers, table, max_width=60))
+
+
+@main.command("cluster-stories")
+@DB_OPTION
+@click.option("--again", is_flag=True, help="Forget every story and cluster all documents anew.")
+def cluster_stories_command(db_url: str | None, again: bool) -> None:
+    """Put stored documents without a story into stories, and group their quotes into facts."""
+    from lagebild.monitor.facts import backfill_quote_facts
+    from lagebild.monitor.stories import STATS, recluster
+
+    with _open_store(db_url) as store:
+        done = recluster(store, again=again)
+        quotes = backfill_quote_facts(store)
+        stories = len(store.stories.sizes())
+    cost = f"; embedding {STATS.ms_per_article:.1f} ms per article" if STATS.articles else ""
+    click.echo(
+        f"{done} documents clustered; {stories} stories in the database; "
+        f"{quotes} quotes grouped into facts{cost}"
+    )
+
+
 if __name__ == "__main__":
     main()

@@ -16,7 +16,9 @@ from tqdm import tqdm
 from lagebild.ingest import IngestError, Limits, read_sources
 from lagebild.ingest.fetch import DEFAULT_LIMITS
 from lagebild.model import Document
+from lagebild.monitor.facts import match_quote_facts
 from lagebild.monitor.near_duplicates import match_near_duplicate
+from lagebild.monitor.stories import match_story
 from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
 from lagebild.store import Store, StoreError
 
@@ -71,8 +73,17 @@ def analyse_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
 
 
 def save_document(store: Store, doc: Document) -> bool:
-    """Store a processed document with its near-duplicate fingerprint and copy cluster."""
-    return store.save(doc, near_duplicate=match_near_duplicate(store, doc))
+    """Store a processed document with its near-duplicate fingerprint and copy cluster, the
+    story it joins and the facts its quotes report, all in the document's transaction."""
+    if store.has_document(doc.id):
+        return False
+    near_duplicate = match_near_duplicate(store, doc)
+    return store.save(
+        doc,
+        near_duplicate=near_duplicate,
+        story=match_story(store, doc, near_duplicate),
+        quote_facts=match_quote_facts(store, doc),
+    )
 
 
 def process(

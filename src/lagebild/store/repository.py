@@ -14,6 +14,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,7 @@ from lagebild.pipeline import SUPPORTED_LANGUAGES
 from lagebild.store import schema as t
 from lagebild.store.alerts import AlertRepository
 from lagebild.store.dashboard import DashboardQueries
+from lagebild.store.facts import FactQueries
 from lagebild.store.feeds import FeedRepository
 from lagebild.store.fingerprints import (
     FingerprintRepository,
@@ -56,6 +58,13 @@ from lagebild.store.rows import (
     SpeakerRow,
 )
 from lagebild.store.search import QuoteSearch, quote_search_for, search_terms
+from lagebild.store.stories import (
+    QuoteFactRepository,
+    StoryAssignment,
+    StoryRepository,
+    write_quote_facts,
+    write_story,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
@@ -158,7 +167,7 @@ def _migrate_when_free(engine: sa.Engine) -> None:
             time.sleep(random.uniform(0.1, 0.3) * attempt)
 
 
-class Store(DashboardQueries):
+class Store(DashboardQueries, FactQueries):
     """A database of processed documents. Open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, engine: sa.Engine) -> None:
@@ -215,6 +224,16 @@ class Store(DashboardQueries):
         """Near-duplicate signatures and copy clusters (``store/fingerprints.py``)."""
         return FingerprintRepository(self.engine)
 
+    @property
+    def stories(self) -> StoryRepository:
+        """Stories (articles about one event) and their members (``store/stories.py``)."""
+        return StoryRepository(self.engine)
+
+    @property
+    def quote_facts(self) -> QuoteFactRepository:
+        """Stored quotes grouped into facts (``store/stories.py``)."""
+        return QuoteFactRepository(self.engine)
+
     def __enter__(self) -> Store:
         return self
 
@@ -233,7 +252,13 @@ class Store(DashboardQueries):
             query = sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)
             return conn.execute(query).first() is not None
 
-    def save(self, doc: Document, near_duplicate: NearDuplicateRow | None = None) -> bool:
+    def save(
+        self,
+        doc: Document,
+        near_duplicate: NearDuplicateRow | None = None,
+        story: StoryAssignment | None = None,
+        quote_facts: dict[str, str] | None = None,
+    ) -> bool:
         """Store a document with all its annotations in one transaction.
 
         Returns False, changing nothing, if a document with the same id is
@@ -241,21 +266,21 @@ class Store(DashboardQueries):
         status win) and their names merged. Annotations with the same id (the
         same kind and span) are stored once, the first one winning. Raises
         :class:`StoreError`, with nothing written, if any row is rejected.
-        ``near_duplicate`` (fingerprint and copy cluster) is written in the same transaction.
+        ``near_duplicate`` (fingerprint and copy cluster), ``story`` (the story it joins) and
+        ``quote_facts`` (``{quote id: fact id}``) are written in the same transaction.
         """
         rows = _DocumentRows.build(doc)
+        extras = _SaveExtras(near_duplicate, story, quote_facts or {})
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
-                return self._save_rows(doc, rows, near_duplicate)
+                return self._save_rows(doc, rows, extras)
             except sa.exc.DBAPIError as exc:
                 if attempt == SAVE_ATTEMPTS or not _lost_to_another_transaction(exc):
                     raise StoreError(f"document {doc.id}: cannot be stored: {exc.orig}") from None
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
         raise AssertionError("unreachable")
 
-    def _save_rows(
-        self, doc: Document, rows: _DocumentRows, near_duplicate: NearDuplicateRow | None
-    ) -> bool:
+    def _save_rows(self, doc: Document, rows: _DocumentRows, extras: _SaveExtras) -> bool:
         try:
             with self.engine.begin() as conn:
                 # RETURNING, not rowcount: psycopg reports no rowcount for this statement
@@ -273,8 +298,14 @@ class Store(DashboardQueries):
                     if table_rows:
                         conn.execute(sa.insert(table), table_rows)
                 self._search.index(conn, rows.quotes)
-                if near_duplicate is not None:
-                    write_near_duplicate(conn, doc.id, near_duplicate)
+                if extras.near_duplicate is not None:
+                    write_near_duplicate(conn, doc.id, extras.near_duplicate)
+                if extras.story is not None:
+                    write_story(conn, doc.id, doc.published, extras.story)
+                quote_ids = {row["id"] for row in rows.quotes}
+                write_quote_facts(
+                    conn, doc.id, {q: f for q, f in extras.quote_facts.items() if q in quote_ids}
+                )
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"document {doc.id}: rejected by the database: {exc.orig}") from None
         except sa.exc.DBAPIError:
@@ -498,7 +529,8 @@ class Store(DashboardQueries):
         """Actor pairs per relation type by independent sources, then documents reporting them.
 
         ``sources`` counts copy clusters (near-duplicate articles count once), ``documents``
-        every article.
+        every article, ``facts`` the stories reporting it (reports within one story, or one
+        copy cluster for documents without a story, are one fact).
 
         Negated and hypothetical relations do not count: they say the relation
         did not or might happen. Symmetric types are grouped regardless of order.
@@ -515,9 +547,13 @@ class Store(DashboardQueries):
         # reports of one agency text in ten outlets are one independent source.
         fp = t.document_fingerprints
         cluster = sa.func.coalesce(fp.c.cluster_id, rel.c.doc_id).label("cluster")
+        # reports within one story (else one copy cluster) are one fact
+        sd = t.story_documents
+        story = sa.func.coalesce(sd.c.story_id, fp.c.cluster_id, rel.c.doc_id).label("story")
         pairs = (
-            sa.select(first, rel.c.type, second, rel.c.doc_id, cluster)
+            sa.select(first, rel.c.type, second, rel.c.doc_id, cluster, story)
             .outerjoin(fp, fp.c.doc_id == rel.c.doc_id)
+            .outerjoin(sd, sd.c.doc_id == rel.c.doc_id)
             .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
         )
         if type:
@@ -528,6 +564,7 @@ class Store(DashboardQueries):
         documents = sa.func.count(sa.distinct(pairs_sub.c.doc_id)).label("documents")
         relations = sa.func.count().label("relations")
         sources = sa.func.count(sa.distinct(pairs_sub.c.cluster)).label("sources")
+        facts = sa.func.count(sa.distinct(pairs_sub.c.story)).label("facts")
         grouped = (
             sa.select(
                 pairs_sub.c.first,
@@ -536,6 +573,7 @@ class Store(DashboardQueries):
                 documents,
                 relations,
                 sources,
+                facts,
             )
             .group_by(pairs_sub.c.first, pairs_sub.c.type, pairs_sub.c.second)
             .subquery()
@@ -551,6 +589,7 @@ class Store(DashboardQueries):
                 grouped.c.documents,
                 grouped.c.relations,
                 grouped.c.sources,
+                grouped.c.facts,
             )
             .join(source, source.c.id == grouped.c.first)
             .join(target, target.c.id == grouped.c.second)
@@ -581,6 +620,7 @@ class Store(DashboardQueries):
                 relations=relations_count,
                 symmetric=relation_type in SYMMETRIC_TYPES,
                 sources=sources_count,
+                facts=facts_count,
             )
             for (
                 first_id,
@@ -591,6 +631,7 @@ class Store(DashboardQueries):
                 documents_count,
                 relations_count,
                 sources_count,
+                facts_count,
             ) in self._all(query)
         ]
 
@@ -613,9 +654,11 @@ class Store(DashboardQueries):
                 t.quotes.c.end,
                 t.quotes.c.confidence,
                 t.documents.c.outlet,
+                *_quote_fact_counts(),
             )
             .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
             .outerjoin(speaker_entity, speaker_entity.c.id == t.quotes.c.speaker_id)
+            .outerjoin(_OWN_FACT, _OWN_FACT.c.quote_id == t.quotes.c.id)
         )
         return query
 
@@ -639,11 +682,14 @@ class Store(DashboardQueries):
         limit: int = 50,
         offset: int = 0,
         outlet: str | None = None,
+        facts: bool = False,
     ) -> list[QuoteRow]:
         """Quotes, newest first. ``speaker``: entity id, or name or alias (case-insensitive).
 
         ``search`` finds quotes containing all its words; operators and quote
-        marks in it are treated as plain text.
+        marks in it are treated as plain text. With ``facts``, a statement reported by
+        several documents is listed once, by its first stored quote (``sources`` and
+        ``documents`` of every row count its reports either way).
         """
         when = t.quotes.c.effective_date
         filters = [
@@ -658,6 +704,10 @@ class Store(DashboardQueries):
             if not terms:
                 return []  # nothing searchable in the input: nothing matches
             filters.append(self._search.condition(terms))
+        if facts:
+            qf = t.quote_facts
+            repeated = sa.select(qf.c.quote_id).where(qf.c.fact_id != qf.c.quote_id)
+            filters.append(t.quotes.c.id.not_in(repeated))
         keys = self._quote_keys(speaker)
         newest = _newest_first(t.quotes, keys, filters, since, until, limit + offset)
         query = (
@@ -831,6 +881,15 @@ class Store(DashboardQueries):
 # ---------------------------------------------------------------------- helpers
 
 
+@dataclass(frozen=True)
+class _SaveExtras:
+    """Rows about a document that monitoring computed before the save."""
+
+    near_duplicate: NearDuplicateRow | None
+    story: StoryAssignment | None
+    quote_facts: dict[str, str]
+
+
 def _lost_to_another_transaction(exc: sa.exc.DBAPIError) -> bool:
     """A deadlock or serialisation failure (PostgreSQL) or a busy database (SQLite)."""
     if getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
@@ -934,6 +993,33 @@ def _relation_select() -> sa.Select[Any]:
         .join(target, target.c.id == rel.c.target_id)
         .outerjoin(claimant, claimant.c.id == rel.c.claimed_by)
     )
+
+
+_OWN_FACT = t.quote_facts.alias("own_fact")
+
+
+def _quote_fact_counts() -> list[sa.ColumnElement[int]]:
+    """Independent sources and documents of the statement a quote reports (1 and 1 for a
+    quote without a fact row: stored before quote facts, or by ``save`` without them)."""
+    own, other = _OWN_FACT, t.quote_facts.alias("same_fact")
+    fp = t.document_fingerprints
+    fact = own.c.fact_id  # the query joins the quote's own fact row
+    sources = (
+        sa.select(sa.func.count(sa.distinct(sa.func.coalesce(fp.c.cluster_id, other.c.doc_id))))
+        .select_from(other)
+        .outerjoin(fp, fp.c.doc_id == other.c.doc_id)
+        .where(other.c.fact_id == fact)
+        .scalar_subquery()
+    )
+    documents = (
+        sa.select(sa.func.count(sa.distinct(other.c.doc_id)))
+        .where(other.c.fact_id == fact)
+        .scalar_subquery()
+    )
+    return [
+        sa.func.coalesce(sa.func.nullif(sources, 0), 1).label("sources"),
+        sa.func.coalesce(sa.func.nullif(documents, 0), 1).label("documents"),
+    ]
 
 
 def _span_text(table: sa.Table) -> sa.ColumnElement[str]:

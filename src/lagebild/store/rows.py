@@ -81,6 +81,8 @@ class RelationStrength:
     symmetric: bool
     #: independent sources: copy clusters of near-duplicate articles count once
     sources: int = 0
+    #: facts: reports within one story (or one copy cluster, without a story) count once
+    facts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,10 @@ class QuoteRow:
     end: int
     confidence: float
     outlet: str | None = None  # the outlet of the document
+    #: independent sources reporting the quote's statement (copy clusters of the documents
+    #: of its fact: the same speaker, nearly the same words); 1 for a quote reported once
+    sources: int = 1
+    documents: int = 1  # documents reporting the statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,3 +183,17 @@ class DateSpan:
 
     first: dt.date | None
     last: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationFact:
+    """One relation reported by one or more documents: the same actors, type and polarity
+    (negated, hypothetical) within one story, or one copy cluster when a document has no
+    story. ``relation`` is one of its reports (the evidence shown)."""
+
+    relation: RelationRow
+    sources: int  # independent sources: copy clusters among the reporting documents
+    documents: int
+    reports: int  # relation rows
+    story_id: str  # the story (or copy cluster, or document) the fact was reported in
+    last: dt.date | None  # the newest date of a report

@@ -285,3 +285,36 @@ alerts = sa.Table(
     sa.Column("payload", sa.Text, nullable=False),
     sa.Index("ix_alerts_fired_at", "fired_at"),
 )
+
+# ---------------------------------------------------------------- stories (v0004_stories)
+
+#: The story (articles about one event) each document belongs to. ``story_id`` is the id of
+#: the story's first document; ``embedding`` the document's headline-and-lead vector
+#: (float16), ``actors`` its canonical entity ids (JSON list), ``published`` a copy of the
+#: publication date for the time-window lookup. ``joined_by``: ``new`` (it opened the
+#: story), ``similar`` (score above the threshold, ``score``) or ``copy`` (a near-copy of a
+#: member).
+story_documents = sa.Table(
+    "story_documents",
+    metadata,
+    sa.Column("doc_id", _ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("story_id", _ID, nullable=False),
+    sa.Column("published", sa.Date),
+    sa.Column("embedding", sa.LargeBinary, nullable=False),
+    sa.Column("actors", sa.Text, nullable=False),
+    sa.Column("joined_by", sa.String(12), nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Index("ix_story_documents_story", "story_id"),
+    sa.Index("ix_story_documents_published", "published"),
+)
+
+#: Quotes that report one statement: the same speaker and (nearly) the same words in several
+#: documents. ``fact_id`` is the id of the fact's first stored quote.
+quote_facts = sa.Table(
+    "quote_facts",
+    metadata,
+    sa.Column("quote_id", _ID, primary_key=True),
+    sa.Column("doc_id", _ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("fact_id", _ID, nullable=False),
+    sa.Index("ix_quote_facts_fact", "fact_id"),
+)

@@ -56,6 +56,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "type": ("Typ", "Type"),
     "kind": ("Art", "Kind"),
     "documents": ("Artikel", "Articles"),
+    # independent sources: near-copies of one article count once (docs/monitoring.md)
+    "sources": ("Quellen", "Sources"),
+    "sources.one": ("Quelle", "source"),
+    "sources.n": ("Quellen", "sources"),
     "mentions": ("Nennungen", "Mentions"),
     "relations": ("Relationen", "Relations"),
     "quotes": ("Zitate", "Quotes"),

@@ -238,7 +238,7 @@ def lage(
         counts=store.counts(since=first, until=last),
         documents=store.documents(since=first, until=last, limit=10),
         actors=store.top_actors(limit=10, since=first, until=last),
-        quotes=store.quotes(since=first, until=last, limit=6),
+        quotes=store.quotes(since=first, until=last, limit=6, facts=True),
         strengths=store.new_relation_strengths(since=first, until=last, limit=10),
     )
 
@@ -273,10 +273,10 @@ def akteur(request: Request, entity_id: str) -> HTMLResponse:
         nav="",
         entity=entity,
         roles=actor_roles(entity_id),
-        quotes_by=store.quotes(speaker=entity_id, limit=10),
+        quotes_by=store.quotes(speaker=entity_id, limit=10, facts=True),
         quotes_about=store.quotes_about(entity_id, limit=10),
         amounts=store.amounts(actor=entity_id, limit=20),
-        relations=store.relations(actor=entity_id, limit=10),
+        relation_facts=store.relation_facts(actor=entity_id, limit=10),
     )
 
 
@@ -311,6 +311,7 @@ def zitate(
         until=last,
         kind=filters["kind"],
         outlet=filters["outlet"],
+        facts=not filters["outlet"],  # a statement once, with its sources; per outlet: each
         limit=PAGE_SIZE + 1,
         offset=(page - 1) * PAGE_SIZE,
     )
