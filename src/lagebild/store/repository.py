@@ -56,6 +56,7 @@ from lagebild.store.rows import (
     SpeakerRow,
 )
 from lagebild.store.search import QuoteSearch, quote_search_for, search_terms
+from lagebild.store.trends import TrendRepository
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
@@ -214,6 +215,11 @@ class Store(DashboardQueries):
     def fingerprints(self) -> FingerprintRepository:
         """Near-duplicate signatures and copy clusters (``store/fingerprints.py``)."""
         return FingerprintRepository(self.engine)
+
+    @property
+    def trends(self) -> TrendRepository:
+        """Relation reports, quotes and figures for change over time (``store/trends.py``)."""
+        return TrendRepository(self.engine)
 
     def __enter__(self) -> Store:
         return self
