@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import networkx as nx
@@ -72,6 +73,8 @@ _STOPWORDS = frozenset(
         "would could should being been have will with from that this"
     )
 )
+#: "nicht nur", "not only": the next word turns a negation into an addition
+_ADDING = frozenset({"nur", "bloß", "allein", "only", "just"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: letters of a word compared to match inflected forms ("unterstützt", "unterstützen")
 STEM_LENGTH = 7
@@ -451,27 +454,39 @@ def _stems(text: str) -> set[str]:
 
 
 def _negated(text: str) -> bool:
-    return any(w.casefold() in NEGATIONS for w in _WORD.findall(text))
+    """A negation word, not counting "nicht nur … sondern auch", which adds."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return any(
+        w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _ADDING)
+        for i, w in enumerate(words)
+    )
+
+
+def _stances(quote: QuoteStatement) -> list[tuple[str, str, str, int, str]]:
+    """(source, target, type, sign, label) of the quote's relations with a stance."""
+    found = []
+    for source, relation_type, target, negated in quote.stances:
+        sign = STANCE.get(relation_type, 0) * (-1 if negated else 1)
+        if sign:
+            label = ("nicht " if negated else "") + relation_type
+            found.append((source, target, relation_type, sign, label))
+    return found
+
+
+def _same_pair(a: tuple[str, str, str, int, str], b: tuple[str, str, str, int, str]) -> bool:
+    """Same direction, or either direction when one of the types is symmetric."""
+    if (a[0], a[1]) == (b[0], b[1]):
+        return True
+    either = a[2] in SYMMETRIC_TYPES or b[2] in SYMMETRIC_TYPES
+    return either and (a[0], a[1]) == (b[1], b[0])
 
 
 def _stance_conflict(earlier: QuoteStatement, later: QuoteStatement) -> str | None:
-    """ "AID → ASSAULT" when the two quotes state opposite stances on one actor pair."""
-
-    def stances(quote: QuoteStatement) -> dict[tuple[str, str], tuple[int, str]]:
-        found = {}
-        for source, relation_type, target, negated in quote.stances:
-            sign = STANCE.get(relation_type, 0) * (-1 if negated else 1)
-            if sign:
-                pair = (source, target)
-                if relation_type in SYMMETRIC_TYPES:
-                    pair = (min(source, target), max(source, target))
-                found[pair] = (sign, ("nicht " if negated else "") + relation_type)
-        return found
-
-    then, now = stances(earlier), stances(later)
-    for pair, (sign, label) in now.items():
-        if pair in then and then[pair][0] == -sign:
-            return f"{then[pair][1]} → {label}"
+    """ "COOPERATE → ACCUSE" when the quotes state opposite stances on one actor pair."""
+    for now in _stances(later):
+        for then in _stances(earlier):
+            if then[3] == -now[3] and _same_pair(then, now):
+                return f"{then[4]} → {now[4]}"
     return None
 
 
@@ -601,3 +616,96 @@ def _disagree(reports: Sequence[AmountReport]) -> bool:
             if high_a < low_b or high_b < low_a:
                 return True
     return False
+
+
+# ---------------------------------------------------------------------- text
+
+
+def _arrow(strength: PairStrength) -> str:
+    return f"{strength.source_name} {'↔' if strength.symmetric else '→'} {strength.target_name}"
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f} %"
+
+
+def _add_table(
+    parts: list[str], heading: str, headers: list[str], rows: list[list[object]]
+) -> None:
+    from lagebild.textable import format_table
+
+    if rows:
+        parts.extend(["", heading, format_table(headers, rows, max_width=70)])
+
+
+def render_changes(report: ChangeReport) -> str:
+    """The report as plain text: one block per period, each part an aligned table."""
+    from lagebild.textable import shorten
+
+    if not report.periods:
+        return "Keine Berichte im Zeitraum."
+    blocks = []
+    for changes_ in report.periods:
+        p = changes_.period
+        title = f"{p.key} ({p.start.isoformat()} bis {p.end.isoformat()}): "
+        title += f"{changes_.sources} unabhängige Quellen"
+        parts = [title, "=" * len(title)]
+        table = partial(_add_table, parts)
+
+        table(
+            "Stärkste Beziehungen",
+            ["Typ", "Akteure", "Quellen", "Artikel", "Vorperiode"],
+            [
+                [s.type, _arrow(s), s.sources, s.documents, s.previous_sources]
+                for s in changes_.strengths
+            ],
+        )
+        table(
+            "Blöcke (Kooperation)",
+            ["Block", "Mitglieder", "Gewicht"],
+            [
+                [i, ", ".join(m.name for m in b.members), b.weight]
+                for i, b in enumerate(changes_.blocs, start=1)
+            ],
+        )
+        table(
+            "Erstmals gemeldet",
+            ["Typ", "Akteure", "Quellen", "erster Tag"],
+            [[s.type, _arrow(s), s.sources, s.first_day] for s in changes_.first_seen],
+        )
+        table(
+            "Aufsteigende Akteure",
+            ["Akteur", "Anteil", "vorher", "Quellen"],
+            [
+                [r.name, _percent(r.share), _percent(r.previous_share), r.sources]
+                for r in changes_.rising
+            ],
+        )
+        table(
+            "Widersprüche",
+            ["Sprecher", "Thema", "früher", "jetzt", "Grund"],
+            [
+                [
+                    c.speaker_name,
+                    ", ".join(t.name for t in c.topics),
+                    f"{c.earlier.day}: „{shorten(c.earlier.text, 50)}“",
+                    f"{c.later.day}: „{shorten(c.later.text, 50)}“",
+                    f"{c.reason}: {c.detail}",
+                ]
+                for c in changes_.contradictions
+            ],
+        )
+        table(
+            "Abweichende Zahlen",
+            ["Messgröße", "Akteur", "Werte (Medium)"],
+            [
+                [
+                    f"{f.measure} ({f.unit}{f', {f.year}' if f.year else ''})",
+                    f.actor_name,
+                    "; ".join(f"{r.value:g} ({r.outlet or r.doc_id})" for r in f.reports),
+                ]
+                for f in changes_.figure_differences
+            ],
+        )
+        blocks.append("\n".join(parts))
+    return "\n\n".join(blocks)
