@@ -1165,6 +1165,68 @@ def changes(
         click.echo(render_changes(found))
 
 
+@main.command()
+@click.option(
+    "--since",
+    default="7d",
+    show_default=True,
+    metavar="DATE|Nd|Nw",
+    help="First day, or a duration ending with --until.",
+)
+@click.option(
+    "--until", default=None, metavar="YYYY-MM-DD", help="Last day (default: the newest article)."
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (md: the network picture goes beside it as NAME.svg); default stdout.",
+)
+@click.option(
+    "--dashboard",
+    default="http://127.0.0.1:8765",
+    show_default=True,
+    metavar="URL",
+    help="Dashboard address the evidence links point to.",
+)
+@DB_OPTION
+def brief(
+    since: str,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+    dashboard: str,
+    db_url: str | None,
+) -> None:
+    """A briefing of the period: main developments as German paragraphs built from the
+    extracted facts, with quotes, figures, evidence links and a network picture."""
+    from lagebild.analysis.briefing import build_briefing, safe_url, write_briefing
+
+    if safe_url(dashboard) is None:
+        fail(f"--dashboard: not an http(s) URL: {dashboard!r}", 2)
+    last = parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        end = last or store.published_span().last
+        if end is None:
+            fail("the database has no articles: nothing to brief", 2)
+            raise AssertionError("unreachable")
+        first = _since_or_duration(since, "--since", end)
+        assert first is not None
+        if first > end:
+            fail(f"--since {since} is after --until {end.isoformat()}", 2)
+        built = build_briefing(store, first, end, dashboard=dashboard)
+    try:
+        text, written = write_briefing(built, fmt, output)  # type: ignore[arg-type]
+    except OSError as exc:
+        fail(f"--output {output}: cannot write: {exc.strerror or exc}")
+        raise  # unreachable; keeps type checkers content
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+
+
 @main.command("fingerprint")
 @DB_OPTION
 def fingerprint_command(db_url: str | None) -> None:
