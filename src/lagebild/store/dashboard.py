@@ -86,11 +86,14 @@ class DashboardQueries:
         if not entity_ids:
             return []
         ids = sorted(set(entity_ids))
-        counted = sa.select(
-            t.mentions.c.entity_id,
-            sa.func.count(sa.distinct(t.mentions.c.doc_id)).label("documents"),
-            sa.func.count().label("mentions"),
-        ).group_by(t.mentions.c.entity_id)
+        counted = (
+            sa.select(
+                t.mentions.c.entity_id,
+                sa.func.count(sa.distinct(t.mentions.c.doc_id)).label("documents"),
+                sa.func.count().label("mentions"),
+            )
+            .group_by(t.mentions.c.entity_id)
+        )
         published = _date_range(t.documents.c.published, since, until)
         if published is not None:
             # the period's documents through the doc_id index; the ids are picked below,

@@ -563,9 +563,8 @@ class Store(DashboardQueries):
             .where(
                 sa.true()
                 if actor_types is None
-                else sa.and_(
-                    source.c.type.in_(list(actor_types)), target.c.type.in_(list(actor_types))
-                )
+                else sa.and_(source.c.type.in_(list(actor_types)),
+                             target.c.type.in_(list(actor_types)))
             )
             .order_by(
                 grouped.c.sources.desc(),
