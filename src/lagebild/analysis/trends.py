@@ -496,14 +496,16 @@ def contradiction(earlier: QuoteStatement, later: QuoteStatement) -> tuple[str, 
     - ``stance``: relations inside the quotes give the same actor pair opposite stances
       (a cooperative type against a hostile one, or one of them negated);
     - ``negation``: the quotes share at least :data:`MIN_SHARED_STEMS` content words
-      (compared on their first :data:`STEM_LENGTH` letters, so inflections match) and
+      (compared on their first :data:`STEM_LENGTH` letters, so inflections match; the
+      words of entity mentions do not count, since the shared topic is given) and
       exactly one of them is negated ("nicht", "kein", "nie", …).
 
     Returns (reason, detail) or None."""
     stance = _stance_conflict(earlier, later)
     if stance:
         return "stance", stance
-    shared = _stems(earlier.text) & _stems(later.text)
+    names = _stems(" ".join(earlier.mention_words | later.mention_words))
+    shared = (_stems(earlier.text) & _stems(later.text)) - names
     if len(shared) >= MIN_SHARED_STEMS and _negated(earlier.text) != _negated(later.text):
         return "negation", ", ".join(sorted(shared))
     return None

@@ -53,6 +53,8 @@ class QuoteStatement:
     topics: frozenset[str]
     #: relations whose span overlaps the quote: (source, type, target, negated)
     stances: tuple[tuple[str, str, str, bool], ...]
+    #: the words of the mentions inside the quote, case-folded ("nordkorea", "kim")
+    mention_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,14 +200,18 @@ class TrendRepository:
             .order_by(q.c.effective_date, q.c.doc_id, q.c.start)
         )
         rows = self._all(query)
+        speaker_of = {row[0]: row[2] for row in rows}
         topics: dict[str, set[str]] = {}
+        words: dict[str, set[str]] = {}
         inside = (
-            sa.select(q.c.id, m.c.entity_id)
+            sa.select(q.c.id, m.c.entity_id, m.c.text)
             .join(m, sa.and_(m.c.doc_id == q.c.doc_id, m.c.start >= q.c.start, m.c.end <= q.c.end))
-            .where(*conditions, m.c.entity_id != q.c.speaker_id)
+            .where(*conditions)
         )
-        for quote_id, entity_id in self._all(inside):
-            topics.setdefault(quote_id, set()).add(entity_id)
+        for quote_id, entity_id, mention_text in self._all(inside):
+            words.setdefault(quote_id, set()).update(mention_text.casefold().split())
+            if entity_id != speaker_of[quote_id]:
+                topics.setdefault(quote_id, set()).add(entity_id)
         stances: dict[str, set[tuple[str, str, str, bool]]] = {}
         overlapping = (
             sa.select(q.c.id, rel.c.source_id, rel.c.type, rel.c.target_id, rel.c.negated)
@@ -230,6 +236,7 @@ class TrendRepository:
                 cluster=cluster,
                 topics=frozenset(topics.get(quote_id, ())),
                 stances=tuple(sorted(stances.get(quote_id, ()))),
+                mention_words=frozenset(words.get(quote_id, ())),
             )
             for quote_id, doc_id, speaker_id, name, text, day, cluster in rows
         ]
