@@ -16,6 +16,7 @@ from contradiction_examples import LATER, PAIRS, write_examples
 from lagebild.analysis.trends import (
     PairStrength,
     changes,
+    contradiction,
     figure_differences,
     period_changes,
     period_of,
@@ -25,7 +26,7 @@ from lagebild.analysis.trends import (
 from lagebild.cli import main
 from lagebild.runner import ingest
 from lagebild.store import Store
-from lagebild.store.trends import AmountReport
+from lagebild.store.trends import AmountReport, QuoteStatement
 
 WEEK_1 = dt.date(2025, 3, 4)  # Tuesday of 2025-W10
 WEEK_2 = dt.date(2025, 3, 11)  # Tuesday of 2025-W11
@@ -244,3 +245,26 @@ def test_changes_command_rejects_bad_periods(weeks: tuple[Store, str]) -> None:
         main, ["changes", "--db", url, "--since", "2025-04-01", "--until", "2025-03-01"]
     )
     assert backwards.exit_code == 2 and "after" in backwards.output
+
+
+def _statement(text: str, day: dt.date, cluster: str, *mentions: str) -> QuoteStatement:
+    return QuoteStatement(
+        id=f"quo_{cluster}",
+        doc_id=cluster,
+        speaker_id="x-per:anna-beispiel",
+        speaker_name="Anna Beispiel",
+        text=text,
+        day=day,
+        cluster=cluster,
+        topics=frozenset({"country:CHN"}),
+        stances=(),
+        mention_words=frozenset(w.casefold() for m in mentions for w in m.split()),
+    )
+
+
+def test_names_of_the_topic_are_no_shared_words() -> None:
+    earlier = _statement("China führt einen Krieg der Worte", WEEK_1, "a", "China")
+    later = _statement("China will keinen Krieg in Europa", WEEK_2, "b", "China", "Europa")
+    assert contradiction(earlier, later) is None  # shares only "China" and "Krieg"
+    reworded = _statement("China führt keinen Krieg der Worte", WEEK_2, "c", "China")
+    assert contradiction(earlier, reworded) == ("negation", "führt, krieg, worte")
