@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from store_articles import ANNA, NORDLAND, OSTRIA, SUEDMARK, ArticleBuilder
+from store_articles import ANNA, KARL, NORDLAND, OSTRIA, SUEDMARK, ArticleBuilder
 
 from lagebild.model import Document
 from lagebild.runner import save_document
@@ -37,6 +37,10 @@ def test_relation_reports_carry_day_and_copy_cluster(store: Store) -> None:
     assert {r.cluster for r in reports} == {original.id}
     assert store.trends.relation_reports(APRIL, APRIL) == []
     assert store.trends.first_report_days() == {("gpe:nordland", "AID", "gpe:suedmark"): MARCH}
+    assert store.trends.first_report_days({"gpe:nordland", "gpe:suedmark"}) == {
+        ("gpe:nordland", "AID", "gpe:suedmark"): MARCH
+    }
+    assert store.trends.first_report_days({"gpe:nordland", "gpe:ostria"}) == {}
 
 
 def test_symmetric_pairs_are_in_id_order(store: Store) -> None:
@@ -62,6 +66,17 @@ def test_quote_statements_have_topics_and_stances(store: Store) -> None:
     assert quote.topics == {"gpe:nordland", "gpe:ostria"}  # the speaker is no topic
     assert quote.stances == (("gpe:nordland", "SUPPORT", "gpe:ostria", True),)
     assert store.trends.quote_statements(until=MARCH) == []
+    # an earlier quote of the same speaker joins the history, another speaker's does not
+    for speaker, words in ((ANNA, "Ostria wartet ab."), (KARL, "Nordland wartet ab.")):
+        b = ArticleBuilder(f"{speaker[1]} sagte: „{words}“ Mehr nicht.", published=MARCH)
+        b.entity(*speaker).mention(speaker[1], speaker[0]).quote(words, speaker[0])
+        store.save(b.doc)
+    history = store.trends.quotes_with_history(APRIL, APRIL)
+    assert [(q.speaker_name, q.day) for q in history] == [
+        ("Anna Beispiel", MARCH),
+        ("Anna Beispiel", APRIL),
+    ]
+    assert store.trends.quotes_with_history(dt.date(2025, 6, 1), dt.date(2025, 6, 30)) == []
 
 
 def test_amount_reports_need_a_measure(store: Store) -> None:

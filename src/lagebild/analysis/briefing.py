@@ -236,10 +236,12 @@ def build_briefing(
     reports = store.trends.relation_reports(since - dt.timedelta(days=length), until)
     now = [r for r in reports if r.day >= since]
     before = [r for r in reports if r.day < since]
-    first_days = store.trends.first_report_days()
+    first_days = store.trends.first_report_days(
+        {r.first_id for r in now} | {r.second_id for r in now}
+    )
     strengths = pair_strengths(now, before)
     links = _Links(store, dashboard)
-    quotes = store.trends.quote_statements(None, until)
+    quotes = store.trends.quotes_with_history(since, until)
     amounts = store.amounts(since=since, until=until, limit=500)
 
     def key(e: PairStrength) -> tuple[str, str, str]:

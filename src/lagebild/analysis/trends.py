@@ -276,7 +276,8 @@ class _Context:
     @classmethod
     def load(cls, store: Store, since: dt.date, until: dt.date) -> _Context:
         reports = store.trends.relation_reports(since, until)
-        quotes = store.trends.quote_statements(None, until)  # earlier statements count too
+        quotes = store.trends.quotes_with_history(since, until)  # earlier statements count
+        actors = {r.first_id for r in reports} | {r.second_id for r in reports}
         names = {r.first_id: r.first_name for r in reports} | {
             r.second_id: r.second_name for r in reports
         }
@@ -285,7 +286,7 @@ class _Context:
         names |= {a.entity_id: a.name for a in store.actor_stats(sorted(missing))}
         return cls(
             reports,
-            store.trends.first_report_days(),
+            store.trends.first_report_days(actors),
             quotes,
             store.trends.amount_reports(since, until),
             names,

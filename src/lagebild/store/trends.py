@@ -10,7 +10,7 @@ analysis counts independent sources the way ``Store.relation_strengths`` does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +118,15 @@ class TrendRepository:
         with self.engine.connect() as conn:
             return list(conn.execute(query).all())
 
+    def quotes_with_history(self, since: dt.date, until: dt.date) -> list[QuoteStatement]:
+        """The quotes of ``since``..``until`` and every earlier quote of their speakers."""
+        recent = self.quote_statements(since, until)
+        speakers = {quote.speaker_id for quote in recent}
+        if not speakers:
+            return []
+        earlier = self.quote_statements(None, since - dt.timedelta(days=1), speakers)
+        return earlier + recent
+
     def relation_reports(
         self, since: dt.date | None = None, until: dt.date | None = None
     ) -> list[RelationReport]:
@@ -161,29 +170,41 @@ class TrendRepository:
             for a, an, ty, b, bn, day, doc, cluster, asserted in self._all(query)
         ]
 
-    def first_report_days(self) -> dict[tuple[str, str, str], dt.date]:
-        """The first day each (first, type, second) was reported, over the whole database."""
+    def first_report_days(
+        self, actor_ids: Collection[str] | None = None
+    ) -> dict[tuple[str, str, str], dt.date]:
+        """The first day each (first, type, second) was reported, over the whole database;
+        with ``actor_ids``, only for pairs of these actors."""
         rel = t.relations
         first, second = _pair_columns()
-        pairs = (
+        reported = (
             sa.select(first, rel.c.type, second, rel.c.effective_date.label("day"))
             .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
             .where(rel.c.effective_date.is_not(None))
-            .subquery()
         )
+        if actor_ids is not None:
+            ids = sorted(set(actor_ids))
+            reported = reported.where(rel.c.source_id.in_(ids), rel.c.target_id.in_(ids))
+        pairs = reported.subquery()
         query = sa.select(
             pairs.c.first, pairs.c.type, pairs.c.second, sa.func.min(pairs.c.day)
         ).group_by(pairs.c.first, pairs.c.type, pairs.c.second)
         return {(a, ty, b): _as_date(day) for a, ty, b, day in self._all(query)}
 
     def quote_statements(
-        self, since: dt.date | None = None, until: dt.date | None = None
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        speaker_ids: Collection[str] | None = None,
     ) -> list[QuoteStatement]:
-        """Quotes by linked speakers dated ``since``..``until``, oldest first, each with the
-        entities mentioned inside it and the relations overlapping it."""
+        """Quotes by linked speakers (of ``speaker_ids`` if given) dated ``since``..``until``,
+        oldest first, each with the entities mentioned inside it and the relations
+        overlapping it."""
         q, fp, m, rel = t.quotes, t.document_fingerprints, t.mentions, t.relations
         speaker = t.entities.alias("speaker")
         conditions = [q.c.speaker_id.is_not(None), *_range(q.c.effective_date, since, until)]
+        if speaker_ids is not None:
+            conditions.append(q.c.speaker_id.in_(sorted(set(speaker_ids))))
         query = (
             sa.select(
                 q.c.id,
