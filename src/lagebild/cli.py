@@ -1097,6 +1097,136 @@ def alerts(db_url: str | None, limit: int, as_json: bool) -> None:
     click.echo(format_table(["fired (UTC)", "rule", "kind", "alert"], table, max_width=100))
 
 
+# ---------------------------------------------------------------- change over time
+
+
+def _since_or_duration(value: str | None, option: str, until: dt.date) -> dt.date | None:
+    """A date, or a duration counted back from ``until`` (``7d``, ``4w``): 7d is the 7 days
+    ending with ``until``."""
+    import re
+
+    if value is None:
+        return None
+    found = re.fullmatch(r"(\d{1,4})([dw])", value.strip())
+    if found is None:
+        return parse_date(value, option)
+    days = int(found.group(1)) * (7 if found.group(2) == "w" else 1)
+    if days < 1:
+        fail(f"{option}: a duration must be at least one day: {value!r}", 2)
+    return until - dt.timedelta(days=days - 1)
+
+
+@main.command()
+@click.option(
+    "--period",
+    "granularity",
+    type=click.Choice(["week", "month"]),
+    default="month",
+    show_default=True,
+    help="Length of a period.",
+)
+@DB_OPTION
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE|Nd|Nw",
+    help="First day, or a duration before --until (default: 12 months or 8 weeks).",
+)
+@click.option(
+    "--until", default=None, metavar="YYYY-MM-DD", help="Last day (default: the newest article)."
+)
+@click.option(
+    "--top", default=10, show_default=True, type=click.IntRange(1, 500), help="Rows per part."
+)
+@JSON_OPTION
+def changes(
+    granularity: str,
+    db_url: str | None,
+    since: str | None,
+    until: str | None,
+    top: int,
+    as_json: bool,
+) -> None:
+    """What changed per week or month: strengths, blocs, first-seen relations, rising actors,
+    contradicting quotes and figures that differ between outlets."""
+    from lagebild.analysis.trends import changes as find_changes
+    from lagebild.analysis.trends import render_changes
+
+    last = parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        end = last or store.published_span().last or dt.date.today()
+        first = _since_or_duration(since, "--since", end)
+        if first is not None and first > end:
+            fail(f"--since {since} is after --until {end.isoformat()}", 2)
+        found = find_changes(store, granularity, first, last, top=top)  # type: ignore[arg-type]
+    if as_json:
+        _echo_json(found)
+    else:
+        click.echo(render_changes(found))
+
+
+@main.command()
+@click.option(
+    "--since",
+    default="7d",
+    show_default=True,
+    metavar="DATE|Nd|Nw",
+    help="First day, or a duration ending with --until.",
+)
+@click.option(
+    "--until", default=None, metavar="YYYY-MM-DD", help="Last day (default: the newest article)."
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (md: the network picture goes beside it as NAME.svg); default stdout.",
+)
+@click.option(
+    "--dashboard",
+    default="http://127.0.0.1:8765",
+    show_default=True,
+    metavar="URL",
+    help="Dashboard address the evidence links point to.",
+)
+@DB_OPTION
+def brief(
+    since: str,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+    dashboard: str,
+    db_url: str | None,
+) -> None:
+    """A briefing of the period: main developments as German paragraphs built from the
+    extracted facts, with quotes, figures, evidence links and a network picture."""
+    from lagebild.analysis.briefing import build_briefing, safe_url, write_briefing
+
+    if safe_url(dashboard) is None:
+        fail(f"--dashboard: not an http(s) URL: {dashboard!r}", 2)
+    last = parse_date(until, "--until")
+    with _open_store(db_url) as store:
+        end = last or store.published_span().last
+        if end is None:
+            fail("the database has no articles: nothing to brief", 2)
+            raise AssertionError("unreachable")
+        first = _since_or_duration(since, "--since", end)
+        assert first is not None
+        if first > end:
+            fail(f"--since {since} is after --until {end.isoformat()}", 2)
+        built = build_briefing(store, first, end, dashboard=dashboard)
+    try:
+        text, written = write_briefing(built, fmt, output)  # type: ignore[arg-type]
+    except OSError as exc:
+        fail(f"--output {output}: cannot write: {exc.strerror or exc}")
+        raise  # unreachable; keeps type checkers content
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+
+
 @main.command("fingerprint")
 @DB_OPTION
 def fingerprint_command(db_url: str | None) -> None:

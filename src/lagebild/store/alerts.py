@@ -75,11 +75,11 @@ class AlertRepository:
         with self.engine.begin() as conn:
             return conn.execute(insert.values(**dataclasses.asdict(row))).rowcount > 0
 
-    def fired(self, limit: int = 50) -> list[AlertRow]:
+    def fired(self, limit: int = 50, offset: int = 0) -> list[AlertRow]:
         """Alerts fired, newest first."""
         query = sa.select(*t.alerts.c).order_by(t.alerts.c.fired_at.desc(), t.alerts.c.id)
         with self.engine.connect() as conn:
-            return [AlertRow(*row) for row in conn.execute(query.limit(limit))]
+            return [AlertRow(*row) for row in conn.execute(query.limit(limit).offset(offset))]
 
 
 def _as_date(value: object) -> dt.date:

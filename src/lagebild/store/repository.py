@@ -65,6 +65,7 @@ from lagebild.store.stories import (
     write_quote_facts,
     write_story,
 )
+from lagebild.store.trends import TrendRepository
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
@@ -233,6 +234,11 @@ class Store(DashboardQueries, FactQueries):
     def quote_facts(self) -> QuoteFactRepository:
         """Stored quotes grouped into facts (``store/stories.py``)."""
         return QuoteFactRepository(self.engine)
+
+    @property
+    def trends(self) -> TrendRepository:
+        """Relation reports, quotes and figures for change over time (``store/trends.py``)."""
+        return TrendRepository(self.engine)
 
     def __enter__(self) -> Store:
         return self

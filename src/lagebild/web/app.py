@@ -19,6 +19,8 @@ from lagebild.store import Store, StoreError
 from lagebild.web.api import router
 from lagebild.web.assets import vendor_directory
 from lagebild.web.docs import render_reference
+from lagebild.web.monitoring import api_router as monitoring_api
+from lagebild.web.monitoring import pages_router as monitoring_pages
 from lagebild.web.pages import STATIC, error_page
 from lagebild.web.pages import router as pages_router
 from lagebild.web.write import WriteSettings
@@ -91,6 +93,8 @@ def create_app(
     app.state.vendor_directory = vendor_directory(vendor_dir)
     app.include_router(router, responses=_errors(404, 422, 503))
     app.include_router(pages_router)
+    app.include_router(monitoring_api, responses=_errors(404, 422, 503))
+    app.include_router(monitoring_pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if writes is not None:  # off by default: without it the write paths do not exist (404)
         app.state.writes = writes

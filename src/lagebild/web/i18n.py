@@ -169,6 +169,75 @@ LABELS: dict[str, tuple[str, str]] = {
         "Values by the article's publication date",
     ),
     "amt.approx": ("ca.", "approx."),
+    # Alarme and Veränderungen (monitoring)
+    "nav.alarme": ("Alarme", "Alerts"),
+    "nav.veraenderungen": ("Veränderungen", "Changes"),
+    "page.alarme": ("Alarme", "Alerts"),
+    "page.veraenderungen": ("Veränderungen", "Changes"),
+    "alerts.fired": ("Ausgelöst (UTC)", "Fired (UTC)"),
+    "alerts.rule": ("Regel", "Rule"),
+    "alerts.message": ("Meldung", "Message"),
+    "alerts.kind.relation": ("Relation", "Relation"),
+    "alerts.kind.quote": ("Zitat", "Quote"),
+    "alerts.kind.surge": ("Häufung", "Surge"),
+    "alerts.empty": (
+        "Noch keine Alarme. Regeln werden mit „--alerts DATEI“ bei „lagebild ingest“ oder "
+        "„lagebild watch“ geprüft.",
+        "No alerts yet. Rules are checked by `lagebild ingest` or `lagebild watch` with "
+        "`--alerts FILE`.",
+    ),
+    "changes.granularity": ("Zeitraum", "Period"),
+    "changes.week": ("Woche", "Week"),
+    "changes.month": ("Monat", "Month"),
+    "changes.at": ("Tag im Zeitraum", "Day in the period"),
+    "changes.previous": ("← voriger Zeitraum", "← previous period"),
+    "changes.next": ("nächster Zeitraum →", "next period →"),
+    "changes.compared": ("verglichen mit", "compared with"),
+    "changes.sources": ("unabhängige Quellen", "independent sources"),
+    "changes.sources.hint": (
+        "Quellen: Kopien eines Agenturtexts zählen einmal.",
+        "Sources: copies of one agency text count once.",
+    ),
+    "changes.strengths": ("Stärkste Beziehungen", "Strongest relations"),
+    "changes.before": ("davor", "before"),
+    "changes.first_seen": ("Erstmals gemeldet", "First reported"),
+    "changes.first_seen.hint": (
+        "Akteurspaar und Typ, über die vor diesem Zeitraum nie berichtet wurde",
+        "Actor pair and type never reported before this period",
+    ),
+    "changes.first_day": ("erster Tag", "first day"),
+    "changes.blocs": ("Blöcke", "Blocs"),
+    "changes.blocs.hint": (
+        "Gemeinschaften im Kooperationsgraphen (Kooperation, Hilfe, Unterstützung, Einigung, "
+        "Beratung), gewichtet nach unabhängigen Quellen",
+        "Communities of the cooperation graph (cooperate, aid, support, agree, consult), "
+        "weighted by independent sources",
+    ),
+    "changes.members": ("Mitglieder", "Members"),
+    "changes.weight": ("Gewicht", "Weight"),
+    "changes.rising": ("Aufsteigende Akteure", "Rising actors"),
+    "changes.rising.hint": (
+        "Anteil an den Berichten des Zeitraums, verglichen mit dem Zeitraum davor",
+        "Share of the period's reports, compared with the period before",
+    ),
+    "changes.share": ("Anteil", "Share"),
+    "changes.contradictions": ("Widersprüche", "Contradictions"),
+    "changes.contradictions.hint": (
+        "Zitate, die einer früheren Aussage desselben Sprechers zum selben Thema "
+        "widersprechen (gegensätzliche Relation oder Verneinung derselben Aussage)",
+        "Quotes contradicting an earlier statement of the same speaker on the same topic "
+        "(an opposite relation, or the same statement negated)",
+    ),
+    "changes.earlier": ("früher", "earlier"),
+    "changes.later": ("jetzt", "now"),
+    "changes.reason": ("Grund", "Reason"),
+    "changes.topic": ("Thema", "Topic"),
+    "changes.figures": ("Abweichende Zahlen", "Differing figures"),
+    "changes.figures.hint": (
+        "Dieselbe Messgröße desselben Akteurs mit verschiedenen Werten in verschiedenen Medien",
+        "The same measure of the same actor with different values in different outlets",
+    ),
+    "changes.empty": ("Keine Artikel in der Datenbank.", "No articles in the database."),
     # entity kinds
     "kind.PER": ("Personen", "People"),
     "kind.ORG": ("Organisationen", "Organisations"),

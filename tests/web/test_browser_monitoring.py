@@ -1,0 +1,155 @@
+"""The Alarme and Veränderungen pages in a real browser (Debian's Chromium through
+Playwright, as in test_browser.py): a real uvicorn server on a free loopback port over a
+real SQLite database filled by the pipeline, with alerts fired by the real engine and an
+article whose title and quote carry script payloads."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from lagebild.monitor.alerts import AlertEngine, LogDelivery, load_alert_rules
+from lagebild.runner import ingest
+from lagebild.store import Store
+from lagebild.web.app import create_app
+
+from .monitoring_fixtures import fill_monitoring_store
+from .test_browser import (
+    IMAGE,
+    SCRIPT,
+    Watched,
+    _free_port_socket,
+    browser_context,  # noqa: F401  (a fixture used by `watched`)
+    watched,  # noqa: F401  (a fixture)
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
+    folder = tmp_path_factory.mktemp("browser-monitoring")
+    store = Store.open(f"sqlite:///{folder / 'monitoring.db'}")
+    fill_monitoring_store(store, folder)
+    probe = folder / "probe.jsonl"
+    record = {
+        "id": "alert-probe",
+        "title": f"Alarm {SCRIPT}",
+        "outlet": f"Blatt {IMAGE}",
+        "published": "2025-11-14",
+        "url": "javascript:window.__xss = 3",
+        "language": "de",
+        "text": f"Brüssel – „China {SCRIPT} bleibt ein Rivale“, sagte Mark Rutte am Freitag "
+        "in Brüssel.",
+    }
+    probe.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    engine = AlertEngine(store, load_alert_rules(folder / "alerts.yaml"), [LogDelivery(print)])
+    assert ingest([str(probe)], store, progress=False, on_stored=engine.check).stored == 1
+
+    sock = _free_port_socket()
+    port = sock.getsockname()[1]
+    uv = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start within 20 s"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", store
+    uv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+    store.close()
+
+
+def _no_injection(page: Watched) -> None:
+    assert page.page.locator("img[src=x], main script").count() == 0
+    assert page.page.locator("a[href^='javascript:' i]").count() == 0
+
+
+def test_alarme_lists_alerts_and_opens_the_evidence_span(
+    server: tuple[str, Store],
+    watched: Watched,  # noqa: F811
+) -> None:
+    base, store = server
+    watched.open(base + "/alarme?lang=de", "#alert-table tbody tr[data-alert]")
+    rows = watched.page.locator("#alert-table tbody tr[data-alert]")
+    assert rows.count() == len(store.alerts.fired(25))
+    assert watched.page.locator(".mainnav a.active").inner_text() == "Alarme"
+    # the payload article's title and outlet are shown as text
+    assert f"Alarm {SCRIPT}" in watched.page.locator("#alert-table").inner_text()
+    _no_injection(watched)
+    watched.shot("alarme")
+    link = watched.page.locator("a.alert-evidence").first
+    evidence = link.inner_text()
+    link.click()
+    watched.page.wait_for_url("**/artikel/**#*")
+    watched.page.wait_for_selector("#article-text span.selected")
+    selected = "".join(watched.page.locator("#article-text span.selected").all_inner_texts())
+    assert " ".join(selected.split()) == " ".join(evidence.split())
+    watched.assert_clean()
+
+
+def test_veraenderungen_for_a_chosen_period(
+    server: tuple[str, Store],
+    watched: Watched,  # noqa: F811
+) -> None:
+    base, _store = server
+    watched.open(base + "/veraenderungen?lang=de", "#change-strengths")
+    watched.page.select_option("#change-filters select[name=period]", "month")
+    watched.page.fill("#change-filters input[name=at]", "2025-11-20")
+    watched.page.click("#change-filters button[type=submit]")
+    watched.page.wait_for_url("**/veraenderungen?*at=2025-11-20*")
+    assert watched.page.locator("#period-shown strong").inner_text() == "2025-11"
+    figures = watched.page.locator("#change-figures").inner_text()
+    assert "Musterkurier" in figures and "Hauptstadtkurier" in figures
+    assert "Karla Nordmann" in watched.page.locator("#change-contradictions").inner_text()
+    csv_href = watched.page.locator("#change-figures").locator("xpath=..").locator("a.csv")
+    assert "part=figures" in (csv_href.get_attribute("href") or "")
+    _no_injection(watched)
+    watched.shot("veraenderungen")
+    # a contradiction opens the later quote, marked in its article
+    later = watched.page.locator("#change-contradictions tbody tr td:nth-child(4) a").first
+    quote = later.inner_text().strip("„“")
+    later.click()
+    watched.page.wait_for_selector("#article-text span.selected")
+    selected = "".join(watched.page.locator("#article-text span.selected").all_inner_texts())
+    assert selected == quote
+    # back to the page: the previous-period link goes one month back
+    watched.page.go_back()
+    watched.page.click("#period-previous")
+    watched.page.wait_for_url("**at=2025-10-01**")
+    assert watched.page.locator("#period-shown strong").inner_text() == "2025-10"
+    watched.page.click("#lang-switch")
+    watched.page.wait_for_url("**lang=en**")
+    assert watched.page.locator("h1").inner_text() == "Changes"
+    watched.open(base + "/alarme?lang=de", "#alert-table")  # leave the cookie German
+    watched.assert_clean()
+
+
+def test_week_view_in_the_browser(server: tuple[str, Store], watched: Watched) -> None:  # noqa: F811
+    base, _store = server
+    watched.open(base + "/veraenderungen?period=week&at=2024-06-20", "#change-blocs")
+    assert watched.page.locator("#period-shown strong").inner_text() == "2024-W25"
+    assert watched.page.locator("#change-blocs tbody tr").count() >= 1
+    assert watched.page.locator("#change-first-seen tbody tr td a").count() >= 2
+    watched.shot("veraenderungen-woche")
+    watched.assert_clean()
+
+
+def test_pages_are_csp_clean(server: tuple[str, Store], tmp_path: Path) -> None:
+    """No inline script or style attribute anywhere on the two pages (the CSP forbids them)."""
+    import httpx
+
+    base, _store = server
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for path in ("/alarme", "/veraenderungen", "/veraenderungen?period=week"):
+            response = client.get(path)
+            assert "script-src 'self'" in response.headers["content-security-policy"]
+            body = response.text
+            assert " style=" not in body and "<style" not in body, path
+            assert "<script>" not in body and " onclick=" not in body, path
