@@ -18,6 +18,8 @@ DATA_DIR = Path(__file__).parent / "data"
 ENTITY_FILE_PATTERN = "[0-9]*.yaml"
 ROLE_FILE = "roles.yaml"
 #: When one surface names several entities, evaluation prefers a name over a metonym, etc.
+#: Words whose role-noun lookup is remembered (the knowledge base does not change).
+ROLE_NOUN_MEMO_SIZE = 100_000
 _KIND_RANK: dict[MatchKind, int] = {"name": 0, "metonym": 1, "adjective": 2, "demonym": 3}
 
 
@@ -33,6 +35,8 @@ class KnowledgeBase:
         #: First word of every name: a word outside it starts no name (a fast pre-check).
         self.first_words = frozenset(key.split(" ", 1)[0] for key in self._index)
         self._holders = _holder_index(self._entities.values())
+        #: surface -> role noun or None; every token of every sentence is looked up
+        self._role_nouns: dict[str, RoleNoun | None] = {}
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> KnowledgeBase:
@@ -92,7 +96,13 @@ class KnowledgeBase:
 
     def role_noun(self, surface: str) -> RoleNoun | None:
         """The office a noun names, bound to a state or body if the word says which."""
-        return self._roles.noun(surface, self._owner_of)
+        memo = self._role_nouns
+        if surface in memo:
+            return memo[surface]
+        if len(memo) >= ROLE_NOUN_MEMO_SIZE:  # bounded: memory stays flat on any corpus
+            memo.clear()
+        found = memo[surface] = self._roles.noun(surface, self._owner_of)
+        return found
 
     def role_family(self, role: str) -> frozenset[str]:
         """The role keys a role noun covers ("head" -> secretary_general, head_of_state, ...)."""
