@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from fnmatch import fnmatch
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,7 +16,9 @@ from lagebild.kb.forms import normalise_space
 from lagebild.kb.loader import RawEntry, build_entity, dangling_references, merge, read_file
 from lagebild.kb.roles import RoleLexicon, read_role_lexicon
 
-DATA_DIR = Path(__file__).parent / "data"
+#: The bundled data files, read through importlib.resources so that they load from an
+#: installed package, a wheel or a zip on the path alike (``spark-submit --py-files``).
+DATA_DIR: Traversable = resources.files("lagebild.kb") / "data"
 #: Entity files load in name order (numbered), so curated overrides follow generated data.
 ENTITY_FILE_PATTERN = "[0-9]*.yaml"
 ROLE_FILE = "roles.yaml"
@@ -172,10 +177,16 @@ def _holder_index(entities: Iterable[KBEntity]) -> dict[str, list[tuple[str, Rol
     return index
 
 
+def bundled_entity_files() -> list[Traversable]:
+    """The bundled entity files in load order (by name)."""
+    found = [f for f in DATA_DIR.iterdir() if f.is_file() and fnmatch(f.name, ENTITY_FILE_PATTERN)]
+    return sorted(found, key=lambda f: f.name)
+
+
 @lru_cache(maxsize=1)
 def _bundled_raw() -> Mapping[str, RawEntry]:
     raw: dict[str, RawEntry] = {}
-    files = sorted(DATA_DIR.glob(ENTITY_FILE_PATTERN))
+    files = bundled_entity_files()
     if not files:
         raise KnowledgeBaseError(f"{DATA_DIR}: no bundled knowledge-base files found")
     for path in files:

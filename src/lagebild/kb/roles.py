@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, cast, get_args
 
@@ -93,7 +94,7 @@ def _split_hyphens(text: str) -> list[str]:
     return [part for part in text.split(HYPHENS[0]) if part]
 
 
-def read_role_lexicon(path: Path) -> RoleLexicon:
+def read_role_lexicon(path: Path | Traversable) -> RoleLexicon:
     """Parse ``roles.yaml``; a malformed entry raises :class:`KnowledgeBaseError` naming it."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
