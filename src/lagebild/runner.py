@@ -7,8 +7,10 @@ A document whose id is already stored is not processed again.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
@@ -17,7 +19,13 @@ from lagebild.ingest import IngestError, Limits, read_sources
 from lagebild.ingest.fetch import DEFAULT_LIMITS
 from lagebild.model import Document
 from lagebild.monitor.near_duplicates import match_near_duplicate
-from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
+from lagebild.pipeline import (
+    DEFAULT_STAGES,
+    SUPPORTED_LANGUAGES,
+    Pipeline,
+    Resources,
+    freeze_long_lived_objects,
+)
 from lagebild.store import Store, StoreError
 
 
@@ -51,6 +59,17 @@ _worker_pipeline: Pipeline | None = None
 def _init_worker(spec: PipelineSpec) -> None:
     global _worker_pipeline
     _worker_pipeline = spec.build()
+    freeze_long_lived_objects()
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """Long-lived objects frozen (see :func:`freeze_long_lived_objects`) for a run."""
+    freeze_long_lived_objects()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _process(doc: Document) -> Document | IngestError:
@@ -81,11 +100,13 @@ def process(
     """Run the pipeline over documents, in this process or in ``workers`` processes, in order."""
     if workers <= 1:
         pipeline = spec.build()
-        for doc in docs:
-            yield _run_one(pipeline, doc)
+        with _frozen():
+            for doc in docs:
+                yield _run_one(pipeline, doc)
         return
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(spec,)) as pool:
+    # Frozen in the parent too: it unpickles every result, thousands of objects each.
+    with _frozen(), ctx.Pool(workers, initializer=_init_worker, initargs=(spec,)) as pool:
         yield from pool.imap(_process, docs, chunksize=4)
 
 
