@@ -39,6 +39,7 @@ _MONTH = "|".join(_GERMAN_MONTHS)
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"[0-3]?\d"
+_YEAR_TOKEN = re.compile(_YEAR)
 _DAYTIME = r"(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht)"
 _PAST_MOD = r"vergangene[nmr]?|letzte[nmrs]?|vorige[nmrs]?"
 _NEXT_MOD = r"kommende[nmrs]?|nächste[nmrs]?"
@@ -605,7 +606,7 @@ def _rule_candidates(text: str, base: int, ctx: Context) -> list[_Candidate]:
 def _is_year_token(tokens: list[Token], index: int) -> bool:
     """A bare four-digit number used as a time ("2024 stieg ..."), not a count ("2000 Soldaten")."""
     token = tokens[index]
-    if not re.fullmatch(_YEAR, token.text):
+    if not _YEAR_TOKEN.fullmatch(token.text):
         return False
     before = tokens[index - 1].text.lower() if index > 0 else ""
     after = tokens[index + 1] if index + 1 < len(tokens) else None
