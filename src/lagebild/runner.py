@@ -77,6 +77,15 @@ def _process(doc: Document) -> Document | IngestError:
     return _run_one(_worker_pipeline, doc)
 
 
+def _process_for_store(doc: Document) -> Document | IngestError:
+    """:func:`_process` for a parent that only stores the result: without the tokens and
+    sentences, which the store does not keep and which are half of each pickled result."""
+    result = _process(doc)
+    if isinstance(result, Document):
+        result.tokens, result.sentences = [], []
+    return result
+
+
 def _run_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
     try:
         return pipeline(doc)
@@ -95,9 +104,13 @@ def save_document(store: Store, doc: Document) -> bool:
 
 
 def process(
-    docs: Iterable[Document], spec: PipelineSpec, workers: int = 1
+    docs: Iterable[Document], spec: PipelineSpec, workers: int = 1, for_store: bool = False
 ) -> Iterator[Document | IngestError]:
-    """Run the pipeline over documents, in this process or in ``workers`` processes, in order."""
+    """Run the pipeline over documents, in this process or in ``workers`` processes, in order.
+
+    ``for_store``: the caller only stores the results, so worker processes may send them
+    back without tokens and sentences (see :meth:`Store.save`).
+    """
     if workers <= 1:
         pipeline = spec.build()
         with _frozen():
@@ -107,7 +120,7 @@ def process(
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
     # Frozen in the parent too: it unpickles every result, thousands of objects each.
     with _frozen(), ctx.Pool(workers, initializer=_init_worker, initargs=(spec,)) as pool:
-        yield from pool.imap(_process, docs, chunksize=4)
+        yield from pool.imap(_process_for_store if for_store else _process, docs, chunksize=4)
 
 
 def ingest_items(
@@ -169,7 +182,7 @@ def ingest(
 
     bar = tqdm(desc="ingest", unit="doc", disable=not progress, leave=False)
     with bar:
-        for result in process(new_documents(), spec or PipelineSpec(), workers):
+        for result in process(new_documents(), spec or PipelineSpec(), workers, for_store=True):
             bar.update()
             if isinstance(result, IngestError):
                 report(result)
