@@ -227,7 +227,10 @@ def demo(db_url: str | None, workers: int, serve: bool, port: int) -> None:
     "--master", default="local[*]", show_default=True, help="Spark master, e.g. local[2]."
 )
 @click.option(
-    "--partitions", type=click.IntRange(1), default=None, help="Input partitions (default: cores)."
+    "--partitions",
+    type=click.IntRange(1),
+    default=None,
+    help="Input partitions (default: 2 per core).",
 )
 @KB_OPTION
 def spark_extract(

@@ -67,6 +67,11 @@ class Token:
     pos: str = ""  # STTS tag, e.g. "NN", "VVFIN", "ADJA"
     space_after: bool = True
 
+    def __reduce__(self) -> tuple[type[Token], tuple[str, int, int, str, str, bool]]:
+        # Worker processes send documents of hundreds of tokens back to the parent;
+        # a tuple of the fields pickles and unpickles several times faster than slots.
+        return Token, (self.text, self.start, self.end, self.lemma, self.pos, self.space_after)
+
 
 @dataclass(slots=True)
 class Sentence:

@@ -7,8 +7,10 @@ A document whose id is already stored is not processed again.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
@@ -19,7 +21,13 @@ from lagebild.model import Document
 from lagebild.monitor.facts import match_quote_facts
 from lagebild.monitor.near_duplicates import match_near_duplicate
 from lagebild.monitor.stories import match_story
-from lagebild.pipeline import DEFAULT_STAGES, SUPPORTED_LANGUAGES, Pipeline, Resources
+from lagebild.pipeline import (
+    DEFAULT_STAGES,
+    SUPPORTED_LANGUAGES,
+    Pipeline,
+    Resources,
+    freeze_long_lived_objects,
+)
 from lagebild.store import Store, StoreError
 
 
@@ -53,11 +61,31 @@ _worker_pipeline: Pipeline | None = None
 def _init_worker(spec: PipelineSpec) -> None:
     global _worker_pipeline
     _worker_pipeline = spec.build()
+    freeze_long_lived_objects()
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """Long-lived objects frozen (see :func:`freeze_long_lived_objects`) for a run."""
+    freeze_long_lived_objects()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _process(doc: Document) -> Document | IngestError:
     assert _worker_pipeline is not None
     return _run_one(_worker_pipeline, doc)
+
+
+def _process_for_store(doc: Document) -> Document | IngestError:
+    """:func:`_process` for a parent that only stores the result: without the tokens and
+    sentences, which the store does not keep and which are half of each pickled result."""
+    result = _process(doc)
+    if isinstance(result, Document):
+        result.tokens, result.sentences = [], []
+    return result
 
 
 def _run_one(pipeline: Pipeline, doc: Document) -> Document | IngestError:
@@ -87,17 +115,23 @@ def save_document(store: Store, doc: Document) -> bool:
 
 
 def process(
-    docs: Iterable[Document], spec: PipelineSpec, workers: int = 1
+    docs: Iterable[Document], spec: PipelineSpec, workers: int = 1, for_store: bool = False
 ) -> Iterator[Document | IngestError]:
-    """Run the pipeline over documents, in this process or in ``workers`` processes, in order."""
+    """Run the pipeline over documents, in this process or in ``workers`` processes, in order.
+
+    ``for_store``: the caller only stores the results, so worker processes may send them
+    back without tokens and sentences (see :meth:`Store.save`).
+    """
     if workers <= 1:
         pipeline = spec.build()
-        for doc in docs:
-            yield _run_one(pipeline, doc)
+        with _frozen():
+            for doc in docs:
+                yield _run_one(pipeline, doc)
         return
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(spec,)) as pool:
-        yield from pool.imap(_process, docs, chunksize=4)
+    # Frozen in the parent too: it unpickles every result, thousands of objects each.
+    with _frozen(), ctx.Pool(workers, initializer=_init_worker, initargs=(spec,)) as pool:
+        yield from pool.imap(_process_for_store if for_store else _process, docs, chunksize=4)
 
 
 def ingest_items(
@@ -159,7 +193,7 @@ def ingest(
 
     bar = tqdm(desc="ingest", unit="doc", disable=not progress, leave=False)
     with bar:
-        for result in process(new_documents(), spec or PipelineSpec(), workers):
+        for result in process(new_documents(), spec or PipelineSpec(), workers, for_store=True):
             bar.update()
             if isinstance(result, IngestError):
                 report(result)

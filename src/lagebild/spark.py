@@ -27,7 +27,7 @@ from lagebild.ingest.fetch import DEFAULT_LIMITS
 from lagebild.ingest.jsonl import read_jsonl_line, read_record
 from lagebild.ingest.sources import JSONL_SUFFIXES
 from lagebild.model import Document
-from lagebild.pipeline import DEFAULT_STAGES, Pipeline, Resources
+from lagebild.pipeline import DEFAULT_STAGES, Pipeline, Resources, freeze_long_lived_objects
 from lagebild.tables import COLUMNS, ERROR_COLUMNS, ERRORS_TABLE, TABLES, ColumnType
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ PARQUET_SUFFIX = ".parquet"
 ARTICLE_FIELDS = ("text", "title", "url", "outlet", "author", "language", "published")
 #: Errors shown in the summary; all of them are in the ``errors`` table.
 SHOWN_ERRORS = 20
+#: Input partitions per core when the caller gives no number.
+PARTITIONS_PER_CORE = 2
 
 
 class SparkInputError(ValueError):
@@ -134,12 +136,13 @@ def extract(
 ) -> SparkSummary:
     """Run the pipeline over every article of ``input_path``; write the tables under ``output``.
 
-    ``partitions`` (default: Spark's parallelism) splits the input for the workers.
+    ``partitions`` (default: twice Spark's parallelism, so that a core that finishes
+    early takes another partition instead of waiting) splits the input for the workers.
     """
     check_paths(input_path, output)
     resources = resources or Resources()
     articles = _read_articles(spark, input_path)
-    wanted = partitions or spark.sparkContext.defaultParallelism
+    wanted = partitions or PARTITIONS_PER_CORE * spark.sparkContext.defaultParallelism
     if articles.getNumPartitions() < wanted:
         articles = articles.repartition(wanted)
 
@@ -152,7 +155,11 @@ def extract(
     # One pass through Python: every result becomes a row of one wide frame (a struct
     # column per table), cached in the JVM; the tables are then written from the cache
     # without starting Python workers again.
-    results = spark.createDataFrame(articles.mapPartitions(run), _results_schema())
+    # The rows are built by _run_partition from the schema's own column lists, so Spark's
+    # per-row type check in Python (a tenth of the job's Python time) is skipped.
+    results = spark.createDataFrame(
+        articles.mapPartitions(run), _results_schema(), verifySchema=False
+    )
     results = results.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         for table in TABLES:
@@ -160,9 +167,14 @@ def extract(
             rows.write.partitionBy("batch").parquet(f"{output}/{table}")
         errors = results.where(F.col("table") == ERRORS_TABLE).select(f"{ERRORS_TABLE}.*")
         errors.coalesce(1).write.parquet(f"{output}/{ERRORS_TABLE}")
-        documents = results.where(F.col("table") == "documents").count()
-        failed = errors.count()
-        shown = [IngestError(row.source, row.reason) for row in errors.take(SHOWN_ERRORS)]
+        # one job counts the rows of every table (instead of one count per table)
+        counts = {row["table"]: row["count"] for row in results.groupBy("table").count().collect()}
+        documents, failed = counts.get("documents", 0), counts.get(ERRORS_TABLE, 0)
+        shown = (
+            [IngestError(row.source, row.reason) for row in errors.take(SHOWN_ERRORS)]
+            if failed
+            else []
+        )
     finally:
         results.unpersist()
     return SparkSummary(documents=documents, failed=failed, errors=shown)
@@ -215,6 +227,7 @@ def _pipeline(stages: tuple[str, ...], resources: Resources) -> Pipeline:
     key = repr((stages, resources.kb_paths))
     if key not in _worker_pipelines:
         _worker_pipelines[key] = Pipeline.build(stages, resources)
+        freeze_long_lived_objects()  # this Python worker runs only pipelines from now on
     return _worker_pipelines[key]
 
 

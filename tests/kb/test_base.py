@@ -6,7 +6,7 @@ from itertools import pairwise
 import pytest
 
 from lagebild.kb import KnowledgeBase, NameMatch, default_kb
-from lagebild.kb.base import DATA_DIR, ENTITY_FILE_PATTERN
+from lagebild.kb.base import bundled_entity_files
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_every_iso_country_is_present(kb: KnowledgeBase) -> None:
 
 
 def test_bundled_files_exist_and_load_from_the_package() -> None:
-    assert sorted(DATA_DIR.glob(ENTITY_FILE_PATTERN))
+    assert bundled_entity_files()
     from lagebild.kb import base
 
     base._bundled_kb.cache_clear()

@@ -161,11 +161,13 @@ class Core:
 
 # --- reading numbers -----------------------------------------------------------------------
 
+_LEADING_ZERO = re.compile(r"0\d+")
+
 
 def _number_value(token: Token) -> float | None:
     """Value of a cardinal token (numeral or number word); ordinals and codes are None."""
     if token.text[0].isdigit():
-        if re.fullmatch(r"0\d+", token.text):  # leading zero: a code or phone number
+        if _LEADING_ZERO.fullmatch(token.text):  # leading zero: a code or phone number
             return None
         return parse_numeral(token.text)
     return parse_number_word(token.text)

@@ -39,6 +39,7 @@ _MONTH = "|".join(_GERMAN_MONTHS)
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"[0-3]?\d"
+_YEAR_TOKEN = re.compile(_YEAR)
 _DAYTIME = r"(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht)"
 _PAST_MOD = r"vergangene[nmr]?|letzte[nmrs]?|vorige[nmrs]?"
 _NEXT_MOD = r"kommende[nmrs]?|nächste[nmrs]?"
@@ -82,6 +83,9 @@ Resolver = Callable[[re.Match[str], Context], Resolved | None]
 class Rule:
     pattern: re.Pattern[str]
     resolve: Resolver
+    #: Found in every text the pattern matches (a cheap test that lets most sentences
+    #: skip the pattern); None: always try the pattern.
+    needs: re.Pattern[str] | None = None
 
 
 # --- calendar arithmetic -------------------------------------------------------------------
@@ -400,8 +404,25 @@ def _resolve_season(m: re.Match[str], ctx: Context) -> Resolved | None:
     return start, end, "range"
 
 
-def _rule(pattern: str, resolve: Resolver, flags: int = re.IGNORECASE) -> Rule:
-    return Rule(re.compile(pattern, flags), resolve)
+def _rule(
+    pattern: str,
+    resolve: Resolver,
+    flags: int = re.IGNORECASE,
+    needs: re.Pattern[str] | None = None,
+) -> Rule:
+    return Rule(re.compile(pattern, flags), resolve, needs)
+
+
+# What each rule cannot match without: a digit (days, years), a German month, a period or
+# unit word, a weekday, a day word, "Quartal" or a season. The tests are substrings under
+# the rule's own case folding, so they hold wherever the rule's pattern matches.
+_NEEDS_DIGIT = re.compile(r"\d")
+_NEEDS_MONTH = re.compile(_MONTH, re.IGNORECASE)
+_NEEDS_PERIOD = re.compile(r"tag|woche|monat|jahr", re.IGNORECASE)
+_NEEDS_WEEKDAY = re.compile(_WEEKDAY, re.IGNORECASE)
+_NEEDS_DAY_WORD = re.compile(r"gestern|heute|morgen", re.IGNORECASE)
+_NEEDS_QUARTER = re.compile(r"quartal", re.IGNORECASE)
+_NEEDS_SEASON = re.compile(r"frühjahr|frühling|sommer|herbst|winter", re.IGNORECASE)
 
 
 RULES: tuple[Rule, ...] = (
@@ -409,33 +430,39 @@ RULES: tuple[Rule, ...] = (
         rf"\b(?:(?:vom|von|zwischen\s+dem)\s+)?(?P<d1>{_DAY})\.\s*(?:bis(?:\s+zum)?|und\s+dem|[-–])"
         rf"\s*(?P<d2>{_DAY})\.\s*(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b",
         _resolve_day_range,
+        needs=_NEEDS_DIGIT,
     ),
     _rule(
         rf"\b(?:vom|von|zwischen\s+dem)\s+(?P<d1>{_DAY})\.\s*(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
         rf"\s*(?:bis(?:\s+zum)?|und\s+dem|[-–])\s*(?P<d2>{_DAY})\.\s*(?P<m2>{_MONTH})"
         rf"(?:\s+(?P<y2>{_YEAR}))?\b",
         _resolve_cross_month_range,
+        needs=_NEEDS_DIGIT,
     ),
     _rule(
         rf"\b(?:(?:von|zwischen)\s+)?(?:(?:den\s+)?Jahren?\s+)?(?P<y1>{_YEAR})\s*(?:bis|und|[-–])"
         rf"\s*(?P<y2>{_YEAR})\b",
         _resolve_year_range,
+        needs=_NEEDS_DIGIT,
     ),
     _rule(
         rf"\b(?:am\s+|dem\s+)?(?:(?:{_WEEKDAY}),?\s+(?:de[mn]\s+)?)?(?P<day>{_DAY})\.?\s+"
         rf"(?P<month>{_MONTH_ANY})\.?(?:\s+(?P<year>{_YEAR}))?\b",
         _resolve_day_month,
+        needs=_NEEDS_DIGIT,
     ),
-    _rule(rf"(?:\bam\s+)?{NUMERIC_DATE.pattern}", _resolve_numeric, 0),
+    _rule(rf"(?:\bam\s+)?{NUMERIC_DATE.pattern}", _resolve_numeric, 0, _NEEDS_DIGIT),
     _rule(
         rf"\b(?:{_PART}\s+|im\s+(?:(?P<mod>{_PAST_MOD}|{_NEXT_MOD}|{_THIS_MOD})\s+)?)"
         rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b",
         _resolve_month,
+        needs=_NEEDS_MONTH,
     ),
-    _rule(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR})\b", _resolve_month),
+    _rule(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR})\b", _resolve_month, needs=_NEEDS_DIGIT),
     _rule(
         rf"\b(?:{_PART}\s+(?:des\s+Jahres\s+)?|(?:im|in\s+dem)\s+Jahre?\s+)(?P<year>{_YEAR})\b",
         _resolve_year,
+        needs=_NEEDS_DIGIT,
     ),
     _rule(
         rf"\b(?:{_PART}\s+)?(?:(?:in\s+)?(?:de[mnrs]|diese[mnrs]?)\s+|im\s+)?"
@@ -446,48 +473,59 @@ RULES: tuple[Rule, ...] = (
             if m["mod"] or m["part"] or m["period"].lower().startswith("vor")
             else None
         ),
+        needs=_NEEDS_PERIOD,
     ),
     _rule(
         rf"\b(?:(?:am|vom)\s+)?(?:(?P<mod>{_PAST_MOD}|{_NEXT_MOD}|{_THIS_MOD})\s+)?Wochenende\b",
         _resolve_weekend,
+        needs=_NEEDS_PERIOD,
     ),
     _rule(
         rf"\b(?:(?:am|vom|in\s+der\s+Nacht\s+zum)\s+)?(?:(?P<mod>{_PAST_MOD}|{_NEXT_MOD}|{_THIS_MOD})"
         rf"\s+)?(?P<weekday>{_WEEKDAY})(?:{_DAYTIME})?\b",
         _resolve_weekday,
+        needs=_NEEDS_WEEKDAY,
     ),
     _rule(
         rf"\b(?P<word>vorgestern|gestern|heute|übermorgen|morgen)(?:\s+{_DAYTIME})?\b",
         _resolve_day_word,
         0,
+        _NEEDS_DAY_WORD,
     ),
     _rule(
         rf"\b(?P<word>Vorgestern|Gestern|Heute|Übermorgen)(?:\s+{_DAYTIME})?\b",
         _resolve_day_word,
         0,
+        _NEEDS_DAY_WORD,
     ),
-    _rule(rf"\b(?P<prep>vor|in)\s+{_COUNT}\s+{_UNIT}\b", _resolve_offset),
+    _rule(rf"\b(?P<prep>vor|in)\s+{_COUNT}\s+{_UNIT}\b", _resolve_offset, needs=_NEEDS_PERIOD),
     _rule(
         rf"\b(?P<prep>seit|binnen|innerhalb(?:\s+von)?|in\s+den)\s+(?:(?P<mod>{_PAST_MOD}|{_NEXT_MOD})"
         rf"\s+)?{_COUNT}\s+{_UNIT}\b",
         _resolve_span,
+        needs=_NEEDS_PERIOD,
     ),
     _rule(
         r"\b(?:(?:vor|seit)\s+(?:(?:einigen|wenigen|mehreren|vielen)\s+)?|in\s+den\s+"
         rf"(?:{_PAST_MOD}|{_NEXT_MOD})\s+)(?:Tagen|Wochen|Monaten|Jahren|Jahrzehnten)\b",
         _resolve_vague,
+        needs=_NEEDS_PERIOD,
     ),
     _rule(
         rf"\bim\s+(?P<quarter>ersten|zweiten|dritten|vierten|letzten|[1-4]\.)\s+Quartal"
         rf"(?:\s+(?P<year>{_YEAR}))?\b",
         _resolve_quarter,
+        needs=_NEEDS_QUARTER,
     ),
     _rule(
         rf"\b(?:im\s+)?(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)\s+(?P<year>{_YEAR})\b",
         _resolve_season,
+        needs=_NEEDS_SEASON,
     ),
     _rule(
-        r"\bim\s+(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)(?P<year>)\b", _resolve_season
+        r"\bim\s+(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter)(?P<year>)\b",
+        _resolve_season,
+        needs=_NEEDS_SEASON,
     ),
 )
 
@@ -550,7 +588,14 @@ class _Candidate:
 def _rule_candidates(text: str, base: int, ctx: Context) -> list[_Candidate]:
     found = []
     local = Context(ctx.published, lambda offset: ctx.tense_at(base + offset))
+    present: dict[re.Pattern[str], bool] = {}
     for rule in RULES:
+        if rule.needs is not None:
+            seen = present.get(rule.needs)
+            if seen is None:
+                seen = present[rule.needs] = rule.needs.search(text) is not None
+            if not seen:
+                continue
         for m in rule.pattern.finditer(text):
             resolved = rule.resolve(m, local)
             if resolved is not None:
@@ -561,7 +606,7 @@ def _rule_candidates(text: str, base: int, ctx: Context) -> list[_Candidate]:
 def _is_year_token(tokens: list[Token], index: int) -> bool:
     """A bare four-digit number used as a time ("2024 stieg ..."), not a count ("2000 Soldaten")."""
     token = tokens[index]
-    if not re.fullmatch(_YEAR, token.text):
+    if not _YEAR_TOKEN.fullmatch(token.text):
         return False
     before = tokens[index - 1].text.lower() if index > 0 else ""
     after = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -24,7 +24,8 @@ from lagebild.extract.roles import DEFINITE_SINGULAR, RolePhrase, find_role_phra
 from lagebild.ids import provisional_entity_id
 from lagebild.kb import KBEntity, KnowledgeBase
 from lagebild.model import Document, Entity, EntityType, Mention, MentionKind, Token
-from lagebild.nlp.ner import NerTagger, default_ner
+from lagebild.nlp.bundled import bundled_ner
+from lagebild.nlp.ner import NerTagger
 from lagebild.pipeline import Resources
 
 STAGE = "entities"
@@ -61,7 +62,7 @@ class EntityRecognizer:
 
     def __init__(self, resources: Resources, ner: NerTagger | None = None) -> None:
         self.kb = resources.kb
-        self.ner = ner or default_ner()
+        self.ner = ner or bundled_ner()
 
     def __call__(self, doc: Document) -> Document:
         article = _Article(doc, self.kb)

@@ -22,6 +22,8 @@ _TENS: dict[str, int] = {
 #: Inflected forms that only occur standing alone ("mit zweien", "alle dreie" are too rare).
 _SMALL = {**_UNITS, **_TEENS, **_TENS}
 _SMALL_ALT = "|".join(sorted(_SMALL, key=len, reverse=True))
+#: "dreiundzwanzig": a unit, "und", a ten (compiled once: every token is tried)
+_UNIT_AND_TEN = re.compile(rf"(?P<unit>{_SMALL_ALT})und(?P<ten>{_SMALL_ALT})")
 _HALF = "einhalb"
 
 #: Fractions: denominator word -> value of one part.
@@ -58,7 +60,7 @@ def parse_numeral(text: str) -> float | None:
 def _below_hundred(word: str) -> int | None:
     if word in _SMALL:
         return _SMALL[word]
-    m = re.fullmatch(rf"(?P<unit>{_SMALL_ALT})und(?P<ten>{_SMALL_ALT})", word)
+    m = _UNIT_AND_TEN.fullmatch(word) if "und" in word else None
     if m and m["unit"] in _UNITS and m["ten"] in _TENS and m["unit"] != "null":
         return _UNITS[m["unit"]] + _TENS[m["ten"]]
     return None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from fnmatch import fnmatch
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,11 +16,15 @@ from lagebild.kb.forms import normalise_space
 from lagebild.kb.loader import RawEntry, build_entity, dangling_references, merge, read_file
 from lagebild.kb.roles import RoleLexicon, read_role_lexicon
 
-DATA_DIR = Path(__file__).parent / "data"
+#: The bundled data files, read through importlib.resources so that they load from an
+#: installed package, a wheel or a zip on the path alike (``spark-submit --py-files``).
+DATA_DIR: Traversable = resources.files("lagebild.kb") / "data"
 #: Entity files load in name order (numbered), so curated overrides follow generated data.
 ENTITY_FILE_PATTERN = "[0-9]*.yaml"
 ROLE_FILE = "roles.yaml"
 #: When one surface names several entities, evaluation prefers a name over a metonym, etc.
+#: Words whose role-noun lookup is remembered (the knowledge base does not change).
+ROLE_NOUN_MEMO_SIZE = 100_000
 _KIND_RANK: dict[MatchKind, int] = {"name": 0, "metonym": 1, "adjective": 2, "demonym": 3}
 
 
@@ -33,6 +40,8 @@ class KnowledgeBase:
         #: First word of every name: a word outside it starts no name (a fast pre-check).
         self.first_words = frozenset(key.split(" ", 1)[0] for key in self._index)
         self._holders = _holder_index(self._entities.values())
+        #: surface -> role noun or None; every token of every sentence is looked up
+        self._role_nouns: dict[str, RoleNoun | None] = {}
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> KnowledgeBase:
@@ -92,7 +101,13 @@ class KnowledgeBase:
 
     def role_noun(self, surface: str) -> RoleNoun | None:
         """The office a noun names, bound to a state or body if the word says which."""
-        return self._roles.noun(surface, self._owner_of)
+        memo = self._role_nouns
+        if surface in memo:
+            return memo[surface]
+        if len(memo) >= ROLE_NOUN_MEMO_SIZE:  # bounded: memory stays flat on any corpus
+            memo.clear()
+        found = memo[surface] = self._roles.noun(surface, self._owner_of)
+        return found
 
     def role_family(self, role: str) -> frozenset[str]:
         """The role keys a role noun covers ("head" -> secretary_general, head_of_state, ...)."""
@@ -162,10 +177,16 @@ def _holder_index(entities: Iterable[KBEntity]) -> dict[str, list[tuple[str, Rol
     return index
 
 
+def bundled_entity_files() -> list[Traversable]:
+    """The bundled entity files in load order (by name)."""
+    found = [f for f in DATA_DIR.iterdir() if f.is_file() and fnmatch(f.name, ENTITY_FILE_PATTERN)]
+    return sorted(found, key=lambda f: f.name)
+
+
 @lru_cache(maxsize=1)
 def _bundled_raw() -> Mapping[str, RawEntry]:
     raw: dict[str, RawEntry] = {}
-    files = sorted(DATA_DIR.glob(ENTITY_FILE_PATTERN))
+    files = bundled_entity_files()
     if not files:
         raise KnowledgeBaseError(f"{DATA_DIR}: no bundled knowledge-base files found")
     for path in files:

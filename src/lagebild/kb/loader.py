@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, cast, get_args
 
@@ -49,7 +50,7 @@ RawEntry = dict[str, Any]
 _yaml_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_file(path: Path) -> list[RawEntry]:
+def read_file(path: Path | Traversable) -> list[RawEntry]:
     """The validated entries of one data file, each tagged with the file it came from."""
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader)
@@ -68,7 +69,7 @@ def read_file(path: Path) -> list[RawEntry]:
     return [_validated(entry, index, path) for index, entry in enumerate(document["entities"])]
 
 
-def _validated(entry: object, index: int, path: Path) -> RawEntry:
+def _validated(entry: object, index: int, path: Path | Traversable) -> RawEntry:
     if not isinstance(entry, dict):
         raise KnowledgeBaseError(f"{path}: entry #{index + 1} is not a mapping")
     label = f"{path}: entry {entry.get('id', f'#{index + 1}')!r}"

@@ -9,7 +9,8 @@ compounds with a listed prefix ("Kremlchef", "Bundesaußenministerin") likewise.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, cast, get_args
 
@@ -33,6 +34,18 @@ class RoleLexicon:
     nouns: dict[str, RoleNoun]
     prefixes: dict[str, str]  # "Kreml" -> "country:RUS"
     families: dict[str, frozenset[str]]  # "head" -> {"head_of_state", "secretary_general", ...}
+    _prefixes_by_initial: dict[str, tuple[tuple[str, str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # The prefixes (longest first, as in ``prefixes``) grouped by their first letter:
+        # a word is only compared with the prefixes that can start it.
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for prefix, owner in self.prefixes.items():
+            grouped.setdefault(prefix[:1], []).append((prefix, owner))
+        by_initial = {initial: tuple(items) for initial, items in grouped.items()}
+        object.__setattr__(self, "_prefixes_by_initial", by_initial)
 
     def expand(self, role: str) -> frozenset[str]:
         """The role keys a (possibly generic) role key covers."""
@@ -66,7 +79,7 @@ class RoleLexicon:
         return noun
 
     def _closed(self, surface: str) -> RoleNoun | None:
-        for prefix, owner in self.prefixes.items():
+        for prefix, owner in self._prefixes_by_initial.get(surface[:1], ()):
             rest = surface[len(prefix) :]
             if surface.startswith(prefix) and len(rest) >= _MIN_REST:
                 noun = self.nouns.get(rest[:1].upper() + rest[1:])
@@ -81,7 +94,7 @@ def _split_hyphens(text: str) -> list[str]:
     return [part for part in text.split(HYPHENS[0]) if part]
 
 
-def read_role_lexicon(path: Path) -> RoleLexicon:
+def read_role_lexicon(path: Path | Traversable) -> RoleLexicon:
     """Parse ``roles.yaml``; a malformed entry raises :class:`KnowledgeBaseError` naming it."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -34,6 +34,7 @@ CACHE_SIZE = 200_000
 # HanTa's special states and the log-probability floor of its search.
 _EMPTY, _START, _END, _UNKNOWN = 0, 1, 2, 3
 _FLOOR = -1e6
+_MISSING = object()
 
 
 class _BoundedCache(OrderedDict[Hashable, Any]):
@@ -103,6 +104,10 @@ class HanTaTagger:
         self._word_probs = _BoundedCache(CACHE_SIZE)
         #: compound -> (modifier, head) for words analysed through their known head
         self._heads = _BoundedCache(CACHE_SIZE)
+        #: (word, case-sensitive) -> candidate tags, see _candidates
+        self._word_candidates = _BoundedCache(CACHE_SIZE)
+        #: (word, tag id) -> (part of speech, lemma)
+        self._tagged = _BoundedCache(CACHE_SIZE)
         original = self._hanta._tag_word
 
         def cached_tag_word(
@@ -120,9 +125,25 @@ class HanTaTagger:
     def tag(self, tokens: list[Token]) -> None:
         words = [t.text for t in tokens]
         tag_ids = self._viterbi(words)
+        tagged = self._tagged
         for token, tag_id in zip(tokens, tag_ids, strict=True):
-            token.pos = self._pos(tag_id)
-            token.lemma = self._lemma(token.text, tag_id, token.pos)
+            key = (token.text, tag_id)
+            found = tagged.get(key)
+            if found is None:
+                pos = self._pos(tag_id)
+                found = tagged.put(key, (pos, self._lemma(token.text, tag_id, pos)))
+            token.pos, token.lemma = found
+
+    def _candidates(self, word: str, case_sensitive: bool) -> tuple[tuple[int, float], ...] | None:
+        """The word's (tag, emission log-probability) pairs without HanTa's end state, or
+        None for a word HanTa does not know: then every tag that can follow is a candidate."""
+        key = (word, case_sensitive)
+        found = self._word_candidates.get(key, _MISSING)
+        if found is _MISSING:
+            probs = self._emissions(word, case_sensitive)
+            listed = tuple((tag, lp) for tag, lp in probs.items() if tag != _END)
+            found = self._word_candidates.put(key, listed if probs else None)
+        return found
 
     def _emissions(self, word: str, case_sensitive: bool) -> dict[int, float]:
         key = (word, case_sensitive)
@@ -195,30 +216,35 @@ class HanTaTagger:
         instead finds the same best path several times faster.
         """
         transitions = self._hanta.LP_trans_word
-        rows: list[dict[tuple[int, int], float]] = []
         back: list[dict[tuple[int, int], tuple[int, int]]] = []
         previous: dict[tuple[int, int], float] = {(_EMPTY, _START): 0.0}
+        floor = _FLOOR
         for i, word in enumerate(words):
-            probs = self._emissions(word, i > 0)
-            bound = sorted(previous.values(), reverse=True)[5] - 1 if len(previous) > 5 else _FLOOR
+            known = self._candidates(word, i > 0)
+            bound = sorted(previous.values(), reverse=True)[5] - 1 if len(previous) > 5 else floor
             row: dict[tuple[int, int], float] = {}
             pointers: dict[tuple[int, int], tuple[int, int]] = {}
             for state, lp0 in previous.items():
                 if lp0 < bound:
                     continue
                 from_state = transitions[state]
-                candidates = probs.items() if probs else ((c, 0.0) for c in from_state)
+                last = state[1]
+                candidates = (
+                    known
+                    if known is not None
+                    else [(tag, 0.0) for tag in from_state if tag != _END]
+                )
                 for tag, emission in candidates:
                     transition = from_state.get(tag)
-                    if transition is None or tag == _END:
+                    if transition is None:
                         continue
                     lp = lp0 + transition + emission
-                    if lp > _FLOOR:
-                        new = (state[1], tag)
-                        if new not in row or lp > row[new]:
+                    if lp > floor:
+                        new = (last, tag)
+                        old = row.get(new)
+                        if old is None or lp > old:
                             row[new] = lp
                             pointers[new] = state
-            rows.append(row)
             back.append(pointers)
             previous = row
         best, best_lp = None, -math.inf
