@@ -1158,7 +1158,14 @@ def changes(
         first = _since_or_duration(since, "--since", end)
         if first is not None and first > end:
             fail(f"--since {since} is after --until {end.isoformat()}", 2)
-        found = find_changes(store, granularity, first, last, top=top)  # type: ignore[arg-type]
+        found = find_changes(
+            store,
+            granularity,  # type: ignore[arg-type]
+            first,
+            last,
+            top=top,
+            language=None if as_json else "de",  # the text is German; JSON keeps stored names
+        )
     if as_json:
         _echo_json(found)
     else:
