@@ -689,8 +689,10 @@ class Store(DashboardQueries, FactQueries):
         offset: int = 0,
         outlet: str | None = None,
         facts: bool = False,
+        story: str | None = None,
     ) -> list[QuoteRow]:
         """Quotes, newest first. ``speaker``: entity id, or name or alias (case-insensitive).
+        ``story``: the quotes of one story's articles (with ``facts``: the facts they report).
 
         ``search`` finds quotes containing all its words; operators and quote
         marks in it are treated as plain text. With ``facts``, a statement reported by
@@ -714,6 +716,8 @@ class Store(DashboardQueries, FactQueries):
             qf = t.quote_facts
             repeated = sa.select(qf.c.quote_id).where(qf.c.fact_id != qf.c.quote_id)
             filters.append(t.quotes.c.id.not_in(repeated))
+        if story:
+            filters.append(t.quotes.c.id.in_(_story_quotes(story, facts)))
         keys = self._quote_keys(speaker)
         newest = _newest_first(t.quotes, keys, filters, since, until, limit + offset)
         query = (
@@ -1286,4 +1290,17 @@ def _amount(row: sa.Row[Any]) -> Amount:
         cited_by=row.cited_by,
         year=row.year,
         period=row.period,
+    )
+
+
+def _story_quotes(story_id: str, facts: bool) -> sa.Select[tuple[str]]:
+    """Ids of the quotes in a story's articles; with ``facts`` the first quote of each of
+    their facts (which may stand in an article outside the story)."""
+    q, qf, sd = t.quotes.alias("story_quote"), t.quote_facts, t.story_documents
+    shown = sa.func.coalesce(qf.c.fact_id, q.c.id) if facts else q.c.id
+    return (
+        sa.select(shown)
+        .select_from(q)
+        .outerjoin(qf, qf.c.quote_id == q.c.id)
+        .where(q.c.doc_id.in_(sa.select(sd.c.doc_id).where(sd.c.story_id == story_id)))
     )
