@@ -382,7 +382,7 @@ def actors(
     until: str | None,
     as_json: bool,
 ) -> None:
-    """Actors by the number of articles mentioning them."""
+    """Actors by the independent sources (copy clusters) of the articles mentioning them."""
     from lagebild.textable import format_table
 
     types = ("PER", "ORG", "GPE", "LOC", "OTH")
@@ -395,8 +395,8 @@ def actors(
     if as_json:
         _echo_json(rows)
         return
-    table = [[r.name, r.type, r.documents, r.mentions, r.entity_id] for r in rows]
-    click.echo(format_table(["actor", "type", "articles", "mentions", "id"], table))
+    table = [[r.name, r.type, r.sources, r.documents, r.mentions, r.entity_id] for r in rows]
+    click.echo(format_table(["actor", "type", "sources", "articles", "mentions", "id"], table))
 
 
 @main.command()

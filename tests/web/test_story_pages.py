@@ -5,6 +5,7 @@ copy) that report one statement and one relation."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -131,3 +132,16 @@ def test_story_page_links_articles_and_shows_facts(client: tuple[TestClient, Sto
     assert " style=" not in page.text and "<script>" not in page.text
     missing = test_client.get("/geschichten/doc_none")
     assert missing.status_code == 404 and "doc_none" in missing.text
+
+
+def test_overview_actors_count_independent_sources(client: tuple[TestClient, Store]) -> None:
+    test_client, store = client
+    actors = store.top_actors(limit=10)
+    assert [a.sources for a in actors] == sorted((a.sources or 0 for a in actors), reverse=True)
+    poland = store.top_actors(limit=500, since=dt.date(2025, 10, 1), until=dt.date(2025, 10, 2))
+    [pol] = [a for a in poland if a.entity_id == "country:POL"]
+    assert (pol.sources, pol.documents) == (2, 3)  # monitor-1 and its near copy count once
+    page = test_client.get("/", params={"since": "2025-10-01", "until": "2025-10-02"}).text
+    table = page.split('id="top-actors"')[1].split("</table>")[0]
+    assert re.search(r'>Polen</a>.*?title="3 Artikel">2</td>', table, re.S)
+    assert "<th class=\"num\">Quellen</th>" in table

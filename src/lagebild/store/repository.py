@@ -407,14 +407,24 @@ class Store(DashboardQueries, FactQueries):
         until: dt.date | None = None,
         types: Sequence[str] = DEFAULT_ACTOR_TYPES,
     ) -> list[ActorRow]:
-        """Entities by the number of documents mentioning them, then by mentions."""
-        # Counted over the mentions index alone, then joined to the entities: grouping the
-        # joined rows instead is ten times slower on 10,000 articles.
-        counted = sa.select(
-            t.mentions.c.entity_id,
-            sa.func.count(sa.distinct(t.mentions.c.doc_id)).label("documents"),
-            sa.func.count().label("mentions"),
-        ).group_by(t.mentions.c.entity_id)
+        """Entities by the independent sources (copy clusters) of the documents mentioning
+        them, then by documents, then by mentions: ten outlets printing one agency text
+        count once."""
+        # Counted over the mentions index (and each document's cluster) alone, then joined
+        # to the entities: grouping the joined rows instead is ten times slower on 10,000
+        # articles.
+        fp = t.document_fingerprints
+        cluster = sa.func.coalesce(fp.c.cluster_id, t.mentions.c.doc_id)
+        counted = (
+            sa.select(
+                t.mentions.c.entity_id,
+                sa.func.count(sa.distinct(t.mentions.c.doc_id)).label("documents"),
+                sa.func.count().label("mentions"),
+                sa.func.count(sa.distinct(cluster)).label("sources"),
+            )
+            .outerjoin(fp, fp.c.doc_id == t.mentions.c.doc_id)
+            .group_by(t.mentions.c.entity_id)
+        )
         published = _date_range(t.documents.c.published, since, until)
         if published is not None:
             in_range = sa.select(t.documents.c.id).where(published)
@@ -427,10 +437,16 @@ class Store(DashboardQueries, FactQueries):
                 t.entities.c.type,
                 counts.c.documents,
                 counts.c.mentions,
+                counts.c.sources,
             )
             .join(counts, counts.c.entity_id == t.entities.c.id)
             .where(t.entities.c.type.in_(list(types)))
-            .order_by(counts.c.documents.desc(), counts.c.mentions.desc(), t.entities.c.name)
+            .order_by(
+                counts.c.sources.desc(),
+                counts.c.documents.desc(),
+                counts.c.mentions.desc(),
+                t.entities.c.name,
+            )
             .limit(limit)
         )
         return [ActorRow(*row) for row in self._all(query)]
