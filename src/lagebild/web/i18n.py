@@ -180,7 +180,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Articles about the same event, by independent sources (copies of one agency text "
         "count once)",
     ),
-    "stories.min": ("ab Artikeln", "at least articles"),
+    "stories.min": ("Mindestens Artikel", "Minimum articles"),
     "stories.first": ("Erster Artikel", "First article"),
     "stories.last": ("Letzter Artikel", "Last article"),
     "stories.outlets": ("Medien", "Outlets"),
