@@ -385,7 +385,7 @@ def actors(
     until: str | None,
     as_json: bool,
 ) -> None:
-    """Actors by the number of articles mentioning them."""
+    """Actors by the independent sources (copy clusters) of the articles mentioning them."""
     from lagebild.textable import format_table
 
     types = ("PER", "ORG", "GPE", "LOC", "OTH")
@@ -398,8 +398,8 @@ def actors(
     if as_json:
         _echo_json(rows)
         return
-    table = [[r.name, r.type, r.documents, r.mentions, r.entity_id] for r in rows]
-    click.echo(format_table(["actor", "type", "articles", "mentions", "id"], table))
+    table = [[r.name, r.type, r.sources, r.documents, r.mentions, r.entity_id] for r in rows]
+    click.echo(format_table(["actor", "type", "sources", "articles", "mentions", "id"], table))
 
 
 @main.command()
@@ -1161,7 +1161,14 @@ def changes(
         first = _since_or_duration(since, "--since", end)
         if first is not None and first > end:
             fail(f"--since {since} is after --until {end.isoformat()}", 2)
-        found = find_changes(store, granularity, first, last, top=top)  # type: ignore[arg-type]
+        found = find_changes(
+            store,
+            granularity,  # type: ignore[arg-type]
+            first,
+            last,
+            top=top,
+            language=None if as_json else "de",  # the text is German; JSON keeps stored names
+        )
     if as_json:
         _echo_json(found)
     else:

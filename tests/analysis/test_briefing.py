@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from lagebild.analysis.briefing import PHRASES, build_briefing, write_briefing
 from lagebild.cli import main
 from lagebild.corpus import sample_corpus_path
+from lagebild.kb import default_kb
 from lagebild.runner import ingest
 from lagebild.store import Store
 
@@ -92,9 +93,24 @@ def test_sentences_and_quotes_come_from_stored_facts(sample: tuple[Store, str, P
             assert figure.text in stored
     # the period's relations really are in the database
     strongest = store.relation_strengths(since=SINCE, until=UNTIL, limit=500)
-    actors = {s.source_name for s in strongest} | {s.target_name for s in strongest}
+    named = {(s.source_id, s.source_name) for s in strongest}
+    named |= {(s.target_id, s.target_name) for s in strongest}
+    actors = {default_kb().display_name(entity_id, name) for entity_id, name in named}
     for development in briefing.developments:
         assert set(development.title.split(" · ")) <= actors
+
+
+def test_actors_are_named_in_german(sample: tuple[Store, str, Path]) -> None:
+    store, _url, _folder = sample
+    briefing = build_briefing(store, SINCE, UNTIL, dashboard=DASHBOARD)
+    kb = default_kb()
+    english = {e.name for e in kb if e.display_name("de") != e.name}
+    actors = {name for d in briefing.developments for name in d.title.split(" · ")}
+    actors |= {e.source_name for e in briefing.network} | {e.target_name for e in briefing.network}
+    assert {"Russland", "Nordkorea", "Wladimir Putin"} <= actors
+    assert not actors & english
+    sentences = " ".join(s for d in briefing.developments for s in d.sentences)
+    assert "Russland" in sentences and "Russia" not in sentences
 
 
 def test_the_network_picture_is_svg_beside_the_markdown(sample: tuple[Store, str, Path]) -> None:
@@ -105,7 +121,7 @@ def test_the_network_picture_is_svg_beside_the_markdown(sample: tuple[Store, str
     root = ET.parse(folder / "netz" / "lage.svg").getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     labels = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
-    assert {"Russia", "China"} <= labels
+    assert {"Russland", "China"} <= labels
     assert len(list(root.iter("{http://www.w3.org/2000/svg}line"))) >= len(briefing.network)
     assert not list((folder / "netz").glob("*.partial"))
 

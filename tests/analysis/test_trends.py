@@ -234,6 +234,8 @@ def test_changes_command_prints_text_and_json(weeks: tuple[Store, str]) -> None:
     )
     assert text.exit_code == 0 and "Erstmals gemeldet" in text.output
     assert "Abweichende Zahlen" in text.output and "Hauptstadtkurier" in text.output
+    # the German text names states in German, the JSON keeps the stored (canonical) names
+    assert "Deutschland" in text.output and "Germany" not in text.output
 
 
 def test_changes_command_rejects_bad_periods(weeks: tuple[Store, str]) -> None:

@@ -3,9 +3,11 @@
 from datetime import date
 from itertools import pairwise
 
+import pycountry
 import pytest
+from babel import Locale
 
-from lagebild.kb import KnowledgeBase, NameMatch, default_kb
+from lagebild.kb import KnowledgeBase, NameMatch, default_kb, display_name
 from lagebild.kb.base import bundled_entity_files
 
 
@@ -201,3 +203,39 @@ def test_declared_short_names_replace_the_last_word(kb: KnowledgeBase) -> None:
     # a last name that is also a common German word is never a name on its own
     assert kb.lookup("Herzog") == []
     assert {m.entity_id for m in kb.lookup("Isaac Herzogs")} == {"person:isaac-herzog"}
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "german", "english"),
+    [
+        ("country:RUS", "Russland", "Russia"),
+        ("country:PRK", "Nordkorea", "North Korea"),
+        ("country:USA", "USA", "United States"),
+        ("org:nato", "Nato", "NATO"),
+        ("org:eu", "EU", "European Union"),
+        ("city:moscow", "Moskau", "Moscow"),
+        ("city:vilnius", "Vilnius", "Vilnius"),
+        ("person:vladimir-putin", "Wladimir Putin", "Vladimir Putin"),
+        ("person:mark-rutte", "Mark Rutte", "Mark Rutte"),
+    ],
+)
+def test_display_name_follows_the_language(
+    kb: KnowledgeBase, entity_id: str, german: str, english: str
+) -> None:
+    assert kb.display_name(entity_id, "stored") == german
+    assert kb.display_name(entity_id, "stored", "en") == english
+    assert display_name(entity_id, "stored", "de") == german
+
+
+def test_display_name_of_an_unknown_id_is_the_stored_name(kb: KnowledgeBase) -> None:
+    assert kb.display_name("org:not-in-the-kb", "Beispielbund") == "Beispielbund"
+    assert kb.display_name(None, "Erika Beispiel", "en") == "Erika Beispiel"
+
+
+def test_every_country_has_its_cldr_german_name(kb: KnowledgeBase) -> None:
+    german = Locale("de").territories
+    for entity in kb:
+        if entity.kind == "country" and entity.id not in ("country:USA", "country:GBR"):
+            alpha_2 = pycountry.countries.get(alpha_3=entity.id.split(":")[1])
+            if alpha_2 is not None and alpha_2.alpha_2 in german:
+                assert entity.display_name() == german[alpha_2.alpha_2], entity.id

@@ -45,6 +45,18 @@ def test_user_file_extends_an_existing_entity(tmp_path: Path) -> None:
     assert {m.entity_id for m in kb.lookup("Russländische Föderation")} == {"country:RUS"}
 
 
+def test_user_file_sets_the_german_display_name(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "entities:\n  - {id: org:beispielbund, name: Example League, type: ORG,"
+        " names: [Beispielbund]}\n  - {id: country:MDA, name_de: Moldau}\n",
+    )
+    kb = KnowledgeBase.load(extra=[path])
+    assert kb.display_name("org:beispielbund", "?") == "Beispielbund"  # the first German name
+    assert kb.display_name("org:beispielbund", "?", "en") == "Example League"
+    assert kb.display_name("country:MDA", "?") == "Moldau"
+
+
 def test_later_user_file_extends_an_earlier_one(tmp_path: Path) -> None:
     first = write(
         tmp_path, "entities:\n  - {id: org:beispielbund, name: Beispielbund, type: ORG}\n", "a.yaml"
@@ -81,6 +93,7 @@ def test_later_user_file_extends_an_earlier_one(tmp_path: Path) -> None:
             "org:nowhere",
         ),
         ("version: 2\nentities: []\n", "unsupported version"),
+        ("entities:\n  - {id: org:x, name: X, type: ORG, name_de: ''}\n", "'name_de'"),
     ],
 )
 def test_malformed_file_raises_one_line_error_naming_the_file(

@@ -50,7 +50,7 @@ def test_actors_table_and_type_filter(filled_db: str) -> None:
 
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["actor", "type", "articles", "mentions", "id"]
+    assert lines[0].split() == ["actor", "type", "sources", "articles", "mentions", "id"]
     assert {line.split("  ")[0] for line in lines[2:]} == {"Anna Beispiel", "Karl Muster"}
 
 

@@ -52,3 +52,26 @@ def test_documents_saved_without_a_fingerprint_each_count(store: Store) -> None:
     store.save(_aid_article("Eilmeldung: " + REPORT))
     [aid] = store.relation_strengths(type="AID")
     assert (aid.documents, aid.sources) == (2, 2)
+
+
+def test_top_actors_rank_by_independent_sources(store: Store) -> None:
+    """Three copies of one article about Nordland count once; two own reports mentioning
+    Südmark count twice, so Südmark leads although fewer articles name it."""
+    copies = [REPORT, "Hauptstadt (Agentur) – " + REPORT, REPORT + " Mehr dazu im Newsletter."]
+    for text in copies:
+        a = ArticleBuilder(text.replace(" Südmark", " dem Nachbarn"), published=dt.date(2024, 3, 4))
+        a.entity(*NORDLAND, "Nordland").mention("Nordland", "gpe:nordland")
+        assert save_document(store, a.doc)
+    for text in (
+        "Südmark meldet neue Gefechte an der Grenze, die Lage bleibe angespannt.",
+        "Aus Südmark kommen Berichte über Stromausfälle in mehreren Städten des Landes.",
+    ):
+        b = ArticleBuilder(text, published=dt.date(2024, 3, 5))
+        b.entity(*SUEDMARK, "Südmark").mention("Südmark", "gpe:suedmark")
+        assert save_document(store, b.doc)
+
+    top = store.top_actors()
+    assert [(a.name, a.sources, a.documents) for a in top] == [
+        ("Südmark", 2, 2),
+        ("Nordland", 1, 3),
+    ]

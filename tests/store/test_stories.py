@@ -149,3 +149,31 @@ def test_a_quote_by_another_speaker_or_months_later_is_another_fact(store: Store
     assert save_document(store, b.doc) and save_document(store, later)
     assert all(r.sources == 1 for r in store.quotes())
     assert store.stories.story_of(first.id) == first.id  # saved with a story by the runner
+
+
+def test_one_storys_quote_facts_and_relation_facts_and_paging(store: Store) -> None:
+    first = _report(f"Nordland liefert Südmark Panzer. Anna Beispiel sagte: „{QUOTE}“", 4,
+                    "Blatt A", "A", QUOTE)
+    own = _report(f"Nordland liefert Südmark Munition. Anna Beispiel sagte: „{QUOTE}“", 5,
+                  "Blatt B", "B", QUOTE)
+    other = _report("Nordland liefert Südmark Getreide. Anna Beispiel sagte: „Später.“", 20,
+                    "Blatt A", "C", "Später.")
+    for doc, story in ((first, _story(first.id, "new")), (own, _story(first.id)),
+                       (other, _story(other.id, "new"))):
+        store.save(doc, near_duplicate=_own(doc), story=story,
+                   quote_facts=match_quote_facts(store, doc))
+
+    facts = store.quotes(story=first.id, facts=True)
+    assert [(q.text, q.doc_id, q.sources, q.documents) for q in facts] == [
+        (QUOTE, first.id, 2, 2)
+    ]
+    assert {q.doc_id for q in store.quotes(story=first.id)} == {first.id, own.id}
+    assert [q.text for q in store.quotes(story=other.id, facts=True)] == ["Später."]
+    [aid] = store.relation_facts(story=first.id)
+    assert (aid.story_id, aid.sources, aid.documents) == (first.id, 2, 2)
+    assert [f.story_id for f in store.relation_facts(story=other.id)] == [other.id]
+    assert store.quotes(story="doc_unknown") == [] == store.relation_facts(story="doc_unknown")
+    # paging: the same order as one long page
+    everything = [s.id for s in store.stories.top()]
+    assert everything == [first.id, other.id]
+    assert [s.id for s in store.stories.top(limit=1, offset=1)] == everything[1:]

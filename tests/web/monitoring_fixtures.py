@@ -70,3 +70,39 @@ def fill_monitoring_store(store: Store, folder: Path) -> list[str]:
         summary = ingest([str(path), str(extra)], store, progress=False, on_stored=engine.check)
     assert summary.stored == 20 + len(EXTRA) and not summary.errors
     return delivered
+
+
+#: a story of three articles: monitor-1, a near copy of it in another outlet (one
+#: independent source with it) and an own report of the same statement (a second source)
+STORY_ARTICLES = [
+    {
+        **EXTRA[0],
+        "id": "story-copy",
+        "outlet": "Nordwestbote",
+        "url": "https://example.org/s/1",
+        "text": str(EXTRA[0]["text"]).replace("Berlin –", "Berlin (Lagemeldung) –"),
+    },
+    {
+        "id": "story-own",
+        "title": "Nordmann will Polen helfen",
+        "outlet": "Rheintaler Rundschau",
+        "published": "2025-10-02",
+        "url": "https://example.org/s/2",
+        "text": "Berlin – Im Ausschuss hat die Ministerin Karla Nordmann am Mittwoch Polen "
+        "Unterstützung zugesagt. „Wir werden Polen bei der Luftverteidigung unterstützen“, "
+        "sagte Nordmann. Deutschland unterstützt Polen seit Monaten mit Flugabwehrsystemen.",
+    },
+]
+
+
+def add_story_articles(store: Store, folder: Path) -> None:
+    """Ingest :data:`STORY_ARTICLES` after :func:`fill_monitoring_store`."""
+    path = folder / "story.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({**r, "language": "de"}, ensure_ascii=False) + "\n" for r in STORY_ARTICLES
+        ),
+        encoding="utf-8",
+    )
+    summary = ingest([str(path)], store, progress=False)
+    assert summary.stored == len(STORY_ARTICLES) and not summary.errors

@@ -19,7 +19,7 @@ from lagebild.runner import ingest
 from lagebild.store import Store
 from lagebild.web.app import create_app
 
-from .monitoring_fixtures import fill_monitoring_store
+from .monitoring_fixtures import add_story_articles, fill_monitoring_store
 from .test_browser import (
     IMAGE,
     SCRIPT,
@@ -49,6 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     probe.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     engine = AlertEngine(store, load_alert_rules(folder / "alerts.yaml"), [LogDelivery(print)])
     assert ingest([str(probe)], store, progress=False, on_stored=engine.check).stored == 1
+    add_story_articles(store, folder)
 
     sock = _free_port_socket()
     port = sock.getsockname()[1]
@@ -131,6 +132,41 @@ def test_veraenderungen_for_a_chosen_period(
     watched.assert_clean()
 
 
+def test_geschichten_opens_a_story_and_its_article(
+    server: tuple[str, Store],
+    watched: Watched,  # noqa: F811
+) -> None:
+    base, store = server
+    [top] = store.stories.top(limit=1)
+    watched.open(base + "/geschichten?lang=de", "#story-table tbody tr[data-story]")
+    assert watched.page.locator(".mainnav a.active").inner_text() == "Geschichten"
+    rows = watched.page.locator("#story-table tbody tr[data-story]")
+    assert rows.count() == len(store.stories.top(limit=25))
+    assert rows.first.get_attribute("data-story") == top.id
+    _no_injection(watched)
+    watched.shot("geschichten")
+    rows.first.locator("a.story-link").click()
+    watched.page.wait_for_url(f"**/geschichten/{top.id}")
+    assert watched.page.locator("#story-title").inner_text() == top.title
+    assert watched.page.locator("#story-articles tbody tr").count() == len(top.articles)
+    assert "2 Quellen" in watched.page.locator("#story-quotes").inner_text()
+    assert "Deutschland" in watched.page.locator("#story-relations").inner_text()
+    watched.shot("geschichte")
+    article = watched.page.locator("#story-articles tbody tr a[href^='/artikel/']").nth(1)
+    title = article.inner_text()
+    article.click()
+    watched.page.wait_for_url("**/artikel/**")
+    watched.page.wait_for_selector("#article-text")
+    assert title in watched.page.locator("h1").inner_text()
+    watched.page.go_back()
+    watched.page.click("#lang-switch")
+    watched.page.wait_for_url("**lang=en**")
+    assert watched.page.locator("#story-articles").count() == 1
+    assert "2 sources" in watched.page.locator("#story-quotes").inner_text()
+    watched.open(base + "/geschichten?lang=de", "#story-table")  # leave the cookie German
+    watched.assert_clean()
+
+
 def test_week_view_in_the_browser(server: tuple[str, Store], watched: Watched) -> None:  # noqa: F811
     base, _store = server
     watched.open(base + "/veraenderungen?period=week&at=2024-06-20", "#change-blocs")
@@ -145,9 +181,11 @@ def test_pages_are_csp_clean(server: tuple[str, Store], tmp_path: Path) -> None:
     """No inline script or style attribute anywhere on the two pages (the CSP forbids them)."""
     import httpx
 
-    base, _store = server
+    base, store = server
     with httpx.Client(base_url=base, timeout=10) as client:
-        for path in ("/alarme", "/veraenderungen", "/veraenderungen?period=week"):
+        [story] = store.stories.top(limit=1)
+        pages = ("/alarme", "/veraenderungen", "/veraenderungen?period=week", "/geschichten")
+        for path in (*pages, f"/geschichten/{story.id}"):
             response = client.get(path)
             assert "script-src 'self'" in response.headers["content-security-policy"]
             body = response.text

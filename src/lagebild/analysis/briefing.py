@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from lagebild.analysis.names import localised
 from lagebild.analysis.network_svg import network_svg
 from lagebild.analysis.report import format_amount
 from lagebild.analysis.trends import (
@@ -231,9 +232,12 @@ def build_briefing(
     dashboard: str = DEFAULT_DASHBOARD,
     developments: int = DEVELOPMENTS,
 ) -> Briefing:
-    """The briefing of ``since``..``until``, compared with the as long period before it."""
+    """The briefing of ``since``..``until``, compared with the as long period before it;
+    actors are named as a German text names them ("Russland", "Nato")."""
     length = (until - since).days + 1
-    reports = store.trends.relation_reports(since - dt.timedelta(days=length), until)
+    reports = localised(
+        store.trends.relation_reports(since - dt.timedelta(days=length), until), "de"
+    )
     now = [r for r in reports if r.day >= since]
     before = [r for r in reports if r.day < since]
     first_days = store.trends.first_report_days(
@@ -241,8 +245,8 @@ def build_briefing(
     )
     strengths = pair_strengths(now, before)
     links = _Links(store, dashboard)
-    quotes = store.trends.quotes_with_history(since, until)
-    amounts = store.amounts(since=since, until=until, limit=500)
+    quotes = localised(store.trends.quotes_with_history(since, until), "de")
+    amounts = localised(store.amounts(since=since, until=until, limit=500), "de")
 
     def key(e: PairStrength) -> tuple[str, str, str]:
         return (e.source_id, e.type, e.target_id)
@@ -272,7 +276,9 @@ def build_briefing(
         developments=found,
         figures=[_figure(a, links) for a in amounts[:10]],
         contradictions=contradictions(quotes, period, names),
-        figure_differences=figure_differences(store.trends.amount_reports(since, until)),
+        figure_differences=figure_differences(
+            localised(store.trends.amount_reports(since, until), "de")
+        ),
         network=strengths[:NETWORK_EDGES],
     )
 
@@ -314,8 +320,11 @@ class _Writer:
     def development(self, group: _Group, counts: str) -> Development:
         rows: list[RelationRow] = []
         for e in group.edges[:EVIDENCE_PER_DEVELOPMENT]:
-            rows += self.store.relations_between(
-                e.source_id, e.target_id, e.type, since=self.since, until=self.until, limit=1
+            rows += localised(
+                self.store.relations_between(
+                    e.source_id, e.target_id, e.type, since=self.since, until=self.until, limit=1
+                ),
+                "de",
             )
         claim = ""
         if rows and not any(row.asserted for row in rows):

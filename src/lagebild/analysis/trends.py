@@ -30,6 +30,8 @@ from typing import Literal
 
 import networkx as nx
 
+from lagebild.analysis.names import localised
+from lagebild.kb import Language, display_name
 from lagebild.model import SYMMETRIC_TYPES
 from lagebild.store import Store
 from lagebild.store.trends import AmountReport, QuoteStatement, RelationReport
@@ -241,25 +243,29 @@ def changes(
     until: dt.date | None = None,
     top: int = 10,
     skip_empty: bool = True,
+    language: Language | None = None,
 ) -> ChangeReport:
     """What changed in each period of ``since``..``until`` (defaults: :func:`default_window`).
 
-    Periods without any report, quote or figure are left out unless ``skip_empty`` is False."""
+    Periods without any report, quote or figure are left out unless ``skip_empty`` is False.
+    Actor names are the stored ones, or their display names in ``language`` if given."""
     window = default_window(store, granularity, since, until)
     if window is None:
         return ChangeReport(granularity, since, until)
     first_day, last_day = window
     periods = periods_between(first_day, last_day, granularity)
-    context = _Context.load(store, previous_period(periods[0]).start, periods[-1].end)
+    context = _Context.load(store, previous_period(periods[0]).start, periods[-1].end, language)
     found = [context.period_changes(period, top) for period in periods]
     if skip_empty:
         found = [c for c in found if c.sources or c.contradictions or c.figure_differences]
     return ChangeReport(granularity, first_day, last_day, found)
 
 
-def period_changes(store: Store, period: Period, top: int = 10) -> PeriodChanges:
+def period_changes(
+    store: Store, period: Period, top: int = 10, language: Language | None = None
+) -> PeriodChanges:
     """The changes of one period against the one before it."""
-    context = _Context.load(store, previous_period(period).start, period.end)
+    context = _Context.load(store, previous_period(period).start, period.end, language)
     return context.period_changes(period, top)
 
 
@@ -274,23 +280,26 @@ class _Context:
     names: dict[str, str]
 
     @classmethod
-    def load(cls, store: Store, since: dt.date, until: dt.date) -> _Context:
+    def load(
+        cls, store: Store, since: dt.date, until: dt.date, language: Language | None = None
+    ) -> _Context:
         reports = store.trends.relation_reports(since, until)
         quotes = store.trends.quotes_with_history(since, until)  # earlier statements count
+        amounts = store.trends.amount_reports(since, until)
+        if language is not None:
+            reports, quotes = localised(reports, language), localised(quotes, language)
+            amounts = localised(amounts, language)
         actors = {r.first_id for r in reports} | {r.second_id for r in reports}
         names = {r.first_id: r.first_name for r in reports} | {
             r.second_id: r.second_name for r in reports
         }
         names |= {q.speaker_id: q.speaker_name for q in quotes}
         missing = {topic for q in quotes for topic in q.topics} - set(names)
-        names |= {a.entity_id: a.name for a in store.actor_stats(sorted(missing))}
-        return cls(
-            reports,
-            store.trends.first_report_days(actors),
-            quotes,
-            store.trends.amount_reports(since, until),
-            names,
-        )
+        names |= {
+            a.entity_id: display_name(a.entity_id, a.name, language) if language else a.name
+            for a in store.actor_stats(sorted(missing))
+        }
+        return cls(reports, store.trends.first_report_days(actors), quotes, amounts, names)
 
     def period_changes(self, period: Period, top: int) -> PeriodChanges:
         previous = previous_period(period)

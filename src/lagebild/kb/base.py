@@ -11,7 +11,15 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 
-from lagebild.kb.entities import KBEntity, KnowledgeBaseError, MatchKind, NameMatch, Role, RoleNoun
+from lagebild.kb.entities import (
+    KBEntity,
+    KnowledgeBaseError,
+    Language,
+    MatchKind,
+    NameMatch,
+    Role,
+    RoleNoun,
+)
 from lagebild.kb.forms import normalise_space
 from lagebild.kb.loader import RawEntry, build_entity, dangling_references, merge, read_file
 from lagebild.kb.roles import RoleLexicon, read_role_lexicon
@@ -77,6 +85,12 @@ class KnowledgeBase:
         return len(self._entities)
 
     # -- names ----------------------------------------------------------------------
+
+    def display_name(self, entity_id: str | None, stored: str, language: Language = "de") -> str:
+        """The name of ``entity_id`` for a text in ``language`` ("Russland" / "Russia");
+        ``stored`` (the name the database holds) for an id the knowledge base lacks."""
+        entity = self._entities.get(entity_id) if entity_id else None
+        return entity.display_name(language) if entity is not None else stored
 
     def lookup(self, surface: str) -> list[NameMatch]:
         """Entities the exact (inflected) surface form names; see the module docs for casing."""

@@ -51,6 +51,8 @@ def _entry(record: dict[str, Any], german: str | None) -> dict[str, Any]:
         "kind": "country",
         "names": list(dict.fromkeys(n for n in names if n != record["name"])),
     }
+    if german:
+        entry["name_de"] = german
     if german and _feminine_or_plural(record["alpha_3"], german):
         entry["article"] = "die"
     return entry

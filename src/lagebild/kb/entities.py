@@ -9,6 +9,7 @@ from typing import Literal
 from lagebild.model import EntityType
 
 MatchKind = Literal["name", "adjective", "demonym", "metonym"]
+Language = Literal["de", "en"]
 Gender = Literal["m", "f"]
 
 
@@ -46,6 +47,12 @@ class KBEntity:
     roles: tuple[Role, ...] = ()
     parent: str | None = None
     kind: str | None = None
+    #: the name a German text uses ("Russland", "Nato"); ``name`` is the English one
+    name_de: str | None = None
+
+    def display_name(self, language: Language = "de") -> str:
+        """The name to show in a text of ``language``."""
+        return (self.name_de or self.name) if language == "de" else self.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ LIST_FIELDS = frozenset(
 )  # fmt: skip
 SCALAR_FIELDS = frozenset(
     {"name", "type", "kind", "stands_for", "country", "gender", "parent", "article",
-     "genitive", "demonym_f"}
+     "genitive", "demonym_f", "name_de"}
 )  # fmt: skip
 REFERENCE_FIELDS = ("stands_for", "country", "parent")
 #: Entity types whose single-word names take a genitive -s unless the entry says otherwise.
@@ -93,6 +93,8 @@ def _validated(entry: object, index: int, path: Path | Traversable) -> RawEntry:
         )
     if entry.get("gender") not in (None, "m", "f"):
         raise KnowledgeBaseError(f"{label}: gender must be 'm' or 'f'")
+    if "name_de" in entry and not (isinstance(entry["name_de"], str) and entry["name_de"].strip()):
+        raise KnowledgeBaseError(f"{label}: 'name_de' must be a non-empty string")
     if "genitive" in entry and not isinstance(entry["genitive"], bool):
         raise KnowledgeBaseError(f"{label}: 'genitive' must be true or false")
     roles = tuple(_role(spec, label) for spec in entry.get("roles", ()))
@@ -191,7 +193,21 @@ def build_entity(entry: RawEntry) -> KBEntity:
         roles=tuple(dict.fromkeys(entry.get("roles", ()))),
         parent=entry.get("parent"),
         kind=entry.get("kind") or ("person" if entity_type == "PER" else None),
+        name_de=_german_name(entry, entity_type),
     )
+
+
+def _german_name(entry: RawEntry, entity_type: EntityType) -> str:
+    """``name_de`` if given; for a person the canonical name; for anything else the first
+    acronym ("EU", "OSZE"), else the first of ``names`` (curated files list the German base
+    name first: "Moskau", "Krim"), else the canonical name."""
+    explicit = entry.get("name_de")
+    if isinstance(explicit, str) and explicit.strip():
+        return normalise_space(explicit)
+    if entity_type == "PER":  # later names of a person are spellings, not German forms
+        return str(entry["name"])
+    acronyms, names = _as_list(entry.get("acronyms")), _as_list(entry.get("names"))
+    return normalise_space(str((acronyms or names or [entry["name"]])[0]))
 
 
 def _names(entry: RawEntry, entity_type: EntityType) -> tuple[str, ...]:

@@ -33,8 +33,10 @@ class FactQueries:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int = 50,
+        story: str | None = None,
     ) -> list[RelationFact]:
-        """Relation facts, newest report first, then by independent sources.
+        """Relation facts, newest report first, then by independent sources; ``story``
+        keeps the facts reported in one story (a story id).
 
         ``actor`` is an entity id, name or alias on either side. Negated and hypothetical
         reports are facts of their own (the opposite claim is not the same fact). Dates are
@@ -46,7 +48,7 @@ class FactQueries:
         swap = sa.and_(rel.c.type.in_(sorted(SYMMETRIC_TYPES)), rel.c.source_id > rel.c.target_id)
         first = sa.case((swap, rel.c.target_id), else_=rel.c.source_id)
         second = sa.case((swap, rel.c.source_id), else_=rel.c.target_id)
-        story = sa.func.coalesce(sd.c.story_id, fp.c.cluster_id, rel.c.doc_id)
+        story_of = sa.func.coalesce(sd.c.story_id, fp.c.cluster_id, rel.c.doc_id)
         sources = sa.func.count(sa.distinct(sa.func.coalesce(fp.c.cluster_id, rel.c.doc_id)))
         last = sa.func.max(rel.c.effective_date)
         query = (
@@ -55,17 +57,19 @@ class FactQueries:
                 sources,
                 sa.func.count(sa.distinct(rel.c.doc_id)),
                 sa.func.count(),
-                story,
+                story_of,
                 last,
             )
             .outerjoin(fp, fp.c.doc_id == rel.c.doc_id)
             .outerjoin(sd, sd.c.doc_id == rel.c.doc_id)
-            .group_by(first, rel.c.type, second, rel.c.negated, rel.c.hypothetical, story)
+            .group_by(first, rel.c.type, second, rel.c.negated, rel.c.hypothetical, story_of)
             .order_by(last.desc().nulls_last(), sources.desc(), sa.func.min(rel.c.id))
             .limit(limit)
         )
         if type:
             query = query.where(rel.c.type == type)
+        if story:
+            query = query.where(story_of == story)
         if actor:
             ids = sa.select(_entity_ids_named(actor).subquery().c[0])
             query = query.where(sa.or_(rel.c.source_id.in_(ids), rel.c.target_id.in_(ids)))

@@ -27,6 +27,9 @@ class ActorRow:
     type: str
     documents: int  # distinct documents mentioning the actor
     mentions: int
+    #: independent sources (copy clusters) among the documents; counted by ``top_actors``
+    #: (None where a query does not count them, e.g. ``actor_stats``)
+    sources: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

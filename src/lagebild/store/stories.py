@@ -232,9 +232,10 @@ class StoryRepository:
         until: dt.date | None = None,
         limit: int = 20,
         min_articles: int = 1,
+        offset: int = 0,
     ) -> list[StoryRow]:
         """Stories with an article published in the period, by independent sources, then
-        articles, newest last article first."""
+        articles, newest last article first (``offset`` of them skipped, for paging)."""
         sd, fp = t.story_documents, t.document_fingerprints
         in_period = sa.select(sd.c.story_id)
         if since is not None:
@@ -252,6 +253,7 @@ class StoryRepository:
             .having(articles >= min_articles)
             .order_by(sources.desc(), articles.desc(), last.desc().nulls_last(), sd.c.story_id)
             .limit(limit)
+            .offset(offset)
         )
         story_ids = [story_id for (story_id,) in self._all(ranked)]
         return self.by_ids(story_ids)
@@ -303,17 +305,22 @@ class StoryRepository:
         sd, m, e = t.story_documents, t.mentions, t.entities
         query = (
             sa.select(sd.c.story_id, e.c.id, e.c.name, e.c.type,
-                      sa.func.count(sa.distinct(m.c.doc_id)))
+                      sa.func.count(sa.distinct(m.c.doc_id)), sa.func.count())
             .join(m, m.c.doc_id == sd.c.doc_id)
             .join(e, e.c.id == m.c.entity_id)
             .where(sd.c.story_id.in_(story_ids), e.c.type.in_(ACTOR_TYPES))
             .group_by(sd.c.story_id, e.c.id, e.c.name, e.c.type)
         )
-        found: dict[str, list[StoryActor]] = {}
-        for story_id, entity_id, name, type_, articles in self._all(query):
-            found.setdefault(story_id, []).append(StoryActor(entity_id, name, type_, articles))
+        # by articles, then mentions: in a one-article story the actor named most leads
+        found: dict[str, list[tuple[int, StoryActor]]] = {}
+        for story_id, entity_id, name, type_, articles, mentions in self._all(query):
+            actor = StoryActor(entity_id, name, type_, articles)
+            found.setdefault(story_id, []).append((mentions, actor))
         return {
-            story_id: sorted(items, key=lambda a: (-a.articles, a.name))[:per_story]
+            story_id: [
+                actor
+                for _m, actor in sorted(items, key=lambda x: (-x[1].articles, -x[0], x[1].name))
+            ][:per_story]
             for story_id, items in found.items()
         }
 

@@ -242,7 +242,7 @@ def entity_roles(request: Request, entity_id: str, format: Format = "json") -> A
     return _page(rows, len(rows), 0, format, "roles")
 
 
-@router.get("/actors", summary="Most active actors of a period (by documents, then mentions)")
+@router.get("/actors", summary="Most active actors of a period (by independent sources)")
 def actors(
     request: Request,
     since: Since = None,

@@ -23,6 +23,8 @@ from lagebild.web.monitoring import api_router as monitoring_api
 from lagebild.web.monitoring import pages_router as monitoring_pages
 from lagebild.web.pages import STATIC, error_page
 from lagebild.web.pages import router as pages_router
+from lagebild.web.stories import api_router as stories_api
+from lagebild.web.stories import pages_router as stories_pages
 from lagebild.web.write import WriteSettings
 from lagebild.web.write import router as write_router
 
@@ -95,6 +97,8 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(monitoring_api, responses=_errors(404, 422, 503))
     app.include_router(monitoring_pages)
+    app.include_router(stories_api, responses=_errors(404, 422, 503))
+    app.include_router(stories_pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if writes is not None:  # off by default: without it the write paths do not exist (404)
         app.state.writes = writes

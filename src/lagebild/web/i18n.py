@@ -171,6 +171,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "amt.approx": ("ca.", "approx."),
     # Alarme and Veränderungen (monitoring)
     "nav.alarme": ("Alarme", "Alerts"),
+    "nav.geschichten": ("Geschichten", "Stories"),
+    "page.geschichten": ("Geschichten", "Stories"),
+    "page.geschichte": ("Geschichte", "Story"),
+    "stories.hint": (
+        "Artikel über dasselbe Ereignis, nach unabhängigen Quellen (Kopien eines "
+        "Agenturtexts zählen einmal)",
+        "Articles about the same event, by independent sources (copies of one agency text "
+        "count once)",
+    ),
+    "stories.min": ("Mindestens Artikel", "Minimum articles"),
+    "stories.first": ("Erster Artikel", "First article"),
+    "stories.last": ("Letzter Artikel", "Last article"),
+    "stories.outlets": ("Medien", "Outlets"),
+    "stories.actors": ("Hauptakteure", "Main actors"),
+    "stories.articles": ("Artikel der Geschichte", "Articles of the story"),
+    "stories.quotes": ("Zitate", "Quotes"),
+    "stories.relations": ("Relationen", "Relations"),
+    "stories.joined": ("Zugeordnet", "Joined"),
+    "stories.joined.new": ("erster Artikel", "first article"),
+    "stories.joined.similar": ("ähnlich", "similar"),
+    "stories.joined.copy": ("Kopie", "copy"),
+    "stories.empty": (
+        "Keine Geschichten im Zeitraum. Geschichten entstehen beim Einlesen; ältere "
+        "Datenbanken mit „lagebild cluster-stories“ nachholen.",
+        "No stories in the period. Stories are made at ingest; for older databases run "
+        "`lagebild cluster-stories`.",
+    ),
+    "story.none": ("Keine Geschichte mit dieser Kennung.", "No story with this id."),
     "nav.veraenderungen": ("Veränderungen", "Changes"),
     "page.alarme": ("Alarme", "Alerts"),
     "page.veraenderungen": ("Veränderungen", "Changes"),

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 
+from lagebild.kb import display_name
 from lagebild.model import PLOVER_TYPES
 from lagebild.store import Store
 from lagebild.web.article import document_facts, segments
@@ -130,6 +131,9 @@ def render(
         nav=nav,
         rel_labels=relation_labels(language),
         role_label=lambda role: role_label(role, language),
+        actor_name=lambda entity_id, stored: display_name(
+            entity_id, stored, "de" if language == "de" else "en"
+        ),
         fmt_date=lambda value: _format_date(value, language),
         fmt_number=lambda value: _format_number(value, language),
         safe_url=_safe_url,
