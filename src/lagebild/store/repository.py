@@ -44,6 +44,7 @@ from lagebild.store.fingerprints import (
     NearDuplicateRow,
     write_near_duplicate,
 )
+from lagebild.store.graph_counts import count_document, ranked_pairs, single_period
 from lagebild.store.rows import (
     ActorRow,
     AmountRow,
@@ -275,6 +276,8 @@ class Store(DashboardQueries):
                 self._search.index(conn, rows.quotes)
                 if near_duplicate is not None:
                     write_near_duplicate(conn, doc.id, near_duplicate)
+                cluster = doc.id if near_duplicate is None else near_duplicate.cluster_id
+                count_document(conn, doc.published, rows.mentions, rows.relations, cluster)
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"document {doc.id}: rejected by the database: {exc.orig}") from None
         except sa.exc.DBAPIError:
@@ -504,7 +507,50 @@ class Store(DashboardQueries):
         did not or might happen. Symmetric types are grouped regardless of order.
         ``asserted`` keeps only asserted (True) or only claimed (False) relations;
         ``actor_types`` keeps pairs whose both actors have one of these entity types.
+
+        Everything, a calendar year or a calendar month is read from the pre-counted
+        ``pair_counts`` (``store/graph_counts.py``); other periods are counted here.
         """
+        period = single_period(since, until)
+        query = (
+            self._counted_strengths(since, until, limit, type, asserted, actor_types)
+            if period is None
+            else ranked_pairs(period, limit, type, asserted, actor_types)
+        )
+        return [
+            RelationStrength(
+                source_id=first_id,
+                source_name=first_name,
+                type=relation_type,
+                target_id=second_id,
+                target_name=second_name,
+                documents=documents_count,
+                relations=relations_count,
+                symmetric=relation_type in SYMMETRIC_TYPES,
+                sources=sources_count,
+            )
+            for (
+                first_id,
+                first_name,
+                relation_type,
+                second_id,
+                second_name,
+                documents_count,
+                relations_count,
+                sources_count,
+            ) in self._all(query)
+        ]
+
+    def _counted_strengths(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        limit: int,
+        type: str | None,
+        asserted: bool | None,
+        actor_types: Sequence[str] | None,
+    ) -> sa.Select[Any]:
+        """``relation_strengths`` of any period, grouped from the relations themselves."""
         rel = t.relations
         symmetric = rel.c.type.in_(sorted(SYMMETRIC_TYPES))
         swap = sa.and_(symmetric, rel.c.source_id > rel.c.target_id)
@@ -570,29 +616,7 @@ class Store(DashboardQueries):
             )
             .limit(limit)
         )
-        return [
-            RelationStrength(
-                source_id=first_id,
-                source_name=first_name,
-                type=relation_type,
-                target_id=second_id,
-                target_name=second_name,
-                documents=documents_count,
-                relations=relations_count,
-                symmetric=relation_type in SYMMETRIC_TYPES,
-                sources=sources_count,
-            )
-            for (
-                first_id,
-                first_name,
-                relation_type,
-                second_id,
-                second_name,
-                documents_count,
-                relations_count,
-                sources_count,
-            ) in self._all(query)
-        ]
+        return query
 
     def _quote_query(self) -> sa.Select[Any]:
         speaker_entity = t.entities.alias("speaker")
