@@ -104,10 +104,12 @@ class DashboardQueries:
         ]
 
     def _tiling_periods(self, since: dt.date | None, until: dt.date | None) -> list[str]:
-        """The entity_counts periods of ``since``..``until``, cut to the stored dates (an
-        open end or a range wider than the stored documents needs no more periods)."""
+        """The entity_counts periods of ``since``..``until``; an open end or a range of more
+        than ten years is cut to the stored publication dates first (fewer periods)."""
         if since is None and until is None:
             return [EVERYTHING]
+        if since is not None and until is not None and (until - since).days <= 3660:
+            return tiling_periods(since, until)
         span = self.published_span()
         if span.first is None or span.last is None:
             return []

@@ -307,8 +307,19 @@ pair_counts = sa.Table(
     sa.Column("relations", sa.Integer, nullable=False),
     sa.Column("sources", sa.Integer, nullable=False),  # distinct clusters in pair_clusters
     sa.PrimaryKeyConstraint("period", "assertion", "type", "first_id", "second_id"),
-    # the strongest pairs of a period, read in the order of relation_strengths
-    sa.Index("ix_pair_counts_rank", "period", "assertion", "sources", "documents", "relations"),
+    # the strongest pairs of a period, read in the order of relation_strengths; with the
+    # pair's columns, so PostgreSQL walks the index alone
+    sa.Index(
+        "ix_pair_counts_rank",
+        "period",
+        "assertion",
+        "sources",
+        "documents",
+        "relations",
+        "type",
+        "first_id",
+        "second_id",
+    ),
 )
 
 #: The copy clusters behind ``pair_counts.sources``: documents of each cluster per key, so a

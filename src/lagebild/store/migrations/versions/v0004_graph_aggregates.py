@@ -47,7 +47,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_pair_counts_rank",
         "pair_counts",
-        ["period", "assertion", "sources", "documents", "relations"],
+        ["period", "assertion", "sources", "documents", "relations", *key[2:]],
     )
     op.create_table(
         "pair_clusters",
