@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from graph_rows import graph_rows
 from store_articles import ArticleBuilder
 
 from lagebild.corpus import sample_corpus_path
 from lagebild.model import Document
 from lagebild.store import Counts, Store
+from lagebild.store.bulk import refresh_statistics
 from lagebild.store.schema import entity_names
 
 WRITERS = 4
@@ -35,6 +37,13 @@ def _table_rows(store: Store) -> tuple[Counts, int, dict[str, int]]:
         names = conn.execute(sa.select(sa.func.count()).select_from(entity_names)).scalar_one()
     mentions = {e.id: e.mentions for e in store.entities(limit=10_000)}
     return store.counts(), names, mentions
+
+
+def _graph_counts_equal_a_recount(store: Store) -> bool:
+    """The graph counts the concurrent saves added up are those counted from the facts."""
+    kept = graph_rows(store)
+    refresh_statistics(store)
+    return bool(kept["pair_counts"]) and graph_rows(store) == kept
 
 
 def _ingest(db_url: str, path: Path) -> subprocess.Popen[str]:
@@ -78,6 +87,7 @@ def test_four_ingest_processes_store_each_article_once(
     with Store.open(db_url) as concurrent, Store.open(single) as alone:
         assert sum(stored) == alone.counts().documents  # each article stored by one writer
         assert _table_rows(concurrent) == _table_rows(alone)
+        assert _graph_counts_equal_a_recount(concurrent)
 
 
 def _shared_entity_article(number: int) -> Document:
@@ -125,3 +135,5 @@ def test_four_store_processes_with_shared_entities_neither_duplicate_nor_deadloc
     with Store.open(db_url) as concurrent, Store.open(single) as alone:
         assert _table_rows(concurrent) == _table_rows(alone)
         assert concurrent.counts().entities == len(COUNTRIES)
+        assert graph_rows(concurrent) == graph_rows(alone)
+        assert _graph_counts_equal_a_recount(concurrent)

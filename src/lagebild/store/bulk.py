@@ -9,7 +9,8 @@ alone (PostgreSQL copies into a temporary table, then inserts with ``ON CONFLICT
 NOTHING``), so loading the same rows twice changes nothing. Quotes are added to the
 full-text index of the database as they are loaded. Each batch is one transaction: a
 rejected batch raises :class:`StoreError` and leaves the batches before it stored. After
-loading, call :func:`refresh_statistics` (mention counts, planner statistics). Rows of
+loading, call :func:`refresh_statistics` (mention counts, the graph counts of
+``graph_counts``, planner statistics). Rows of
 quotes and relations carry ``effective_date`` (their own date, else the publication date).
 """
 
@@ -23,6 +24,7 @@ import psycopg
 import sqlalchemy as sa
 
 from lagebild.store import schema as t
+from lagebild.store.graph_counts import rebuild as rebuild_graph_counts
 from lagebild.store.repository import Store, StoreError
 
 #: rows sent to the database per statement batch
@@ -97,9 +99,9 @@ def _copy(
 
 
 def refresh_statistics(store: Store) -> None:
-    """After a large load: count each entity's mentions (``save`` keeps the count up to date,
-    ``bulk_insert`` does not), update the planner's statistics and, on PostgreSQL, the
-    visibility map (VACUUM), so counts can be answered from the indexes alone."""
+    """After a large load: count each entity's mentions and the graph counts again (``save``
+    keeps both up to date, ``bulk_insert`` does not), update the planner's statistics and, on
+    PostgreSQL, the visibility map (VACUUM), so counts can be answered from the indexes alone."""
     counted = (
         sa.select(sa.func.count())
         .where(t.mentions.c.entity_id == t.entities.c.id)
@@ -108,6 +110,7 @@ def refresh_statistics(store: Store) -> None:
     )
     with store.engine.begin() as conn:
         conn.execute(sa.update(t.entities).values(mention_count=counted))
+        rebuild_graph_counts(conn)
     statement = "VACUUM ANALYZE" if store.engine.dialect.name == "postgresql" else "ANALYZE"
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text(statement))

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from lagebild.model import SYMMETRIC_TYPES
 from lagebild.store import schema as t
+from lagebild.store.graph_counts import EVERYTHING, entity_counts_query, tiling_periods
 from lagebild.store.rows import (
     ActorRow,
     DateSpan,
@@ -80,33 +81,19 @@ class DashboardQueries:
         since: dt.date | None = None,
         until: dt.date | None = None,
     ) -> list[ActorRow]:
-        """Documents and mentions of exactly these entities in the period (0 if unmentioned)."""
-        from lagebild.store.repository import _date_range
+        """Documents and mentions of exactly these entities in the period (0 if unmentioned).
 
+        Summed from the pre-counted ``entity_counts`` of the years, months and days that
+        tile the period (``store/graph_counts.py``), not counted from the mentions."""
         if not entity_ids:
             return []
         ids = sorted(set(entity_ids))
-        counted = (
-            sa.select(
-                t.mentions.c.entity_id,
-                sa.func.count(sa.distinct(t.mentions.c.doc_id)).label("documents"),
-                sa.func.count().label("mentions"),
-            )
-            .group_by(t.mentions.c.entity_id)
-        )
-        published = _date_range(t.documents.c.published, since, until)
-        if published is not None:
-            # the period's documents through the doc_id index; the ids are picked below,
-            # since filtering them in SQL too makes SQLite walk every mention of each id
-            in_range = sa.select(t.documents.c.id).where(published)
-            counted = counted.where(t.mentions.c.doc_id.in_(in_range))
-        else:
-            counted = counted.where(t.mentions.c.entity_id.in_(ids))
-        wanted = set(ids)
+        periods = self._tiling_periods(since, until)
         counts = {
-            row.entity_id: (row.documents, row.mentions)
-            for row in self._all(counted)
-            if row.entity_id in wanted
+            entity_id: (documents, mentions)
+            for entity_id, documents, mentions in (
+                self._all(entity_counts_query(ids, periods)) if periods else []
+            )
         }
         named = sa.select(t.entities.c.id, t.entities.c.name, t.entities.c.type).where(
             t.entities.c.id.in_(ids)
@@ -115,6 +102,20 @@ class DashboardQueries:
             ActorRow(row.id, row.name, row.type, *counts.get(row.id, (0, 0)))
             for row in self._all(named.order_by(t.entities.c.id))
         ]
+
+    def _tiling_periods(self, since: dt.date | None, until: dt.date | None) -> list[str]:
+        """The entity_counts periods of ``since``..``until``; an open end or a range of more
+        than ten years is cut to the stored publication dates first (fewer periods)."""
+        if since is None and until is None:
+            return [EVERYTHING]
+        if since is not None and until is not None and (until - since).days <= 3660:
+            return tiling_periods(since, until)
+        span = self.published_span()
+        if span.first is None or span.last is None:
+            return []
+        first = span.first if since is None else max(since, span.first)
+        last = span.last if until is None else min(until, span.last)
+        return tiling_periods(first, last)
 
     def relations_between(
         self,

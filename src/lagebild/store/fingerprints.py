@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lagebild.store import schema as t
+from lagebild.store.graph_counts import move_to_cluster
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,11 @@ class FingerprintRepository:
             return [doc_id for (doc_id,) in conn.execute(query)]
 
     def add(self, doc_id: str, row: NearDuplicateRow) -> None:
-        """Fingerprint a document stored without one (its own transaction)."""
+        """Fingerprint a document stored without one (its own transaction); its relations
+        are counted under its copy cluster from now on (it was its own cluster until now)."""
         with self.engine.begin() as conn:
             write_near_duplicate(conn, doc_id, row)
+            move_to_cluster(conn, doc_id, doc_id, row.cluster_id)
 
     def texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored text of each document id that exists."""

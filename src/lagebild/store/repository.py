@@ -46,6 +46,7 @@ from lagebild.store.fingerprints import (
     NearDuplicateRow,
     write_near_duplicate,
 )
+from lagebild.store.graph_counts import count_document, ranked_pairs, single_period
 from lagebild.store.rows import (
     ActorRow,
     AmountRow,
@@ -312,6 +313,9 @@ class Store(DashboardQueries, FactQueries):
                 write_quote_facts(
                     conn, doc.id, {q: f for q, f in extras.quote_facts.items() if q in quote_ids}
                 )
+                copy_of = extras.near_duplicate
+                cluster = doc.id if copy_of is None else copy_of.cluster_id
+                count_document(conn, doc.published, rows.mentions, rows.relations, cluster)
         except sa.exc.IntegrityError as exc:
             raise StoreError(f"document {doc.id}: rejected by the database: {exc.orig}") from None
         except sa.exc.DBAPIError:
@@ -551,14 +555,56 @@ class Store(DashboardQueries, FactQueries):
         """Actor pairs per relation type by independent sources, then documents reporting them.
 
         ``sources`` counts copy clusters (near-duplicate articles count once), ``documents``
-        every article, ``facts`` the stories reporting it (reports within one story, or one
-        copy cluster for documents without a story, are one fact).
+        every article (reports grouped into facts per story: ``relation_facts``).
 
         Negated and hypothetical relations do not count: they say the relation
         did not or might happen. Symmetric types are grouped regardless of order.
         ``asserted`` keeps only asserted (True) or only claimed (False) relations;
         ``actor_types`` keeps pairs whose both actors have one of these entity types.
+
+        Everything, a calendar year or a calendar month is read from the pre-counted
+        ``pair_counts`` (``store/graph_counts.py``); other periods are counted here.
         """
+        period = single_period(since, until)
+        query = (
+            self._counted_strengths(since, until, limit, type, asserted, actor_types)
+            if period is None
+            else ranked_pairs(period, limit, type, asserted, actor_types)
+        )
+        return [
+            RelationStrength(
+                source_id=first_id,
+                source_name=first_name,
+                type=relation_type,
+                target_id=second_id,
+                target_name=second_name,
+                documents=documents_count,
+                relations=relations_count,
+                symmetric=relation_type in SYMMETRIC_TYPES,
+                sources=sources_count,
+            )
+            for (
+                first_id,
+                first_name,
+                relation_type,
+                second_id,
+                second_name,
+                documents_count,
+                relations_count,
+                sources_count,
+            ) in self._all(query)
+        ]
+
+    def _counted_strengths(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        limit: int,
+        type: str | None,
+        asserted: bool | None,
+        actor_types: Sequence[str] | None,
+    ) -> sa.Select[Any]:
+        """``relation_strengths`` of any period, grouped from the relations themselves."""
         rel = t.relations
         symmetric = rel.c.type.in_(sorted(SYMMETRIC_TYPES))
         swap = sa.and_(symmetric, rel.c.source_id > rel.c.target_id)
@@ -569,13 +615,9 @@ class Store(DashboardQueries, FactQueries):
         # reports of one agency text in ten outlets are one independent source.
         fp = t.document_fingerprints
         cluster = sa.func.coalesce(fp.c.cluster_id, rel.c.doc_id).label("cluster")
-        # reports within one story (else one copy cluster) are one fact
-        sd = t.story_documents
-        story = sa.func.coalesce(sd.c.story_id, fp.c.cluster_id, rel.c.doc_id).label("story")
         pairs = (
-            sa.select(first, rel.c.type, second, rel.c.doc_id, cluster, story)
+            sa.select(first, rel.c.type, second, rel.c.doc_id, cluster)
             .outerjoin(fp, fp.c.doc_id == rel.c.doc_id)
-            .outerjoin(sd, sd.c.doc_id == rel.c.doc_id)
             .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
         )
         if type:
@@ -586,7 +628,6 @@ class Store(DashboardQueries, FactQueries):
         documents = sa.func.count(sa.distinct(pairs_sub.c.doc_id)).label("documents")
         relations = sa.func.count().label("relations")
         sources = sa.func.count(sa.distinct(pairs_sub.c.cluster)).label("sources")
-        facts = sa.func.count(sa.distinct(pairs_sub.c.story)).label("facts")
         grouped = (
             sa.select(
                 pairs_sub.c.first,
@@ -595,7 +636,6 @@ class Store(DashboardQueries, FactQueries):
                 documents,
                 relations,
                 sources,
-                facts,
             )
             .group_by(pairs_sub.c.first, pairs_sub.c.type, pairs_sub.c.second)
             .subquery()
@@ -611,7 +651,6 @@ class Store(DashboardQueries, FactQueries):
                 grouped.c.documents,
                 grouped.c.relations,
                 grouped.c.sources,
-                grouped.c.facts,
             )
             .join(source, source.c.id == grouped.c.first)
             .join(target, target.c.id == grouped.c.second)
@@ -631,31 +670,7 @@ class Store(DashboardQueries, FactQueries):
             )
             .limit(limit)
         )
-        return [
-            RelationStrength(
-                source_id=first_id,
-                source_name=first_name,
-                type=relation_type,
-                target_id=second_id,
-                target_name=second_name,
-                documents=documents_count,
-                relations=relations_count,
-                symmetric=relation_type in SYMMETRIC_TYPES,
-                sources=sources_count,
-                facts=facts_count,
-            )
-            for (
-                first_id,
-                first_name,
-                relation_type,
-                second_id,
-                second_name,
-                documents_count,
-                relations_count,
-                sources_count,
-                facts_count,
-            ) in self._all(query)
-        ]
+        return query
 
     def _quote_query(self) -> sa.Select[Any]:
         speaker_entity = t.entities.alias("speaker")

@@ -84,8 +84,6 @@ class RelationStrength:
     symmetric: bool
     #: independent sources: copy clusters of near-duplicate articles count once
     sources: int = 0
-    #: facts: reports within one story (or one copy cluster, without a story) count once
-    facts: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -318,3 +318,66 @@ quote_facts = sa.Table(
     sa.Column("fact_id", _ID, nullable=False),
     sa.Index("ix_quote_facts_fact", "fact_id"),
 )
+
+# ------------------------------------------------ graph counts (v0005_graph_aggregates)
+# Pre-counted rows for the actor network of a period (``store/graph_counts.py``), kept by
+# ``save`` in the document's transaction and rebuilt by ``bulk.refresh_statistics``.
+# ``period`` is "*" (everything, undated rows too), "YYYY", "YYYY-MM" or (entities only)
+# "YYYY-MM-DD". ``assertion`` is "any", "asserted" or "claimed". Negated and hypothetical
+# relations are not counted, as in ``relation_strengths``; symmetric types are stored with
+# the smaller id first.
+
+#: Per period, assertion and (first, type, second): documents, relations and copy clusters.
+pair_counts = sa.Table(
+    "pair_counts",
+    metadata,
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("assertion", sa.String(8), nullable=False),
+    sa.Column("type", sa.String(12), nullable=False),
+    sa.Column("first_id", _ENTITY_ID, nullable=False),
+    sa.Column("second_id", _ENTITY_ID, nullable=False),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("relations", sa.Integer, nullable=False),
+    sa.Column("sources", sa.Integer, nullable=False),  # distinct clusters in pair_clusters
+    sa.PrimaryKeyConstraint("period", "assertion", "type", "first_id", "second_id"),
+    # the strongest pairs of a period, read in the order of relation_strengths; with the
+    # pair's columns, so PostgreSQL walks the index alone
+    sa.Index(
+        "ix_pair_counts_rank",
+        "period",
+        "assertion",
+        "sources",
+        "documents",
+        "relations",
+        "type",
+        "first_id",
+        "second_id",
+    ),
+)
+
+#: The copy clusters behind ``pair_counts.sources``: documents of each cluster per key, so a
+#: second copy of an agency text adds a document but no source.
+pair_clusters = sa.Table(
+    "pair_clusters",
+    metadata,
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("assertion", sa.String(8), nullable=False),
+    sa.Column("type", sa.String(12), nullable=False),
+    sa.Column("first_id", _ENTITY_ID, nullable=False),
+    sa.Column("second_id", _ENTITY_ID, nullable=False),
+    sa.Column("cluster_id", _ID, nullable=False),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("relations", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("period", "assertion", "type", "first_id", "second_id", "cluster_id"),
+)
+
+#: Per entity and period (by publication date): documents mentioning it and its mentions.
+entity_counts = sa.Table(
+    "entity_counts",
+    metadata,
+    sa.Column("entity_id", _ENTITY_ID, nullable=False),
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("period", "entity_id"),
+)
