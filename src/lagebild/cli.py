@@ -651,12 +651,26 @@ def train() -> None:
 )
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Training epochs.")
 @click.option("--threads", type=click.IntRange(1), default=None, help="PyTorch CPU threads.")
+@click.option(
+    "--context-dim",
+    type=click.IntRange(0),
+    default=None,
+    help="Add contextual USE CNN features reduced to N dims (0: none; see docs/ner.md).",
+)
+@click.option(
+    "--context-branch",
+    type=click.IntRange(0, 2),
+    multiple=True,
+    help="USE CNN branch (0, 1, 2: windows 2, 3, 5) for --context-dim; repeatable (default all).",
+)
 def train_ner_command(
     train_file: Path | None,
     dev_file: Path | None,
     output: Path | None,
     epochs: int | None,
     threads: int | None,
+    context_dim: int | None,
+    context_branch: tuple[int, ...],
 ) -> None:
     """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
     from lagebild.evaluate.germeval import GermEvalFormatError
@@ -670,6 +684,8 @@ def train_ner_command(
             epochs,
             threads,
             log=lambda message: click.echo(message, err=True),
+            context_dim=context_dim,
+            context_branches=context_branch or None,
         )
     except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:
         fail(str(exc))

@@ -15,7 +15,13 @@ import pytest
 from lagebild.evaluate.germeval import LabelledSentence
 from lagebild.nlp.ner import LABELS, MODEL_FILE, PIECES_FILE, BilstmNerTagger, encode_sentence
 from lagebild.nlp.subwords import PieceEmbeddings
-from lagebild.train.ner import BilstmSettings, build_vocabulary, train_from_options
+from lagebild.train.ner import (
+    BilstmSettings,
+    build_vocabulary,
+    context_features,
+    fit_context_reduction,
+    train_from_options,
+)
 
 torch = pytest.importorskip("torch", reason="PyTorch is in the train extra, not installed")
 
@@ -29,10 +35,12 @@ SENTENCES = [
 ]
 
 
-def test_numpy_inference_equals_the_torch_network(tmp_path: Path) -> None:
+@pytest.mark.parametrize("context_dim", [0, 6])
+def test_numpy_inference_equals_the_torch_network(tmp_path: Path, context_dim: int) -> None:
     from lagebild.train.ner_torch import BilstmCrf, export_weights
 
-    settings = BilstmSettings(hidden=8, min_word_count=1, min_char_count=1)
+    settings = BilstmSettings(hidden=8, min_word_count=1, min_char_count=1,
+                              context_dim=context_dim)  # fmt: skip
     vocabulary = build_vocabulary(SENTENCES, settings)
     pieces = np.random.default_rng(0).normal(size=(128_010, settings.piece_dim))
     np.save(tmp_path / PIECES_FILE, pieces.astype(np.float16))
@@ -40,9 +48,14 @@ def test_numpy_inference_equals_the_torch_network(tmp_path: Path) -> None:
     model = BilstmCrf(vocabulary, settings)
     for parameter in model.parameters():
         torch.nn.init.normal_(parameter, std=0.5)
-    export_weights(model, vocabulary, tmp_path / MODEL_FILE, json.dumps(asdict(settings)))
+    reduction = fit_context_reduction(SENTENCES, context_dim) if context_dim else {}
+    export_weights(
+        model, vocabulary, tmp_path / MODEL_FILE, json.dumps(asdict(settings)), reduction
+    )
     embeddings = PieceEmbeddings(np.load(tmp_path / PIECES_FILE))
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings) for s in SENTENCES]
+    contexts = context_features(SENTENCES, reduction)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c)
+               for s, c in zip(SENTENCES, contexts, strict=True)]  # fmt: skip
 
     tagger = BilstmNerTagger.from_directory(tmp_path)
     assert tagger.tag_many([s.tokens for s in SENTENCES]) == model.decode(encoded)

@@ -23,6 +23,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from lagebild.nlp.piece_context import PieceContext
 from lagebild.nlp.subwords import PieceEmbeddings
 
 MODEL_FILE = "ner-bilstm.npz"
@@ -86,6 +87,7 @@ class EncodedSentence:
     chars: Ints  # (n, MAX_CHARS)
     pieces: Floats  # (n, piece_dim)
     flags: Floats  # (n, len(FLAGS))
+    context: Floats | None = None  # (n, context_dim): reduced contextual piece features
 
 
 def normalise_word(word: str) -> str:
@@ -115,7 +117,10 @@ FLAG_COUNT = len(spelling_flags("x", False))
 
 
 def encode_sentence(
-    tokens: Sequence[str], vocabulary: Vocabulary, pieces: PieceEmbeddings
+    tokens: Sequence[str],
+    vocabulary: Vocabulary,
+    pieces: PieceEmbeddings,
+    context: Floats | None = None,
 ) -> EncodedSentence:
     chars = np.zeros((len(tokens), MAX_CHARS), dtype=np.int64)
     for row, token in enumerate(tokens):
@@ -128,7 +133,16 @@ def encode_sentence(
         flags=np.array(
             [spelling_flags(t, i == 0) for i, t in enumerate(tokens)], dtype=np.float32
         ).reshape(len(tokens), FLAG_COUNT),
+        context=context,
     )
+
+
+def reduce_context(vectors: Floats, weights: dict[str, Floats]) -> Floats:
+    """Contextual piece features projected on the axes fitted in training."""
+    reduced: Floats = ((vectors - weights["context_mean"]) @ weights["context_axes"]).astype(
+        np.float32
+    )
+    return reduced
 
 
 def _reversed_within(x: Floats, lengths: Ints) -> Floats:
@@ -149,6 +163,11 @@ class BilstmNerTagger:
         #: word -> its context-free input vector (the sentence-start flag left at 0)
         self._words: dict[str, Floats] = {}
         self._lstm_weights = _stacked_lstm_weights(weights)
+        #: contextual piece features (models trained with them carry their reduction)
+        self._context: PieceContext | None = None
+        if "context_axes" in weights:
+            branches = [int(b) for b in weights["context_branches"]]
+            self._context = PieceContext(branches=branches)
 
     @classmethod
     def from_directory(cls, directory: Path) -> BilstmNerTagger:
@@ -191,10 +210,14 @@ class BilstmNerTagger:
     def _features(self, sentences: Sequence[Sequence[str]]) -> Floats:
         self._remember([w for s in sentences for w in s if w not in self._words])
         size = len(next(iter(self._words.values())))
-        features = np.zeros((len(sentences), len(sentences[0]), size), dtype=np.float32)
+        extra = 0 if self._context is None else self.w["context_axes"].shape[1]
+        features = np.zeros((len(sentences), len(sentences[0]), size + extra), dtype=np.float32)
         for row, sentence in enumerate(sentences):
-            features[row, : len(sentence)] = [self._words[w] for w in sentence]
-            features[row, 0, -1] = 1.0  # the sentence-start flag
+            features[row, : len(sentence), :size] = [self._words[w] for w in sentence]
+            features[row, 0, size - 1] = 1.0  # the sentence-start flag
+        if self._context is not None:
+            for row, vectors in enumerate(self._context.token_vectors(sentences)):
+                features[row, : len(vectors), size:] = reduce_context(vectors, self.w)
         return features
 
     def _remember(self, words: Sequence[str]) -> None:

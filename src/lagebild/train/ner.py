@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -32,10 +33,15 @@ from lagebild.nlp.ner import (
     Vocabulary,
     encode_sentence,
     normalise_word,
+    reduce_context,
 )
+from lagebild.nlp.piece_context import PieceContext
 from lagebild.nlp.subwords import PieceEmbeddings, reduced_piece_table
 
 VALIDATION = 1000
+#: Sentences whose contextual features are computed at once / fit their reduction.
+CONTEXT_BATCH = 64
+CONTEXT_SAMPLE = 4000
 SHARED_DATA = Path(os.environ.get("LAGEBILD_GERMEVAL_DIR", "/work/shared/data/germeval2014"))
 DEFAULT_TRAIN = SHARED_DATA / "NER-de-train.outer.tsv"
 DEFAULT_DEV = SHARED_DATA / "NER-de-dev.tsv"
@@ -56,6 +62,11 @@ class BilstmSettings:
     min_char_count: int = 5
     seed: int = 2014
     threads: int = 2
+    #: width of the reduced contextual piece features (:mod:`lagebild.nlp.piece_context`);
+    #: 0 leaves them out
+    context_dim: int = 0
+    #: which of the USE CNN's branches (windows 2, 3, 5) the contextual features use
+    context_branches: tuple[int, ...] = (0, 1, 2)
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,15 @@ def train_bilstm(
     log(f"{len(train)} training sentences, {len(vocabulary.words)} words; reducing pieces")
     pieces = reduced_piece_table(settings.piece_dim)
     embeddings = PieceEmbeddings(pieces)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings) for s in train]
+    reduction: dict[str, np.ndarray] = {}
+    if settings.context_dim:
+        log("fitting the reduction of the contextual piece features")
+        reduction = fit_context_reduction(train, settings.context_dim,
+                                          settings.context_branches)  # fmt: skip
+    contexts = context_features(train, reduction)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c)
+               for s, c in zip(train, contexts, strict=True)]  # fmt: skip
+    validation_contexts = context_features(validation, reduction)
     targets = [[LABELS.index(label) for label in s.labels] for s in train]
     model = BilstmCrf(vocabulary, settings)
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
@@ -119,7 +138,7 @@ def train_bilstm(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
             total += float(loss)
-        f1 = _f1(model, validation, vocabulary, embeddings)
+        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts)
         log(f"epoch {epoch}: loss {total / len(order):.3f}, validation F1 {f1:.4f}, "
             f"{time.perf_counter() - began:.0f} s")  # fmt: skip
         if f1 > best[0]:
@@ -127,7 +146,8 @@ def train_bilstm(
     model.load_state_dict(best[2])
     output.mkdir(parents=True, exist_ok=True)
     np.save(output / PIECES_FILE, pieces)
-    export_weights(model, vocabulary, output / MODEL_FILE, json.dumps(asdict(settings)))
+    export_weights(model, vocabulary, output / MODEL_FILE, json.dumps(asdict(settings)),
+                   reduction)  # fmt: skip
     dev_scores = None
     if dev_path is not None:
         tagger = BilstmNerTagger.from_directory(output)
@@ -142,11 +162,57 @@ def _f1(
     sentences: Sequence[LabelledSentence],
     vocabulary: Vocabulary,
     embeddings: PieceEmbeddings,
+    contexts: Sequence[np.ndarray | None],
 ) -> float:
     predicted = model.decode(  # type: ignore[attr-defined]
-        [encode_sentence(s.tokens, vocabulary, embeddings) for s in sentences]
+        [encode_sentence(s.tokens, vocabulary, embeddings, c)
+         for s, c in zip(sentences, contexts, strict=True)]
     )
     return score([s.labels for s in sentences], predicted).micro.f1
+
+
+def _raw_contexts(
+    context: PieceContext, sentences: Sequence[LabelledSentence]
+) -> list[np.ndarray]:
+    vectors: list[np.ndarray] = []
+    for first in range(0, len(sentences), CONTEXT_BATCH):
+        part = sentences[first : first + CONTEXT_BATCH]
+        vectors.extend(context.token_vectors([s.tokens for s in part]))
+    return vectors
+
+
+def fit_context_reduction(
+    train: Sequence[LabelledSentence], dimensions: int, branches: Sequence[int] = (0, 1, 2)
+) -> dict[str, np.ndarray]:
+    """Mean and principal axes (scaled to unit variance) of the contextual piece features
+    of a sample of training sentences."""
+    sample = random.Random(0).sample(list(train), min(len(train), CONTEXT_SAMPLE))
+    vectors = np.concatenate(_raw_contexts(_piece_context(tuple(branches)), sample))
+    mean = vectors.mean(axis=0)
+    centred = vectors - mean
+    values, axes = np.linalg.eigh(centred.T @ centred / len(centred))
+    top = axes[:, ::-1][:, :dimensions] / np.sqrt(values[::-1][:dimensions] + 1e-6)
+    return {
+        "context_mean": mean.astype(np.float32),
+        "context_axes": top.astype(np.float32),
+        "context_branches": np.array(branches, dtype=np.int64),
+    }
+
+
+def context_features(
+    sentences: Sequence[LabelledSentence], reduction: dict[str, np.ndarray]
+) -> list[np.ndarray | None]:
+    """The reduced contextual features of each sentence (None without a reduction)."""
+    if not reduction:
+        return [None] * len(sentences)
+    branches = tuple(int(b) for b in reduction["context_branches"])
+    return [reduce_context(v, reduction).astype(np.float32)
+            for v in _raw_contexts(_piece_context(branches), sentences)]  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def _piece_context(branches: tuple[int, ...]) -> PieceContext:
+    return PieceContext(branches=branches)
 
 
 def default_output() -> Path:
@@ -160,6 +226,8 @@ def train_from_options(
     epochs: int | None = None,
     threads: int | None = None,
     log: Callable[[str], None] = print,
+    context_dim: int | None = None,
+    context_branches: tuple[int, ...] | None = None,
 ) -> TrainReport:
     """``lagebild train ner``: the shipped settings unless an option overrides them."""
     try:
@@ -171,6 +239,10 @@ def train_from_options(
         settings = replace(settings, epochs=epochs)
     if threads is not None:
         settings = replace(settings, threads=threads)
+    if context_dim is not None:
+        settings = replace(settings, context_dim=context_dim)
+    if context_branches:
+        settings = replace(settings, context_branches=tuple(context_branches))
     train = train_file or DEFAULT_TRAIN
     dev = dev_file or (DEFAULT_DEV if DEFAULT_DEV.is_file() else None)
     for path in (train, dev):

@@ -26,6 +26,7 @@ class BilstmCrf(nn.Module):
         self.char_embedding = nn.Embedding(len(vocabulary.chars) + 2, settings.char_dim, 0)
         self.char_conv = nn.Conv1d(settings.char_dim, settings.char_filters, 3, padding=1)
         size = settings.word_dim + settings.piece_dim + settings.char_filters + FLAG_COUNT
+        size += getattr(settings, "context_dim", 0)
         self.dropout = nn.Dropout(settings.dropout)
         self.lstm = nn.LSTM(size, settings.hidden, batch_first=True, bidirectional=True)
         self.output = nn.Linear(2 * settings.hidden, len(LABELS))
@@ -53,7 +54,10 @@ class BilstmCrf(nn.Module):
         conv = self.char_conv(embedded).transpose(1, 2)  # (b*t, c, filters)
         conv = conv.masked_fill((chars.view(b * t, c) == 0)[..., None], -1e4)
         char_vectors = torch.relu(conv.max(dim=1).values).view(b, t, -1)
-        features = torch.cat([self.word_embedding(words), pieces, char_vectors, flags], dim=2)
+        parts = [self.word_embedding(words), pieces, char_vectors, flags]
+        if batch[0].context is not None:
+            parts.append(padded([e.context for e in batch], torch.float32))  # type: ignore[misc]
+        features = torch.cat(parts, dim=2)
         packed = pack_padded_sequence(
             self.dropout(features), lengths, batch_first=True, enforce_sorted=False
         )
@@ -114,8 +118,15 @@ def viterbi(
     return path[::-1]
 
 
-def export_weights(model: BilstmCrf, vocabulary: Vocabulary, path: Path, settings: str) -> None:
-    """The weights under the names :class:`lagebild.nlp.ner.BilstmNerTagger` reads."""
+def export_weights(
+    model: BilstmCrf,
+    vocabulary: Vocabulary,
+    path: Path,
+    settings: str,
+    extra: dict[str, np.ndarray] | None = None,
+) -> None:
+    """The weights under the names :class:`lagebild.nlp.ner.BilstmNerTagger` reads
+    (``extra``: arrays fitted outside the network, e.g. the context reduction)."""
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     arrays = {
         "word_embedding": state["word_embedding.weight"],
@@ -127,6 +138,7 @@ def export_weights(model: BilstmCrf, vocabulary: Vocabulary, path: Path, setting
         "transitions": state["transitions"],
         "start": state["start"],
         "end": state["end"],
+        **(extra or {}),
     }
     torch_names = {"w_ih": "weight_ih", "w_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh"}
     for direction, suffix in (("forward", ""), ("backward", "_reverse")):
