@@ -270,13 +270,20 @@ def test_network_renders_and_a_node_click_opens_the_actor(
 
 def test_the_time_filter_changes_the_graph(server: tuple[str, Store], watched: Watched) -> None:
     base, _store = server
+    graph_requests: list[str] = []
+    watched.page.on(
+        "request", lambda r: graph_requests.append(r.url) if "/api/v1/graph" in r.url else None
+    )
     watched.open(base + "/netzwerk", "#graph[data-ready=true]")
+    # the whole slider asks for all time (read from the pre-counted graph tables)
+    assert graph_requests and "since=" not in graph_requests[0], graph_requests
     graph = watched.page.locator("#graph")
     before = (graph.get_attribute("data-nodes"), graph.get_attribute("data-edges"))
     last = int(watched.page.locator("#time-from").get_attribute("max") or "0")
     watched.page.locator("#time-from").fill(str(last - 3))  # the last four months only
     watched.page.wait_for_selector("#graph[data-ready=true]")
     after = (graph.get_attribute("data-nodes"), graph.get_attribute("data-edges"))
+    assert "since=" in graph_requests[-1], graph_requests
     assert after != before and int(after[1] or 0) < int(before[1] or 0)
     assert watched.page.locator("#time-from-label").inner_text().strip()
     watched.shot("netzwerk-zeitfenster")

@@ -71,7 +71,9 @@
     const params = new URLSearchParams();
     let from = Number(fromInput.value), to = Number(toInput.value);
     if (from > to) { const swap = from; from = to; to = swap; }
-    if (months.length) {
+    // The whole slider asks for all time, which the store reads from its pre-counted
+    // graph tables (and which includes relations without a date).
+    if (months.length && (from > 0 || to < months.length - 1)) {
       params.set("since", months[from] + "-01");
       params.set("until", lastDay(months[to]));
     }
