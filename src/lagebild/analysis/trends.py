@@ -269,12 +269,30 @@ def period_changes(
     return context.period_changes(period, top)
 
 
+def _first_days(
+    reports: Sequence[RelationReport], reported_before: set[tuple[str, str, str]], since: dt.date
+) -> dict[tuple[str, str, str], dt.date]:
+    """The first report day of each pair of ``reports`` (all reports from ``since`` on): a pair
+    not reported before ``since`` was first reported on its earliest day here; a pair reported
+    before gets the day before ``since``, which is all a comparison with a period start
+    inside the window needs."""
+    first_days: dict[tuple[str, str, str], dt.date] = {}
+    before = since - dt.timedelta(days=1)
+    for r in reports:
+        key = (r.first_id, r.type, r.second_id)
+        if key in reported_before:
+            first_days[key] = before
+        elif key not in first_days or r.day < first_days[key]:
+            first_days[key] = r.day
+    return first_days
+
+
 @dataclass
 class _Context:
     """The rows of the whole window, read once and cut into periods in memory."""
 
     reports: list[RelationReport]
-    first_days: dict[tuple[str, str, str], dt.date]
+    first_days: dict[tuple[str, str, str], dt.date]  # exact for pairs new in the window
     quotes: list[QuoteStatement]
     amounts: list[AmountReport]
     names: dict[str, str]
@@ -284,12 +302,13 @@ class _Context:
         cls, store: Store, since: dt.date, until: dt.date, language: Language | None = None
     ) -> _Context:
         reports = store.trends.relation_reports(since, until)
-        quotes = store.trends.quotes_with_history(since, until)  # earlier statements count
+        first_days = _first_days(reports, store.trends.pairs_reported_before(since, until), since)
+        # earlier statements count, but only those sharing a topic can be contradicted
+        quotes = store.trends.quotes_with_topic_history(since, until)
         amounts = store.trends.amount_reports(since, until)
         if language is not None:
             reports, quotes = localised(reports, language), localised(quotes, language)
             amounts = localised(amounts, language)
-        actors = {r.first_id for r in reports} | {r.second_id for r in reports}
         names = {r.first_id: r.first_name for r in reports} | {
             r.second_id: r.second_name for r in reports
         }
@@ -299,7 +318,7 @@ class _Context:
             a.entity_id: display_name(a.entity_id, a.name, language) if language else a.name
             for a in store.actor_stats(sorted(missing))
         }
-        return cls(reports, store.trends.first_report_days(actors), quotes, amounts, names)
+        return cls(reports, first_days, quotes, amounts, names)
 
     def period_changes(self, period: Period, top: int) -> PeriodChanges:
         previous = previous_period(period)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from lagebild.model import SYMMETRIC_TYPES
 from lagebild.store import schema as t
 from lagebild.store.alerts import _as_date
+from lagebild.store.graph_counts import ANY
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,18 @@ def _cluster(doc_id: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     return sa.func.coalesce(t.document_fingerprints.c.cluster_id, doc_id).label("cluster")
 
 
+def _inside(mentions: sa.FromClause, quotes: sa.FromClause) -> sa.ColumnElement[bool]:
+    """A mention lies inside a quote's span."""
+    return sa.and_(
+        mentions.c.doc_id == quotes.c.doc_id,
+        mentions.c.start >= quotes.c.start,
+        mentions.c.end <= quotes.c.end,
+    )
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
 class TrendRepository:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
@@ -125,6 +138,40 @@ class TrendRepository:
         if not speakers:
             return []
         earlier = self.quote_statements(None, since - dt.timedelta(days=1), speakers)
+        return earlier + recent
+
+    def quotes_with_topic_history(self, since: dt.date, until: dt.date) -> list[QuoteStatement]:
+        """The quotes of ``since``..``until`` and those earlier quotes of their speakers that
+        share a topic with one of the speaker's quotes of the period: the only earlier quotes
+        a contradiction can pair with, selected in SQL instead of building every one."""
+        recent = self.quote_statements(since, until)
+        if not recent:
+            return []
+        q, m = t.quotes, t.mentions
+        period_topics = (
+            sa.select(q.c.speaker_id, m.c.entity_id)
+            .join(m, _inside(m, q))
+            .where(q.c.speaker_id.is_not(None), m.c.entity_id != q.c.speaker_id)
+            .where(*_range(q.c.effective_date, since, until))
+            .distinct()
+            .subquery()
+        )
+        earlier_q, earlier_m = t.quotes.alias("earlier"), t.mentions.alias("earlier_mention")
+        sharing = (
+            sa.select(earlier_q.c.id)
+            .join(earlier_m, _inside(earlier_m, earlier_q))
+            .join(
+                period_topics,
+                sa.and_(
+                    period_topics.c.speaker_id == earlier_q.c.speaker_id,
+                    period_topics.c.entity_id == earlier_m.c.entity_id,
+                ),
+            )
+            .where(earlier_q.c.effective_date < since)
+        )
+        earlier = self.quote_statements(
+            None, since - dt.timedelta(days=1), quote_ids=sharing.scalar_subquery()
+        )
         return earlier + recent
 
     def relation_reports(
@@ -191,11 +238,51 @@ class TrendRepository:
         ).group_by(pairs.c.first, pairs.c.type, pairs.c.second)
         return {(a, ty, b): _as_date(day) for a, ty, b, day in self._all(query)}
 
+    def pairs_reported_before(self, since: dt.date, until: dt.date) -> set[tuple[str, str, str]]:
+        """The (first, type, second) reported on a date before ``since`` among the pairs
+        reported in the calendar months ``since``..``until`` touch.
+
+        Years and months come from the pre-counted ``pair_counts`` (a pair has a row for each
+        year and month it was reported in); only the days of ``since``'s own month before it
+        are read from the relations."""
+        pc, rel = t.pair_counts, t.relations
+        month = f"{since.year:04d}-{since.month:02d}"
+        oldest = self._all(sa.select(sa.func.min(pc.c.period)).where(pc.c.period >= "0000"))
+        first_year = int(oldest[0][0][:4]) if oldest[0][0] else since.year
+        # explicit periods, so each check is a primary-key lookup per pair
+        earlier_periods = [f"{y:04d}" for y in range(first_year, since.year)]
+        earlier_periods += [f"{since.year:04d}-{m:02d}" for m in range(1, since.month)]
+        earlier = pc.alias("earlier")
+        query = sa.select(pc.c.first_id, pc.c.type, pc.c.second_id).where(
+            pc.c.assertion == ANY,
+            sa.func.length(pc.c.period) == 7,
+            pc.c.period.between(month, f"{until.year:04d}-{until.month:02d}"),
+            sa.exists().where(
+                earlier.c.period.in_(earlier_periods),
+                earlier.c.assertion == ANY,
+                earlier.c.type == pc.c.type,
+                earlier.c.first_id == pc.c.first_id,
+                earlier.c.second_id == pc.c.second_id,
+            ),
+        )
+        pairs = {(a, ty, b) for a, ty, b in self._all(query)}
+        if since.day > 1:
+            first, second = _pair_columns()
+            this_month = (
+                sa.select(first, rel.c.type, second)
+                .where(rel.c.negated.is_(False), rel.c.hypothetical.is_(False))
+                .where(*_range(rel.c.effective_date, since.replace(day=1), since - ONE_DAY))
+                .distinct()
+            )
+            pairs |= {(a, ty, b) for a, ty, b in self._all(this_month)}
+        return pairs
+
     def quote_statements(
         self,
         since: dt.date | None = None,
         until: dt.date | None = None,
         speaker_ids: Collection[str] | None = None,
+        quote_ids: sa.ScalarSelect[str] | None = None,
     ) -> list[QuoteStatement]:
         """Quotes by linked speakers (of ``speaker_ids`` if given) dated ``since``..``until``,
         oldest first, each with the entities mentioned inside it and the relations
@@ -205,6 +292,8 @@ class TrendRepository:
         conditions = [q.c.speaker_id.is_not(None), *_range(q.c.effective_date, since, until)]
         if speaker_ids is not None:
             conditions.append(q.c.speaker_id.in_(sorted(set(speaker_ids))))
+        if quote_ids is not None:
+            conditions.append(q.c.id.in_(quote_ids))
         query = (
             sa.select(
                 q.c.id,
@@ -225,9 +314,7 @@ class TrendRepository:
         topics: dict[str, set[str]] = {}
         words: dict[str, set[str]] = {}
         inside = (
-            sa.select(q.c.id, m.c.entity_id, m.c.text)
-            .join(m, sa.and_(m.c.doc_id == q.c.doc_id, m.c.start >= q.c.start, m.c.end <= q.c.end))
-            .where(*conditions)
+            sa.select(q.c.id, m.c.entity_id, m.c.text).join(m, _inside(m, q)).where(*conditions)
         )
         for quote_id, entity_id, mention_text in self._all(inside):
             words.setdefault(quote_id, set()).update(mention_text.casefold().split())
