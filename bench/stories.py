@@ -57,12 +57,16 @@ def main() -> None:
         rows = {r.doc_id: r for r in store.stories.members()}
         copies = {m.doc_id: m.duplicate_of for m in store.fingerprints.memberships()}
         stored = store.stories.assignments()
-    print(f"{len(articles)} articles, {len({a.story for a in articles})} gold stories; "
-          f"pipeline {analysed - started:.1f} s with its start-up; "
-          f"save_document {1000 * seconds / len(articles):.0f} ms per article")
-    print(f"encoder: load {stories.STATS.load_seconds:.2f} s, "
-          f"{stories.STATS.ms_per_article:.1f} ms per article (headline + lead), "
-          f"max RSS {before:.0f} MB before the first save, {rss_mb():.0f} MB after")
+    print(
+        f"{len(articles)} articles, {len({a.story for a in articles})} gold stories; "
+        f"pipeline {analysed - started:.1f} s with its start-up; "
+        f"save_document {1000 * seconds / len(articles):.0f} ms per article"
+    )
+    print(
+        f"encoder: load {stories.STATS.load_seconds:.2f} s, "
+        f"{stories.STATS.ms_per_article:.1f} ms per article (headline + lead), "
+        f"max RSS {before:.0f} MB before the first save, {rss_mb():.0f} MB after"
+    )
 
     def cluster(split: str, params: StoryParams) -> tuple[dict[str, str], dict[str, str]]:
         index = StoryIndex(params)
@@ -85,7 +89,8 @@ def main() -> None:
         for key, story in predicted.items():
             groups.setdefault(story, []).append(key)
         wrong = [
-            "+".join(keys) for keys in groups.values()
+            "+".join(keys)
+            for keys in groups.values()
             if len({gold[k] for k in keys}) > 1
             or len(keys) < sum(g == gold[keys[0]] for g in gold.values())
         ]
@@ -101,10 +106,10 @@ def main() -> None:
         print(f"{split} through the store (defaults): " + fmt(through_store))
 
     grid = list(itertools.product(THRESHOLDS, ACTOR_WEIGHTS, DAY_PENALTIES))
+
     def tuned(*splits: str) -> StoryParams:
         f1 = {
-            g: sum(score(split, StoryParams(*g))[5] for split in splits) / len(splits)
-            for g in grid
+            g: sum(score(split, StoryParams(*g))[5] for split in splits) / len(splits) for g in grid
         }
 
         def robust(g: tuple[float, float, float]) -> tuple[float, float]:
@@ -115,43 +120,59 @@ def main() -> None:
         return StoryParams(*max(grid, key=robust))
 
     chosen = tuned("dev")
-    print(f"best on dev (B-cubed F1) of {len(grid)} grid points: threshold {chosen.threshold}, "
-          f"actor weight {chosen.actor_weight}, day penalty {chosen.day_penalty}")
+    print(
+        f"best on dev (B-cubed F1) of {len(grid)} grid points: threshold {chosen.threshold}, "
+        f"actor weight {chosen.actor_weight}, day penalty {chosen.day_penalty}"
+    )
     print("dev  " + fmt(score("dev", chosen)))
     print("test " + fmt(score("test", chosen)))
     print("  stories of the test half split or merged: " + errors("test", chosen))
     swapped = tuned("test")
-    print(f"other fold, tuned on test: threshold {swapped.threshold}, actor weight "
-          f"{swapped.actor_weight}, day penalty {swapped.day_penalty}; dev " +
-          fmt(score("dev", swapped)))
-    print("cross-validated (each half scored with the parameters tuned on the other): "
-          f"B-cubed F1 {(score('test', chosen)[5] + score('dev', swapped)[5]) / 2:.3f}, "
-          f"pairwise F1 {(score('test', chosen)[2] + score('dev', swapped)[2]) / 2:.3f}")
+    print(
+        f"other fold, tuned on test: threshold {swapped.threshold}, actor weight "
+        f"{swapped.actor_weight}, day penalty {swapped.day_penalty}; dev "
+        + fmt(score("dev", swapped))
+    )
+    print(
+        "cross-validated (each half scored with the parameters tuned on the other): "
+        f"B-cubed F1 {(score('test', chosen)[5] + score('dev', swapped)[5]) / 2:.3f}, "
+        f"pairwise F1 {(score('test', chosen)[2] + score('dev', swapped)[2]) / 2:.3f}"
+    )
     shipped = tuned("dev", "test")
-    print(f"tuned on both halves (the shipped defaults): threshold {shipped.threshold}, "
-          f"actor weight {shipped.actor_weight}, day penalty {shipped.day_penalty}; "
-          f"dev B-cubed F1 {score('dev', shipped)[5]:.3f}, test {score('test', shipped)[5]:.3f}")
+    print(
+        f"tuned on both halves (the shipped defaults): threshold {shipped.threshold}, "
+        f"actor weight {shipped.actor_weight}, day penalty {shipped.day_penalty}; "
+        f"dev B-cubed F1 {score('dev', shipped)[5]:.3f}, test {score('test', shipped)[5]:.3f}"
+    )
     for split in ("dev", "test"):
         print(f"  {split} stories split or merged (shipped): " + errors(split, shipped))
     for weight in ACTOR_WEIGHTS:
-        fixed = max(THRESHOLDS, key=lambda th, w=weight: (
-            score("dev", StoryParams(th, w, chosen.day_penalty))[5], -th))
+        fixed = max(
+            THRESHOLDS,
+            key=lambda th, w=weight: (score("dev", StoryParams(th, w, chosen.day_penalty))[5], -th),
+        )
         params = StoryParams(fixed, weight, chosen.day_penalty)
         dev_f1 = score("dev", params)[5]
-        print(f"actor weight {weight}: threshold {fixed} best on dev ({dev_f1:.3f}); test "
-              + fmt(score("test", params)))
+        print(
+            f"actor weight {weight}: threshold {fixed} best on dev ({dev_f1:.3f}); test "
+            + fmt(score("test", params))
+        )
     print("\nthreshold sweep (actor weight and day penalty as shipped)")
     print("threshold | dev pair P/R/F1 | dev B3 F1 | test pair P/R/F1 | test B3 P/R/F1")
     for th in THRESHOLDS:
         params = StoryParams(th, shipped.actor_weight, shipped.day_penalty)
         d, t = score("dev", params), score("test", params)
-        print(f"{th:.2f} | {d[0]:.2f} {d[1]:.2f} {d[2]:.2f} | {d[5]:.2f} | "
-              f"{t[0]:.2f} {t[1]:.2f} {t[2]:.2f} | {t[3]:.2f} {t[4]:.2f} {t[5]:.2f}")
+        print(
+            f"{th:.2f} | {d[0]:.2f} {d[1]:.2f} {d[2]:.2f} | {d[5]:.2f} | "
+            f"{t[0]:.2f} {t[1]:.2f} {t[2]:.2f} | {t[3]:.2f} {t[4]:.2f} {t[5]:.2f}"
+        )
 
 
 def fmt(s: tuple[float, ...]) -> str:
-    return (f"pairwise P {s[0]:.3f} R {s[1]:.3f} F1 {s[2]:.3f} | "
-            f"B-cubed P {s[3]:.3f} R {s[4]:.3f} F1 {s[5]:.3f}")
+    return (
+        f"pairwise P {s[0]:.3f} R {s[1]:.3f} F1 {s[2]:.3f} | "
+        f"B-cubed P {s[3]:.3f} R {s[4]:.3f} F1 {s[5]:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return databases.reset()
     return f"sqlite:///{tmp_path / 'lagebild.db'}"
 
+
 # ---------------------------------------------------------------- Spark (tests/test_spark.py,
 # tests/test_load.py): one local[2] session for the whole run, so the JVM starts once.
 

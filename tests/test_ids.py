@@ -18,8 +18,17 @@ def test_annotation_id_depends_on_every_part() -> None:
     base = annotation_id("doc_1", "quote", 3, 9)
     assert base == annotation_id("doc_1", "quote", 3, 9)
     assert base.startswith("quo_")
-    assert len({base, annotation_id("doc_2", "quote", 3, 9), annotation_id("doc_1", "quote", 3, 10),
-                annotation_id("doc_1", "amount", 3, 9)}) == 4
+    assert (
+        len(
+            {
+                base,
+                annotation_id("doc_2", "quote", 3, 9),
+                annotation_id("doc_1", "quote", 3, 10),
+                annotation_id("doc_1", "amount", 3, 9),
+            }
+        )
+        == 4
+    )
 
 
 def test_slugify_transliterates_german_names() -> None:

@@ -1265,14 +1265,18 @@ def fingerprint_command(db_url: str | None) -> None:
     click.echo(f"{done} documents fingerprinted; {copies} documents in the database are copies")
 
 
-
 @main.command("stories")
 @DB_OPTION
 @SINCE_OPTION
 @UNTIL_OPTION
 @LIMIT_OPTION
-@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1),
-              help="Only stories with at least this many articles.")
+@click.option(
+    "--min-articles",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Only stories with at least this many articles.",
+)
 @JSON_OPTION
 def stories_command(
     db_url: str | None,
@@ -1291,8 +1295,7 @@ def stories_command(
     with _open_store(db_url) as store:
         rows = store.stories.top(since=first, until=last, limit=limit, min_articles=min_articles)
     if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2,
-                              default=str))
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2, default=str))
         return
     table = [
         [

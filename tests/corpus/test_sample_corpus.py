@@ -60,12 +60,20 @@ def test_urls_are_fictional_or_absent() -> None:
     [
         ("{not json", "not valid JSON"),
         ("[1, 2]", "expected a JSON object"),
-        ('{"id": "x", "title": "t", "outlet": "o", "published": "2024-01-01", "language": "de"}',
-         "'text' must be a non-empty string"),
-        ('{"id": "x", "title": "t", "outlet": "o", "published": "1.1.2024", "language": "de",'
-         ' "text": "body"}', "'published' is not a YYYY-MM-DD date"),
-        ('{"id": "x", "title": "t", "outlet": "o", "published": "2024-01-01", "language": "de",'
-         ' "text": "body", "url": 5}', "'url' must be a string or null"),
+        (
+            '{"id": "x", "title": "t", "outlet": "o", "published": "2024-01-01", "language": "de"}',
+            "'text' must be a non-empty string",
+        ),
+        (
+            '{"id": "x", "title": "t", "outlet": "o", "published": "1.1.2024", "language": "de",'
+            ' "text": "body"}',
+            "'published' is not a YYYY-MM-DD date",
+        ),
+        (
+            '{"id": "x", "title": "t", "outlet": "o", "published": "2024-01-01", "language": "de",'
+            ' "text": "body", "url": 5}',
+            "'url' must be a string or null",
+        ),
     ],
 )
 def test_bad_lines_raise_one_line_error_naming_the_line(line: str, message: str) -> None:
@@ -77,12 +85,36 @@ def test_bad_lines_raise_one_line_error_naming_the_line(line: str, message: str)
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "data" / "gold"
 PLOVER_TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 }
 ENTITY_TYPES = {"PER", "ORG", "GPE", "LOC"}
-GOLD_KEYS = ["id", "url", "outlet", "published", "language", "text",
-             "entities", "quotes", "relations", "amounts"]
+GOLD_KEYS = [
+    "id",
+    "url",
+    "outlet",
+    "published",
+    "language",
+    "text",
+    "entities",
+    "quotes",
+    "relations",
+    "amounts",
+]
 
 
 def _gold(article_id: str) -> dict[str, Any]:
@@ -105,7 +137,11 @@ def test_gold_header_matches_corpus_article(article: SampleArticle) -> None:
     assert list(gold) == GOLD_KEYS
     assert gold["text"] == article.text
     assert (gold["id"], gold["url"], gold["outlet"], gold["language"]) == (
-        article.id, article.url, article.outlet, article.language)
+        article.id,
+        article.url,
+        article.outlet,
+        article.language,
+    )
     assert gold["published"] == article.published.isoformat()
 
 

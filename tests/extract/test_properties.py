@@ -86,8 +86,9 @@ STAGE_OUTPUT: dict[str, tuple[tuple[str, ...], Callable[[Document], list[tuple[A
     "entities": (("nlp", "dates"), lambda d: [(m.evidence, m.text) for m in d.mentions]),
     "quotes": (
         ("nlp", "dates", "entities"),
-        lambda d: [(q.evidence, q.text) for q in d.quotes]
-        + [(m.evidence, m.text) for m in d.mentions],
+        lambda d: (
+            [(q.evidence, q.text) for q in d.quotes] + [(m.evidence, m.text) for m in d.mentions]
+        ),
     ),
     "relations": (
         ("nlp", "dates", "entities", "quotes"),

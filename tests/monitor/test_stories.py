@@ -71,8 +71,19 @@ def test_stories_command_lists_sources_outlets_and_actors(
     analysed: list[LabelledArticle], clustered: str
 ) -> None:
     result = CliRunner().invoke(
-        main, ["stories", "--db", clustered, "--json", "--limit", "100", "--since", "2025-03-01",
-               "--until", "2025-03-31"]
+        main,
+        [
+            "stories",
+            "--db",
+            clustered,
+            "--json",
+            "--limit",
+            "100",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-03-31",
+        ],
     )
     assert result.exit_code == 0, result.output
     listed = json.loads(result.output)

@@ -194,8 +194,10 @@ def test_sigkill_at_random_points_leaves_only_whole_documents_and_a_rerun_comple
     assert stored_documents(url) == corpus.clean
     assert _table_rows(url) == _table_rows(corpus.clean_url)
     with capsys.disabled():  # the figures of docs/reliability.md
-        print(f"\ncrash safety: {kills} kills, documents stored at each: {stored_at_kill}, "
-              f"{completed} runs finished before their kill point")
+        print(
+            f"\ncrash safety: {kills} kills, documents stored at each: {stored_at_kill}, "
+            f"{completed} runs finished before their kill point"
+        )
 
 
 def _postgres_document_count(engine: sa.Engine) -> int:
@@ -256,8 +258,10 @@ def test_sigkill_on_postgresql_leaves_only_whole_documents_and_a_rerun_completes
     assert stored_documents(url) == corpus.clean
     assert _store_table_rows(url) == _store_table_rows(corpus.clean_url)
     with capsys.disabled():
-        print(f"\ncrash safety (PostgreSQL): {kills} kills, documents stored at each: "
-              f"{stored_at_kill}, {completed} runs finished before their kill point")
+        print(
+            f"\ncrash safety (PostgreSQL): {kills} kills, documents stored at each: "
+            f"{stored_at_kill}, {completed} runs finished before their kill point"
+        )
 
 
 def test_reingesting_the_same_inputs_changes_nothing(corpus: Corpus, tmp_path: Path) -> None:

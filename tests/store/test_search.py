@@ -71,7 +71,7 @@ def test_search_terms_are_words_without_duplicates() -> None:
 
 
 #: Characters FTS5 and LIKE give meaning to, mixed into arbitrary text.
-_SYNTAX = st.text(alphabet='"*()^:-+%_\\\'`[]{}.,;NEAROR AND NOT', max_size=20)
+_SYNTAX = st.text(alphabet="\"*()^:-+%_\\'`[]{}.,;NEAROR AND NOT", max_size=20)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -50,12 +50,21 @@ def _own(doc: Document) -> NearDuplicateRow:
 
 def test_stories_list_articles_outlets_sources_and_actors(store: Store) -> None:
     first = _report("Nordland liefert Südmark Panzer, sagt Anna Beispiel.", 4, "Blatt A", "Panzer")
-    copy = _report("Agentur: Nordland liefert Südmark Panzer, sagt Anna Beispiel.", 4, "Blatt B",
-                   "Panzer für Südmark")
-    own = _report("Nordland liefert Südmark weitere Panzer, berichtet Anna Beispiel.", 5,
-                  "Blatt C", "Mehr Panzer")
-    other = _report("Nordland liefert Südmark Getreide, erklärt Anna Beispiel.", 20, "Blatt A",
-                    "Getreide")
+    copy = _report(
+        "Agentur: Nordland liefert Südmark Panzer, sagt Anna Beispiel.",
+        4,
+        "Blatt B",
+        "Panzer für Südmark",
+    )
+    own = _report(
+        "Nordland liefert Südmark weitere Panzer, berichtet Anna Beispiel.",
+        5,
+        "Blatt C",
+        "Mehr Panzer",
+    )
+    other = _report(
+        "Nordland liefert Südmark Getreide, erklärt Anna Beispiel.", 20, "Blatt A", "Getreide"
+    )
     assert store.save(first, near_duplicate=_own(first), story=_story(first.id, "new"))
     assert store.save(copy, near_duplicate=_copy_of(first), story=_story(first.id, "copy"))
     assert store.save(own, near_duplicate=_own(own), story=_story(first.id))
@@ -66,8 +75,11 @@ def test_stories_list_articles_outlets_sources_and_actors(store: Store) -> None:
     assert [a.doc_id for a in top.articles] == [first.id, copy.id, own.id]
     assert (top.sources, top.outlets) == (2, ("Blatt A", "Blatt B", "Blatt C"))
     assert (top.first, top.last) == (dt.date(2024, 3, 4), dt.date(2024, 3, 5))
-    assert {a.entity_id for a in top.actors} == {"gpe:nordland", "gpe:suedmark",
-                                                 "per:anna-beispiel"}
+    assert {a.entity_id for a in top.actors} == {
+        "gpe:nordland",
+        "gpe:suedmark",
+        "per:anna-beispiel",
+    }
     assert all(a.articles == 3 for a in top.actors)
     assert second.id == other.id and second.sources == 1
     assert [s.id for s in store.stories.top(since=dt.date(2024, 3, 10))] == [other.id]
@@ -83,12 +95,13 @@ def test_stories_list_articles_outlets_sources_and_actors(store: Store) -> None:
 
 def test_relation_reports_within_one_story_are_one_fact(store: Store) -> None:
     first = _report("Nordland liefert Südmark Panzer, sagt Anna Beispiel.", 4, "Blatt A", "A")
-    copy = _report("Agentur: Nordland liefert Südmark Panzer, sagt Anna Beispiel.", 4, "Blatt B",
-                   "B")
-    own = _report("Nordland liefert Südmark weitere Panzer, berichtet Anna Beispiel.", 5,
-                  "Blatt C", "C")
-    later = _report("Nordland liefert Südmark Getreide, erklärt Anna Beispiel.", 20, "Blatt A",
-                    "D")
+    copy = _report(
+        "Agentur: Nordland liefert Südmark Panzer, sagt Anna Beispiel.", 4, "Blatt B", "B"
+    )
+    own = _report(
+        "Nordland liefert Südmark weitere Panzer, berichtet Anna Beispiel.", 5, "Blatt C", "C"
+    )
+    later = _report("Nordland liefert Südmark Getreide, erklärt Anna Beispiel.", 20, "Blatt A", "D")
     store.save(first, near_duplicate=_own(first), story=_story(first.id, "new"))
     store.save(copy, near_duplicate=_copy_of(first), story=_story(first.id, "copy"))
     store.save(own, near_duplicate=_own(own), story=_story(first.id))
@@ -116,14 +129,19 @@ def test_one_statement_in_many_outlets_is_one_quote_fact(store: Store) -> None:
     docs = [_report(text, 4 + i, f"Blatt {i}", f"T{i}", quotes[i]) for i, text in enumerate(texts)]
     different = _report(
         "Nordland liefert Südmark Panzer. Anna Beispiel sagte: „Über Preise reden wir später.“",
-        5, "Blatt X", "X", "Über Preise reden wir später.",
+        5,
+        "Blatt X",
+        "X",
+        "Über Preise reden wir später.",
     )
     store.save(docs[0], near_duplicate=_own(docs[0]), quote_facts=match_quote_facts(store, docs[0]))
-    store.save(docs[1], near_duplicate=_copy_of(docs[0]),
-               quote_facts=match_quote_facts(store, docs[1]))
+    store.save(
+        docs[1], near_duplicate=_copy_of(docs[0]), quote_facts=match_quote_facts(store, docs[1])
+    )
     store.save(docs[2], near_duplicate=_own(docs[2]), quote_facts=match_quote_facts(store, docs[2]))
-    store.save(different, near_duplicate=_own(different),
-               quote_facts=match_quote_facts(store, different))
+    store.save(
+        different, near_duplicate=_own(different), quote_facts=match_quote_facts(store, different)
+    )
 
     rows = store.quotes(speaker="Anna Beispiel")
     assert len(rows) == 4
@@ -137,14 +155,20 @@ def test_one_statement_in_many_outlets_is_one_quote_fact(store: Store) -> None:
 
 
 def test_a_quote_by_another_speaker_or_months_later_is_another_fact(store: Store) -> None:
-    first = _report(f"Nordland liefert Südmark Panzer. Anna Beispiel sagte: „{QUOTE}“", 4,
-                    "Blatt A", "A", QUOTE)
+    first = _report(
+        f"Nordland liefert Südmark Panzer. Anna Beispiel sagte: „{QUOTE}“", 4, "Blatt A", "A", QUOTE
+    )
     assert save_document(store, first)
     b = ArticleBuilder(f"Karl Muster sagte: „{QUOTE}“", published=dt.date(2024, 3, 5))
     b.entity(*KARL, "Karl Muster").mention("Karl Muster", "per:karl-muster")
     b.quote(QUOTE, "per:karl-muster")
-    later = _report(f"Nordland liefert Südmark Geld. Anna Beispiel wiederholte: „{QUOTE}“", 4,
-                    "Blatt B", "B", QUOTE)
+    later = _report(
+        f"Nordland liefert Südmark Geld. Anna Beispiel wiederholte: „{QUOTE}“",
+        4,
+        "Blatt B",
+        "B",
+        QUOTE,
+    )
     later.published = dt.date(2024, 9, 1)
     assert save_document(store, b.doc) and save_document(store, later)
     assert all(r.sources == 1 for r in store.quotes())
@@ -152,21 +176,34 @@ def test_a_quote_by_another_speaker_or_months_later_is_another_fact(store: Store
 
 
 def test_one_storys_quote_facts_and_relation_facts_and_paging(store: Store) -> None:
-    first = _report(f"Nordland liefert Südmark Panzer. Anna Beispiel sagte: „{QUOTE}“", 4,
-                    "Blatt A", "A", QUOTE)
-    own = _report(f"Nordland liefert Südmark Munition. Anna Beispiel sagte: „{QUOTE}“", 5,
-                  "Blatt B", "B", QUOTE)
-    other = _report("Nordland liefert Südmark Getreide. Anna Beispiel sagte: „Später.“", 20,
-                    "Blatt A", "C", "Später.")
-    for doc, story in ((first, _story(first.id, "new")), (own, _story(first.id)),
-                       (other, _story(other.id, "new"))):
-        store.save(doc, near_duplicate=_own(doc), story=story,
-                   quote_facts=match_quote_facts(store, doc))
+    first = _report(
+        f"Nordland liefert Südmark Panzer. Anna Beispiel sagte: „{QUOTE}“", 4, "Blatt A", "A", QUOTE
+    )
+    own = _report(
+        f"Nordland liefert Südmark Munition. Anna Beispiel sagte: „{QUOTE}“",
+        5,
+        "Blatt B",
+        "B",
+        QUOTE,
+    )
+    other = _report(
+        "Nordland liefert Südmark Getreide. Anna Beispiel sagte: „Später.“",
+        20,
+        "Blatt A",
+        "C",
+        "Später.",
+    )
+    for doc, story in (
+        (first, _story(first.id, "new")),
+        (own, _story(first.id)),
+        (other, _story(other.id, "new")),
+    ):
+        store.save(
+            doc, near_duplicate=_own(doc), story=story, quote_facts=match_quote_facts(store, doc)
+        )
 
     facts = store.quotes(story=first.id, facts=True)
-    assert [(q.text, q.doc_id, q.sources, q.documents) for q in facts] == [
-        (QUOTE, first.id, 2, 2)
-    ]
+    assert [(q.text, q.doc_id, q.sources, q.documents) for q in facts] == [(QUOTE, first.id, 2, 2)]
     assert {q.doc_id for q in store.quotes(story=first.id)} == {first.id, own.id}
     assert [q.text for q in store.quotes(story=other.id, facts=True)] == ["Später."]
     [aid] = store.relation_facts(story=first.id)

@@ -91,9 +91,10 @@ def test_actors_strongest_relations_outlets_and_measures(client: TestClient) -> 
     measures = client.get("/api/v1/measures").json()["items"]
     chosen = measures[0]
     amounts = client.get("/api/v1/amounts", params={"measure": chosen["measure"], "limit": 500})
-    assert len([a for a in amounts.json()["items"] if a["unit"] == chosen["unit"]]) == chosen[
-        "amounts"
-    ]
+    assert (
+        len([a for a in amounts.json()["items"] if a["unit"] == chosen["unit"]])
+        == chosen["amounts"]
+    )
 
 
 def test_quotes_filter_by_outlet(client: TestClient) -> None:

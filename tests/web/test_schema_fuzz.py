@@ -60,6 +60,7 @@ def _literal_addresses_only(host: Any, *args: Any, **kwargs: Any) -> Any:
 
 _real_getaddrinfo = socket.getaddrinfo
 
+
 def _fuzz(app: Any, name: str, headers: dict[str, str] | None = None) -> None:
     """Every operation of ``app``'s schema with EXAMPLES generated requests each."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)

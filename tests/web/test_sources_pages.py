@@ -46,8 +46,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     for text, outlet in [
         (original, "Blatt A"),
         ("Hauptstadt (Agentur) – " + original + " Mehr im Newsletter.", "Blatt B"),  # a copy
-        ("Eigener Bericht: Nordland liefert Südmark Panzer, vier Kompanien werden "
-         f"ausgerüstet. Anna Beispiel sagte: „{QUOTE}“", "Blatt C"),
+        (
+            "Eigener Bericht: Nordland liefert Südmark Panzer, vier Kompanien werden "
+            f"ausgerüstet. Anna Beispiel sagte: „{QUOTE}“",
+            "Blatt C",
+        ),
     ]:
         assert save_document(store, _report(text, outlet))
     with TestClient(create_app(store)) as test_client:

@@ -144,4 +144,4 @@ def test_overview_actors_count_independent_sources(client: tuple[TestClient, Sto
     page = test_client.get("/", params={"since": "2025-10-01", "until": "2025-10-02"}).text
     table = page.split('id="top-actors"')[1].split("</table>")[0]
     assert re.search(r'>Polen</a>.*?title="3 Artikel">2</td>', table, re.S)
-    assert "<th class=\"num\">Quellen</th>" in table
+    assert '<th class="num">Quellen</th>' in table

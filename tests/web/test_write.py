@@ -85,8 +85,10 @@ def test_writes_need_the_token(
     store: Store, tmp_path: Path, headers: dict[str, str], status: int
 ) -> None:
     client = _client(store, tmp_path, AddressPolicy())
-    for path, body in (("/api/v1/ingest/url", {"url": "http://x.org"}),
-                       ("/api/v1/kb/actors", {"id": "person:x", "name": "X", "type": "PER"})):
+    for path, body in (
+        ("/api/v1/ingest/url", {"url": "http://x.org"}),
+        ("/api/v1/kb/actors", {"id": "person:x", "name": "X", "type": "PER"}),
+    ):
         response = client.post(path, json=body, headers=headers)
         assert response.status_code == status, path
         assert response.json()["error"]["status"] == status
@@ -194,8 +196,11 @@ def test_connections_themselves_are_checked(servers: tuple[LocalServer, LocalSer
     the client opens no connection to an address the policy refuses."""
     server, _ = servers
     server.page("/artikel", "x", "text/plain")
-    with make_guarded_client(AddressPolicy()) as client, pytest.raises(
-        httpx.ConnectError, match=r"address not allowed: 127\.0\.0\.1 is a loopback address"
+    with (
+        make_guarded_client(AddressPolicy()) as client,
+        pytest.raises(
+            httpx.ConnectError, match=r"address not allowed: 127\.0\.0\.1 is a loopback address"
+        ),
     ):
         client.get(server.url("/artikel"))
     with make_guarded_client(AddressPolicy(allow_private=True)) as client:
@@ -240,10 +245,16 @@ def test_only_http_urls_are_accepted(store: Store, tmp_path: Path, url: str) -> 
 def test_upload_is_ingested_and_named_by_its_file_name(store: Store, tmp_path: Path) -> None:
     client = _client(store, tmp_path, AddressPolicy())
 
-    good = client.post("/api/v1/ingest/upload", headers=AUTH,
-                       files={"file": ("artikel.html", article_html().encode(), "text/html")})
-    binary = client.post("/api/v1/ingest/upload", headers=AUTH,
-                         files={"file": ("bild.png", b"\x89PNG\r\n\x00\x00", "image/png")})
+    good = client.post(
+        "/api/v1/ingest/upload",
+        headers=AUTH,
+        files={"file": ("artikel.html", article_html().encode(), "text/html")},
+    )
+    binary = client.post(
+        "/api/v1/ingest/upload",
+        headers=AUTH,
+        files={"file": ("bild.png", b"\x89PNG\r\n\x00\x00", "image/png")},
+    )
     huge = client.post("/api/v1/ingest/upload", headers=AUTH,
                        files={"file": ("gross.txt", b"a" * 300_000, "text/plain")})  # fmt: skip
 
@@ -262,8 +273,11 @@ def test_kb_edit_adds_an_actor_that_the_next_ingest_links(store: Store, tmp_path
         "id": "person:hedda_quandt", "name": "Hedda Quandt", "type": "PER",
         "aliases": ["Quandt-Sprecherin"]})  # fmt: skip
     text = "Gespräche in Wien\n\nDie fiktive Diplomatin Hedda Quandt sprach am Montag in Wien."
-    uploaded = client.post("/api/v1/ingest/upload", headers=AUTH,
-                           files={"file": ("wien.txt", text.encode(), "text/plain")})
+    uploaded = client.post(
+        "/api/v1/ingest/upload",
+        headers=AUTH,
+        files={"file": ("wien.txt", text.encode(), "text/plain")},
+    )
 
     assert added.status_code == 201
     assert added.json() == {"id": "person:hedda_quandt", "name": "Hedda Quandt", "type": "PER",

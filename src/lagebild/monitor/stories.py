@@ -184,9 +184,7 @@ def _actor_weights(actors: set[str], members: Sequence[Member]) -> dict[str, flo
     """Inverse document frequency of each actor among the articles of the window, so that
     an actor in most of them (Ukraine, in a week of war news) says little."""
     total = len(members) + 1
-    return {
-        a: float(np.log(1 + total / (1 + sum(a in m.actors for m in members)))) for a in actors
-    }
+    return {a: float(np.log(1 + total / (1 + sum(a in m.actors for m in members)))) for a in actors}
 
 
 def story_scores(
@@ -207,9 +205,10 @@ def story_scores(
         cosine = float(article.vector @ centroid) / norm if norm > 0 else 0.0
         shared = 0.0
         if total_weight > 0:
-            shared = sum(
-                weights[a] * sum(a in m.actors for m in group) / len(group) for a in actors
-            ) / total_weight
+            shared = (
+                sum(weights[a] * sum(a in m.actors for m in group) / len(group) for a in actors)
+                / total_weight
+            )
         gap = min(_days(article.published, m.published) for m in group)
         scores[story_id] = cosine + params.actor_weight * shared - params.day_penalty * gap
     return scores

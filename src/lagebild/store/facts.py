@@ -81,9 +81,7 @@ class FactQueries:
             return []
         shown = {
             row.id: RelationRow(*row)
-            for row in self._all(
-                _relation_select().where(rel.c.id.in_([g[0] for g in grouped]))
-            )
+            for row in self._all(_relation_select().where(rel.c.id.in_([g[0] for g in grouped])))
         }
         return [
             RelationFact(shown[example], n_sources, n_documents, n_reports, story_id, newest)

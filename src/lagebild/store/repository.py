@@ -657,8 +657,9 @@ class Store(DashboardQueries, FactQueries):
             .where(
                 sa.true()
                 if actor_types is None
-                else sa.and_(source.c.type.in_(list(actor_types)),
-                             target.c.type.in_(list(actor_types)))
+                else sa.and_(
+                    source.c.type.in_(list(actor_types)), target.c.type.in_(list(actor_types))
+                )
             )
             .order_by(
                 grouped.c.sources.desc(),

@@ -88,8 +88,9 @@ class StoryRow:
     actors: tuple[StoryActor, ...]  # the most mentioned first
 
 
-def write_story(conn: sa.Connection, doc_id: str, published: dt.date | None,
-                story: StoryAssignment) -> None:
+def write_story(
+    conn: sa.Connection, doc_id: str, published: dt.date | None, story: StoryAssignment
+) -> None:
     """Insert a document's story row on the save transaction's connection."""
     conn.execute(
         sa.insert(t.story_documents).values(
@@ -142,8 +143,7 @@ class StoryRepository:
         """Documents published within ``days`` of ``published``; for an undated document the
         ``undated_limit`` undated ones stored last."""
         sd = t.story_documents
-        query = sa.select(sd.c.doc_id, sd.c.story_id, sd.c.published, sd.c.embedding,
-                          sd.c.actors)
+        query = sa.select(sd.c.doc_id, sd.c.story_id, sd.c.published, sd.c.embedding, sd.c.actors)
         if published is None:
             query = (
                 query.join(t.documents, t.documents.c.id == sd.c.doc_id)
@@ -266,8 +266,14 @@ class StoryRepository:
         fp = t.document_fingerprints
         members = self._all(
             sa.select(
-                sd.c.story_id, doc.c.id, doc.c.title, doc.c.outlet, doc.c.published, doc.c.url,
-                sd.c.joined_by, _copy_cluster(),
+                sd.c.story_id,
+                doc.c.id,
+                doc.c.title,
+                doc.c.outlet,
+                doc.c.published,
+                doc.c.url,
+                sd.c.joined_by,
+                _copy_cluster(),
             )
             .join(doc, doc.c.id == sd.c.doc_id)
             .outerjoin(fp, fp.c.doc_id == doc.c.id)
@@ -304,8 +310,14 @@ class StoryRepository:
             return {}
         sd, m, e = t.story_documents, t.mentions, t.entities
         query = (
-            sa.select(sd.c.story_id, e.c.id, e.c.name, e.c.type,
-                      sa.func.count(sa.distinct(m.c.doc_id)), sa.func.count())
+            sa.select(
+                sd.c.story_id,
+                e.c.id,
+                e.c.name,
+                e.c.type,
+                sa.func.count(sa.distinct(m.c.doc_id)),
+                sa.func.count(),
+            )
             .join(m, m.c.doc_id == sd.c.doc_id)
             .join(e, e.c.id == m.c.entity_id)
             .where(sd.c.story_id.in_(story_ids), e.c.type.in_(ACTOR_TYPES))

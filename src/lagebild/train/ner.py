@@ -165,15 +165,15 @@ def _f1(
     contexts: Sequence[np.ndarray | None],
 ) -> float:
     predicted = model.decode(  # type: ignore[attr-defined]
-        [encode_sentence(s.tokens, vocabulary, embeddings, c)
-         for s, c in zip(sentences, contexts, strict=True)]
+        [
+            encode_sentence(s.tokens, vocabulary, embeddings, c)
+            for s, c in zip(sentences, contexts, strict=True)
+        ]
     )
     return score([s.labels for s in sentences], predicted).micro.f1
 
 
-def _raw_contexts(
-    context: PieceContext, sentences: Sequence[LabelledSentence]
-) -> list[np.ndarray]:
+def _raw_contexts(context: PieceContext, sentences: Sequence[LabelledSentence]) -> list[np.ndarray]:
     vectors: list[np.ndarray] = []
     for first in range(0, len(sentences), CONTEXT_BATCH):
         part = sentences[first : first + CONTEXT_BATCH]
