@@ -8,6 +8,7 @@ payloads in every field the pages show. Screenshots of every page go to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import socket
@@ -53,6 +54,27 @@ def _free_port_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     return sock
+
+
+@contextlib.contextmanager
+def served(store: Store) -> Iterator[str]:
+    """The dashboard of ``store`` served by uvicorn in a thread on a free loopback port."""
+    sock = _free_port_socket()
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(store), log_level="warning", lifespan="off")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start within 20 s"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 def _payload_document() -> Document:
@@ -141,20 +163,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     assert ingest([str(piped)], store, progress=False).stored == 1
     assert store.save(_payload_document())
 
-    sock = _free_port_socket()
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(store), log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 20 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(store) as base:
+        yield base, store
     store.close()
 
 

@@ -6,26 +6,22 @@ article whose title and quote carry script payloads."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from lagebild.monitor.alerts import AlertEngine, LogDelivery, load_alert_rules
 from lagebild.runner import ingest
 from lagebild.store import Store
-from lagebild.web.app import create_app
 
 from .monitoring_fixtures import add_story_articles, fill_monitoring_store
 from .test_browser import (
     IMAGE,
     SCRIPT,
     Watched,
-    _free_port_socket,
     browser_context,  # noqa: F401  (a fixture used by `watched`)
+    served,
     watched,  # noqa: F401  (a fixture)
 )
 
@@ -51,19 +47,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     assert ingest([str(probe)], store, progress=False, on_stored=engine.check).stored == 1
     add_story_articles(store, folder)
 
-    sock = _free_port_socket()
-    port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 20 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(store) as base:
+        yield base, store
     store.close()
 
 
