@@ -340,6 +340,21 @@ def _rebuild_pairs(conn: sa.Connection) -> None:
 # ------------------------------------------------------------------ reading
 
 
+def strength_order(
+    counts: sa.FromClause, source: sa.FromClause, target: sa.FromClause
+) -> tuple[sa.ColumnElement[Any], ...]:
+    """The order of ``relation_strengths``, pre-counted or counted: independent sources,
+    documents, relations, then type and names so that ties are stable."""
+    return (
+        counts.c.sources.desc(),
+        counts.c.documents.desc(),
+        counts.c.relations.desc(),
+        counts.c.type,
+        source.c.name,
+        target.c.name,
+    )
+
+
 def ranked_pairs(
     period: str,
     limit: int,
@@ -364,14 +379,7 @@ def ranked_pairs(
         .join(source, source.c.id == pc.c.first_id)
         .join(target, target.c.id == pc.c.second_id)
         .where(pc.c.period == period, pc.c.assertion == assertion_of(asserted))
-        .order_by(
-            pc.c.sources.desc(),
-            pc.c.documents.desc(),
-            pc.c.relations.desc(),
-            pc.c.type,
-            source.c.name,
-            target.c.name,
-        )
+        .order_by(*strength_order(pc, source, target))
         .limit(limit)
     )
     if type:

@@ -46,7 +46,12 @@ from lagebild.store.fingerprints import (
     NearDuplicateRow,
     write_near_duplicate,
 )
-from lagebild.store.graph_counts import count_document, ranked_pairs, single_period
+from lagebild.store.graph_counts import (
+    count_document,
+    ranked_pairs,
+    single_period,
+    strength_order,
+)
 from lagebild.store.rows import (
     ActorRow,
     AmountRow,
@@ -661,14 +666,7 @@ class Store(DashboardQueries, FactQueries):
                     source.c.type.in_(list(actor_types)), target.c.type.in_(list(actor_types))
                 )
             )
-            .order_by(
-                grouped.c.sources.desc(),
-                grouped.c.documents.desc(),
-                grouped.c.relations.desc(),
-                grouped.c.type,
-                source.c.name,
-                target.c.name,
-            )
+            .order_by(*strength_order(grouped, source, target))
             .limit(limit)
         )
         return query
