@@ -4,7 +4,12 @@ import datetime as dt
 
 import pytest
 
-from lagebild.extract.dates import DateResolver, date_for_span, find_time_expressions
+from lagebild.extract.dates import (
+    DateResolver,
+    date_for_span,
+    find_time_expressions,
+    statement_date,
+)
 from lagebild.model import Document, TimeExpression
 from lagebild.nlp.stage import NlpStage
 from lagebild.pipeline import Pipeline
@@ -336,3 +341,20 @@ def test_stage_in_pipeline_is_deterministic() -> None:
     assert first.times == second.times
     assert "times" in first.assigned
     assert find_time_expressions(first) == first.times
+
+
+def test_a_statement_is_dated_by_its_cue_not_by_what_it_says() -> None:
+    text = "Die Ministerin sagte am Montag, bis 2035 müssten alle Staaten mehr ausgeben."
+    doc = analysed(text)
+    said = text.index("bis 2035")
+    cue = (text.index("sagte"), text.index("sagte") + 5)
+    assert date_for_span(doc, said, len(text) - 1) == D(2035, 12, 31)
+    assert statement_date(doc, said, len(text) - 1, cue) == D(2024, 11, 4)
+
+
+def test_a_statement_is_never_dated_after_publication() -> None:
+    text = "„Wir entscheiden bald“, sagte der Minister vor dem Treffen am 20. November 2024."
+    doc = analysed(text)
+    cue = (text.index("sagte"), text.index("sagte") + 5)
+    assert date_for_span(doc, 1, text.index("“")) == D(2024, 11, 20)
+    assert statement_date(doc, 1, text.index("“"), cue) == PUBLISHED

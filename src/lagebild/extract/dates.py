@@ -700,21 +700,49 @@ def date_for_span(doc: Document, start: int, end: int) -> dt.date | None:
     span (its first day, or its last for an open range "bis 2035"); without one,
     the publication date. Uses ``doc.times`` when the ``dates`` stage has run.
     """
+    dated = _sentence_dates(doc, start)
+    if not dated:
+        return doc.published
+    return _expression_date(min(dated, key=lambda expr: _distance(expr, start, end)))
+
+
+def statement_date(
+    doc: Document, start: int, end: int, cue: tuple[int, int] | None = None
+) -> dt.date | None:
+    """The day a quotation at ``start:end`` was made.
+
+    Time expressions inside the quoted words date what is said, not when it was said
+    ("bis 2035 müssten alle fünf Prozent ausgeben"), and nothing is said after the
+    article is published. So this is the expression of the sentence nearest the cue
+    (or the quotation) that lies outside the quotation and not after the publication
+    date; without one, the publication date.
+    """
+    near = cue or (start, end)
+
+    def usable(expr: TimeExpression) -> bool:
+        inside = start <= expr.evidence.start and expr.evidence.end <= end
+        day = _expression_date(expr) or dt.date.min
+        return not inside and (doc.published is None or day <= doc.published)
+
+    dated = [expr for expr in _sentence_dates(doc, near[0]) if usable(expr)]
+    if not dated:
+        return doc.published
+    return _expression_date(min(dated, key=lambda expr: _distance(expr, *near)))
+
+
+def _sentence_dates(doc: Document, start: int) -> list[TimeExpression]:
     sentence = doc.sentence_at(start)
     if sentence is None:
-        return doc.published
+        return []
     if "times" in doc.assigned or doc.times:
         times = [t for t in doc.times if sentence.start <= t.evidence.start < sentence.end]
     else:
         times = sentence_time_expressions(doc, sentence)
-    dated = [t for t in times if _expression_date(t) is not None]
-    if not dated:
-        return doc.published
+    return [t for t in times if _expression_date(t) is not None]
 
-    def distance(expr: TimeExpression) -> int:
-        return max(expr.evidence.start - end, start - expr.evidence.end, 0)
 
-    return _expression_date(min(dated, key=distance))
+def _distance(expr: TimeExpression, start: int, end: int) -> int:
+    return max(expr.evidence.start - end, start - expr.evidence.end, 0)
 
 
 class DateResolver:
@@ -735,5 +763,6 @@ __all__ = [
     "date_for_span",
     "find_time_expressions",
     "sentence_time_expressions",
+    "statement_date",
     "verb_tense",
 ]

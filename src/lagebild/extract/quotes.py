@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
-from lagebild.extract.dates import date_for_span
+from lagebild.extract.dates import statement_date
 from lagebild.extract.referenced import add_referenced_entities
 from lagebild.extract.speech import (
     AMBIGUOUS_MARKS,
@@ -1516,7 +1516,7 @@ class _Reader:
             cue=attribution.cue,
             cue_span=attribution.cue_span,
             venue=attribution.venue,
-            date=date_for_span(self.doc, start, end),
+            date=statement_date(self.doc, start, end, attribution.cue_span),
         )
         paragraph = self._paragraph(start)
         # A quotation of several sentences is remembered at its last one.
