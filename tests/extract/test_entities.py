@@ -98,3 +98,12 @@ def test_bio_spans() -> None:
 def test_role_noun_gender_must_fit_the_person(run: Run) -> None:
     doc = run("Minister Boris Pistorius reiste ab. Die Ministerin blieb.", "2024-05-02")
     assert not [m for m in doc.mentions if m.text == "Ministerin"]
+
+
+def test_a_ministry_is_its_own_actor_not_its_capital(run: Run) -> None:
+    doc = run(
+        "Das Handelsministerium in Peking kündigte Gegenmaßnahmen an. Nach Angaben des "
+        "taiwanischen Verteidigungsministeriums flogen Kampfjets über die Mittellinie."
+    )
+    assert {"ministry:commerce.CHN", "ministry:defence.TWN"} <= set(doc.entities)
+    assert "city:beijing" not in doc.entities

@@ -28,7 +28,8 @@ from lagebild.kb.roles import RoleLexicon, read_role_lexicon
 #: installed package, a wheel or a zip on the path alike (``spark-submit --py-files``).
 DATA_DIR: Traversable = resources.files("lagebild.kb") / "data"
 #: Entity files load in name order (numbered), so curated overrides follow generated data.
-ENTITY_FILE_PATTERN = "[0-9]*.yaml"
+#: Generated files are JSON (parsed ten times faster than YAML), curated ones YAML.
+ENTITY_FILE_PATTERNS = ("[0-9]*.yaml", "[0-9]*.json")
 ROLE_FILE = "roles.yaml"
 #: When one surface names several entities, evaluation prefers a name over a metonym, etc.
 #: Words whose role-noun lookup is remembered (the knowledge base does not change).
@@ -193,7 +194,11 @@ def _holder_index(entities: Iterable[KBEntity]) -> dict[str, list[tuple[str, Rol
 
 def bundled_entity_files() -> list[Traversable]:
     """The bundled entity files in load order (by name)."""
-    found = [f for f in DATA_DIR.iterdir() if f.is_file() and fnmatch(f.name, ENTITY_FILE_PATTERN)]
+    found = [
+        f
+        for f in DATA_DIR.iterdir()
+        if f.is_file() and any(fnmatch(f.name, p) for p in ENTITY_FILE_PATTERNS)
+    ]
     return sorted(found, key=lambda f: f.name)
 
 

@@ -88,13 +88,8 @@ def is_acronym(word: str) -> bool:
     Mixed-case acronyms ("AfD", "Nato") are declared in the data, because a rule would
     also catch names like "McCain".
     """
-    letters = [ch for ch in word if ch.isalpha()]
-    return (
-        len(word) >= 2
-        and bool(letters)
-        and all(ch.isupper() for ch in letters)
-        and all(ch.isalnum() for ch in word)
-    )
+    # isupper: every cased character is a capital and there is at least one
+    return len(word) >= 2 and word.isupper() and word.isalnum()
 
 
 def case_variants(acronym: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ the same merge. The schema is documented in ``docs/knowledge-base.md``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -53,13 +54,19 @@ _yaml_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def read_file(path: Path | Traversable) -> list[RawEntry]:
     """The validated entries of one data file, each tagged with the file it came from."""
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader)
+        text = path.read_text(encoding="utf-8")
+        if path.name.endswith(".json"):
+            document = json.loads(text)
+        else:
+            document = yaml.load(text, Loader=_yaml_loader)
     except (OSError, UnicodeDecodeError) as error:
         raise KnowledgeBaseError(f"{path}: cannot read knowledge-base file ({error})") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise KnowledgeBaseError(f"{path}: not valid YAML{where}") from None
+    except json.JSONDecodeError as error:
+        raise KnowledgeBaseError(f"{path}: not valid JSON at line {error.lineno}") from None
     except ValueError as error:  # e.g. a date like 2020-13-01, rejected by the YAML reader
         raise KnowledgeBaseError(f"{path}: invalid value ({error})") from None
     if not isinstance(document, dict) or not isinstance(document.get("entities"), list):
