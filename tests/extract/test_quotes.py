@@ -923,3 +923,27 @@ def test_man_with_its_own_speaker_clause_is_that_speakers(
     )
     quotes = by_text(analyse(text, [BERGER, HOLM], nlp, resources))
     assert quotes["Man werde neue Lager bauen"].speaker_id == "person:tobias-holm"
+
+
+def test_a_main_clause_after_a_speech_verb_is_reported_whatever_its_mood(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    # "rückten" is Präteritum and Konjunktiv II at once; word order makes it reported speech
+    text = "Anna Berger warnte, die beiden Staaten rückten immer enger zusammen."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.kind) == (
+        "die beiden Staaten rückten immer enger zusammen",
+        "indirect",
+    )
+    assert quote.speaker_id == "person:anna-berger"
+
+
+def test_a_clause_after_a_long_object_of_a_naming_verb_is_not_reported(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger nennt den Weg des Landes in die Allianz unumkehrbar, "
+        "eine Einladung gab es nicht."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert not any(q.text.startswith("eine Einladung") for q in quotes)

@@ -359,9 +359,21 @@ def test_rejecting_a_plan_answers_no_earlier_accuser(run: Run) -> None:
     assert not only(doc, "REJECT")
 
 
-def test_a_ministry_in_a_capital_is_the_state(run: Run) -> None:
+def test_a_spokesperson_acts_for_whom_they_speak(run: Run) -> None:
+    assert ("country:RUS", "ACCUSE", "country:ISL") in triples(
+        run("Ein Sprecher des Kremls kritisierte Island.")
+    )
+    assert ("org:nato", "ACCUSE", "country:SRB") in triples(
+        run("Eine Sprecherin der Nato kritisierte Serbien.")
+    )
+
+
+def test_a_ministry_in_a_capital_is_that_state_s_ministry(run: Run) -> None:
     doc = run("Ein Sprecher des Außenministeriums in Oslo kritisierte Island.")
-    assert ("country:NOR", "ACCUSE", "country:ISL") in triples(doc)
+    assert ("ministry:foreign-affairs.NOR", "ACCUSE", "country:ISL") in triples(doc)
+    assert (
+        doc.entities["ministry:foreign-affairs.NOR"].name == "Ministry of Foreign Affairs (Norway)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,8 @@ ACTOR_NOUNS = frozenset({"Militär", "Armee", "Streitkraft", "Truppe", "Führung
                          "Außenminister", "Verteidigungsminister", "Regierungschef",
                          "Staatschef", "Chefdiplomat", "Vertreter", "Mitglied",
                          "Mitgliedstaat", "Mitgliedsstaat", "Botschafter", "Diplomat",
-                         "Delegation", "Spitze", "Unterhändler"})  # fmt: skip
+                         "Delegation", "Spitze", "Unterhändler",
+                         "Sprecher", "Sprecherin"})  # fmt: skip
 #: determiners and modifiers that may stand between a preposition and its noun
 NP_FILLERS = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "ADV"})
 GENITIVE_ARTICLES = frozenset({"des", "der"})

@@ -527,7 +527,32 @@ class _Reader:
             return begin
         if any(is_konjunktiv(tokens, i) and not self.quoted[i] for i in clause):
             return begin
+        # "warnte, autoritäre Staaten rückten zusammen": the comma close after the verb, as a
+        # clause after a long object ("nennt den Weg … unumkehrbar, eine …") goes its own way
+        if cue not in NAMING_VERBS and begin - verb <= 6 and self._verb_second(clause):
+            return begin
         return None
+
+    def _verb_second(self, clause: range) -> bool:
+        """Whether a clause after a speech verb and its comma is a main clause (finite verb
+        after one constituent, not at the end): reported speech whatever its mood. The
+        Präteritum of most verbs looks like their Konjunktiv II ("rückten", "lieferten"),
+        so the mood alone misses these."""
+        tokens = self.tokens
+        if len(clause) < 3 or tokens[clause[0]].pos in ("KON", "PTKZU", "ADV", "PAV"):
+            return False
+        finite = self._first_finite(clause[0], clause[-1] + 1)
+        # the tagger takes an article right after a comma for a relative pronoun ("die beiden")
+        first = clause[0] + (tokens[clause[0]].pos == "PRELS" and finite > clause[0] + 1)
+        before = range(clause[0], finite)
+        return (
+            0 < len(before) <= 6
+            and finite < clause[-1]
+            and tokens[finite].pos in FINITE_VERB_TAGS
+            and not any(tokens[i].pos in SUBORDINATOR_TAGS or tokens[i].text == ","
+                        for i in range(first, finite))
+            and not any(self.quoted[i] for i in clause)
+        )  # fmt: skip
 
     def _inserted_clause(self, sentence: int, start: int, end: int) -> bool:
         """ "…, betonte X", "…, so X", "…, wie X warnt" after the reported clause."""
