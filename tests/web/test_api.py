@@ -68,6 +68,57 @@ def test_graph_nodes_cover_every_edge(client: TestClient) -> None:
     assert {e["type"] for e in only["edges"]} <= {"COOPERATE"}
 
 
+def test_actors_carry_a_display_name_in_the_language_asked_for(client: TestClient) -> None:
+    russia = client.get("/api/v1/entities/country:RUS").json()
+    assert (russia["name"], russia["display_name"]) == ("Russia", "Russland")  # German default
+    english = client.get("/api/v1/entities/country:RUS", params={"lang": "en"}).json()
+    assert (english["name"], english["display_name"]) == ("Russia", "Russia")
+    nodes = {n["id"]: n for n in client.get("/api/v1/graph").json()["nodes"]}
+    assert nodes and all(n["display_name"] for n in nodes.values())
+    assert (nodes["country:RUS"]["name"], nodes["country:RUS"]["display_name"]) == (
+        "Russia",
+        "Russland",
+    )
+    graph_en = client.get("/api/v1/graph", params={"lang": "en"}).json()["nodes"]
+    assert {n["display_name"] for n in graph_en if n["id"] == "org:nato"} == {"NATO"}
+    relations = client.get("/api/v1/relations", params={"actor": "country:RUS"}).json()["items"]
+    sides = [(r["source_id"], r["source_display_name"]) for r in relations] + [
+        (r["target_id"], r["target_display_name"]) for r in relations
+    ]
+    assert ("country:RUS", "Russland") in sides and all(name for _, name in sides)
+    assert all("claimed_by_display_name" in r for r in relations)
+    quotes = client.get("/api/v1/quotes", params={"speaker": "person:dmitry-peskov"}).json()
+    assert quotes["items"] and {
+        (q["speaker_name"], q["speaker_display_name"]) for q in quotes["items"]
+    } == {("Dmitry Peskov", "Dmitri Peskow")}
+    amounts = client.get("/api/v1/amounts", params={"actor": "org:nato", "lang": "en"}).json()
+    assert amounts["items"] and {a["actor_display_name"] for a in amounts["items"]} == {"NATO"}
+    hits = client.get("/api/v1/search", params={"q": "Nato"}).json()
+    assert {e["display_name"] for e in hits["entities"] if e["id"] == "org:nato"} == {"Nato"}
+
+
+def test_names_the_knowledge_base_lacks_are_shown_as_stored(client: TestClient) -> None:
+    found = client.get("/api/v1/entities", params={"limit": 500}).json()["items"]
+    provisional = [e for e in found if e["provisional"]]  # found by the NER model only
+    assert provisional
+    for lang in ("de", "en"):
+        for e in provisional:
+            shown = client.get(f"/api/v1/entities/{e['id']}", params={"lang": lang}).json()
+            assert shown["display_name"] == shown["name"] == e["name"]
+
+
+def test_the_document_names_its_actors_in_the_language_asked_for(client: TestClient) -> None:
+    [relation] = client.get(
+        "/api/v1/relations", params={"actor": "country:RUS", "limit": 1}
+    ).json()["items"]
+    document = client.get(f"/api/v1/documents/{relation['doc_id']}").json()
+    entities = {e["id"]: e["display_name"] for e in document["entities"]}
+    assert entities["country:RUS"] == "Russland"
+    assert all("source_display_name" in r and "target_display_name" in r
+               for r in document["relations"])  # fmt: skip
+    assert all("speaker_display_name" in q for q in document["quotes"])
+
+
 def test_every_list_downloads_as_csv(client: TestClient) -> None:
     for name in ("documents", "entities", "quotes", "relations", "amounts"):
         response = client.get(f"/api/v1/{name}", params={"format": "csv", "limit": 3})
@@ -92,6 +143,8 @@ def test_every_list_downloads_as_csv(client: TestClient) -> None:
         ("/api/v1/quotes", {"q": "x" * 201}, 422),
         ("/api/v1/quotes", {"q": '" OR 1=1 -- NEAR(*) ^'}, 200),
         ("/api/v1/search", {}, 422),
+        ("/api/v1/graph", {"lang": "fr"}, 422),
+        ("/api/v1/entities/country:RUS", {"lang": "DE"}, 422),
         ("/api/v1/nothing-here", {}, 404),
     ],
 )
@@ -117,6 +170,14 @@ def test_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
             "/api/v1/quotes", "/api/v1/relations", "/api/v1/amounts", "/api/v1/graph",
             "/api/v1/search"} <= paths  # fmt: skip
     assert json.loads(client.get("/openapi.json").text)["info"]["title"] == "lagebild API"
+
+
+def test_openapi_schema_declares_the_display_name_language(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/graph", "/api/v1/quotes", "/api/v1/relations", "/api/v1/entities",
+                 "/api/v1/entities/{entity_id}", "/api/v1/stories", "/api/v1/changes"):  # fmt: skip
+        [lang] = [p for p in paths[path]["get"]["parameters"] if p["name"] == "lang"]
+        assert lang["schema"]["enum"] == ["de", "en"] and lang["schema"]["default"] == "de", path
 
 
 def test_the_reference_page_lists_every_endpoint_without_scripts(client: TestClient) -> None:
