@@ -162,6 +162,9 @@ def test_pages_name_actors_in_the_page_language(client: TestClient, store: Store
     english = client.get("/akteur/country:RUS", params={"lang": "en"}).text
     assert '<h1 id="actor-name">Russland</h1>' in german and "<title>Russland" in german
     assert '<h1 id="actor-name">Russia</h1>' in english
+    aliases = german.split('id="actor-aliases"', 1)[1].split("</p>", 1)[0]
+    assert '<span class="alias">Russia</span>' in aliases  # the stored name
+    assert '<span class="alias">Russland</span>' not in aliases  # already the heading
     assert ("country%3ARUS", "Russland") in _links(german, "actor-relations")
     assert ("country%3ARUS", "Russia") in _links(english, "actor-relations")
     assert ("country%3APRK", "Nordkorea") in _links(german, "actor-relations")
