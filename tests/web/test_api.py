@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 
@@ -117,6 +119,27 @@ def test_the_document_names_its_actors_in_the_language_asked_for(client: TestCli
     assert all("source_display_name" in r and "target_display_name" in r
                for r in document["relations"])  # fmt: skip
     assert all("speaker_display_name" in q for q in document["quotes"])
+
+
+def test_csv_downloads_carry_the_display_names_beside_the_stored_ones(
+    client: TestClient,
+) -> None:
+    for lang, russia in (("de", "Russland"), ("en", "Russia")):
+        params = {"actor": "country:RUS", "format": "csv", "lang": lang}
+        rows = list(csv.reader(io.StringIO(client.get("/api/v1/relations", params=params).text)))
+        header = rows[0]
+        for side in ("source", "target", "claimed_by"):
+            assert header.index(f"{side}_display_name") == header.index(f"{side}_name") + 1
+        sides = {
+            (row[header.index(f"{side}_id")], row[header.index(f"{side}_display_name")])
+            for row in rows[1:]
+            for side in ("source", "target")
+        }
+        assert ("country:RUS", russia) in sides, lang
+    entities = client.get("/api/v1/entities", params={"q": "russ", "format": "csv"}).text
+    [russia_row] = [r for r in csv.DictReader(io.StringIO(entities)) if r["id"] == "country:RUS"]
+    assert (russia_row["name"], russia_row["display_name"]) == ("Russia", "Russland")
+    assert russia_row["aliases"].startswith("(")  # the other cells are written as before
 
 
 def test_every_list_downloads_as_csv(client: TestClient) -> None:
