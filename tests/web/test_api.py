@@ -119,6 +119,49 @@ def test_the_document_names_its_actors_in_the_language_asked_for(client: TestCli
     assert all("source_display_name" in r and "target_display_name" in r
                for r in document["relations"])  # fmt: skip
     assert all("speaker_display_name" in q for q in document["quotes"])
+    for amount in document["amounts"]:
+        assert "actor_display_name" in amount and "cited_by_display_name" in amount
+
+
+#: the document JSON's actor names, beside their ids (graph edges' source/target are ids)
+DOCUMENT_NAMES = {"speaker", "source", "target", "actor", "claimed_by", "cited_by"}
+
+
+def _names_without_display(value: object) -> set[str]:
+    """Actor name keys anywhere in a JSON value that have no display name beside them."""
+    missing: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            missing |= _names_without_display(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            named = key in DOCUMENT_NAMES and f"{key}_id" in value
+            if (key.endswith("name") and "display" not in key) or named:
+                display = (
+                    "display_name" if key == "name" else f"{key.removesuffix('_name')}_display_name"
+                )
+                if display not in value:
+                    missing.add(key)
+            missing |= _names_without_display(item)
+    return missing
+
+
+def test_no_endpoint_names_an_actor_without_a_display_name(client: TestClient) -> None:
+    relation = client.get("/api/v1/relations", params={"actor": "country:RUS"}).json()["items"][0]
+    story = client.get("/api/v1/stories").json()["items"][0]["id"]
+    paths = [f"/api/v1/documents/{relation['doc_id']}", "/api/v1/entities", "/api/v1/quotes",
+             "/api/v1/relations", "/api/v1/amounts", "/api/v1/graph", "/api/v1/search?q=Nato",
+             "/api/v1/entities/country:RUS/quotes-about",
+             "/api/v1/entities/person:mark-rutte/roles",
+             "/api/v1/actors", "/api/v1/relations/strongest", "/api/v1/changes",
+             "/api/v1/changes?part=contradictions", "/api/v1/changes?part=figures",
+             f"/api/v1/stories/{story}",
+             f"/api/v1/graph/evidence?source={relation['source_id']}&target="
+             f"{relation['target_id']}&type={relation['type']}"]  # fmt: skip
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not _names_without_display(response.json()), path
 
 
 def test_csv_downloads_carry_the_display_names_beside_the_stored_ones(
