@@ -91,6 +91,7 @@ def document_to_json(doc: Document) -> JsonDict:
                 "actor": a.actor_name,
                 "actor_id": a.actor_id,
                 "cited_by": _name(doc, a.cited_by),
+                "cited_by_id": a.cited_by,
                 "year": a.year,
                 "period": a.period,
                 "confidence": a.evidence.confidence,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 
@@ -68,6 +70,121 @@ def test_graph_nodes_cover_every_edge(client: TestClient) -> None:
     assert {e["type"] for e in only["edges"]} <= {"COOPERATE"}
 
 
+def test_actors_carry_a_display_name_in_the_language_asked_for(client: TestClient) -> None:
+    russia = client.get("/api/v1/entities/country:RUS").json()
+    assert (russia["name"], russia["display_name"]) == ("Russia", "Russland")  # German default
+    english = client.get("/api/v1/entities/country:RUS", params={"lang": "en"}).json()
+    assert (english["name"], english["display_name"]) == ("Russia", "Russia")
+    nodes = {n["id"]: n for n in client.get("/api/v1/graph").json()["nodes"]}
+    assert nodes and all(n["display_name"] for n in nodes.values())
+    assert (nodes["country:RUS"]["name"], nodes["country:RUS"]["display_name"]) == (
+        "Russia",
+        "Russland",
+    )
+    graph_en = client.get("/api/v1/graph", params={"lang": "en"}).json()["nodes"]
+    assert {n["display_name"] for n in graph_en if n["id"] == "org:nato"} == {"NATO"}
+    relations = client.get("/api/v1/relations", params={"actor": "country:RUS"}).json()["items"]
+    sides = [(r["source_id"], r["source_display_name"]) for r in relations] + [
+        (r["target_id"], r["target_display_name"]) for r in relations
+    ]
+    assert ("country:RUS", "Russland") in sides and all(name for _, name in sides)
+    assert all("claimed_by_display_name" in r for r in relations)
+    quotes = client.get("/api/v1/quotes", params={"speaker": "person:dmitry-peskov"}).json()
+    assert quotes["items"] and {
+        (q["speaker_name"], q["speaker_display_name"]) for q in quotes["items"]
+    } == {("Dmitry Peskov", "Dmitri Peskow")}
+    amounts = client.get("/api/v1/amounts", params={"actor": "org:nato", "lang": "en"}).json()
+    assert amounts["items"] and {a["actor_display_name"] for a in amounts["items"]} == {"NATO"}
+    hits = client.get("/api/v1/search", params={"q": "Nato"}).json()
+    assert {e["display_name"] for e in hits["entities"] if e["id"] == "org:nato"} == {"Nato"}
+
+
+def test_names_the_knowledge_base_lacks_are_shown_as_stored(client: TestClient) -> None:
+    found = client.get("/api/v1/entities", params={"limit": 500}).json()["items"]
+    provisional = [e for e in found if e["provisional"]]  # found by the NER model only
+    assert provisional
+    for lang in ("de", "en"):
+        for e in provisional:
+            shown = client.get(f"/api/v1/entities/{e['id']}", params={"lang": lang}).json()
+            assert shown["display_name"] == shown["name"] == e["name"]
+
+
+def test_the_document_names_its_actors_in_the_language_asked_for(client: TestClient) -> None:
+    [relation] = client.get(
+        "/api/v1/relations", params={"actor": "country:RUS", "limit": 1}
+    ).json()["items"]
+    document = client.get(f"/api/v1/documents/{relation['doc_id']}").json()
+    entities = {e["id"]: e["display_name"] for e in document["entities"]}
+    assert entities["country:RUS"] == "Russland"
+    assert all("source_display_name" in r and "target_display_name" in r
+               for r in document["relations"])  # fmt: skip
+    assert all("speaker_display_name" in q for q in document["quotes"])
+    for amount in document["amounts"]:
+        assert "actor_display_name" in amount and "cited_by_display_name" in amount
+
+
+#: the document JSON's actor names, beside their ids (graph edges' source/target are ids)
+DOCUMENT_NAMES = {"speaker", "source", "target", "actor", "claimed_by", "cited_by"}
+
+
+def _names_without_display(value: object) -> set[str]:
+    """Actor name keys anywhere in a JSON value that have no display name beside them."""
+    missing: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            missing |= _names_without_display(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            named = key in DOCUMENT_NAMES and f"{key}_id" in value
+            if (key.endswith("name") and "display" not in key) or named:
+                display = (
+                    "display_name" if key == "name" else f"{key.removesuffix('_name')}_display_name"
+                )
+                if display not in value:
+                    missing.add(key)
+            missing |= _names_without_display(item)
+    return missing
+
+
+def test_no_endpoint_names_an_actor_without_a_display_name(client: TestClient) -> None:
+    relation = client.get("/api/v1/relations", params={"actor": "country:RUS"}).json()["items"][0]
+    story = client.get("/api/v1/stories").json()["items"][0]["id"]
+    paths = [f"/api/v1/documents/{relation['doc_id']}", "/api/v1/entities", "/api/v1/quotes",
+             "/api/v1/relations", "/api/v1/amounts", "/api/v1/graph", "/api/v1/search?q=Nato",
+             "/api/v1/entities/country:RUS/quotes-about",
+             "/api/v1/entities/person:mark-rutte/roles",
+             "/api/v1/actors", "/api/v1/relations/strongest", "/api/v1/changes",
+             "/api/v1/changes?part=contradictions", "/api/v1/changes?part=figures",
+             f"/api/v1/stories/{story}",
+             f"/api/v1/graph/evidence?source={relation['source_id']}&target="
+             f"{relation['target_id']}&type={relation['type']}"]  # fmt: skip
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not _names_without_display(response.json()), path
+
+
+def test_csv_downloads_carry_the_display_names_beside_the_stored_ones(
+    client: TestClient,
+) -> None:
+    for lang, russia in (("de", "Russland"), ("en", "Russia")):
+        params = {"actor": "country:RUS", "format": "csv", "lang": lang}
+        rows = list(csv.reader(io.StringIO(client.get("/api/v1/relations", params=params).text)))
+        header = rows[0]
+        for side in ("source", "target", "claimed_by"):
+            assert header.index(f"{side}_display_name") == header.index(f"{side}_name") + 1
+        sides = {
+            (row[header.index(f"{side}_id")], row[header.index(f"{side}_display_name")])
+            for row in rows[1:]
+            for side in ("source", "target")
+        }
+        assert ("country:RUS", russia) in sides, lang
+    entities = client.get("/api/v1/entities", params={"q": "russ", "format": "csv"}).text
+    [russia_row] = [r for r in csv.DictReader(io.StringIO(entities)) if r["id"] == "country:RUS"]
+    assert (russia_row["name"], russia_row["display_name"]) == ("Russia", "Russland")
+    assert russia_row["aliases"].startswith("(")  # the other cells are written as before
+
+
 def test_every_list_downloads_as_csv(client: TestClient) -> None:
     for name in ("documents", "entities", "quotes", "relations", "amounts"):
         response = client.get(f"/api/v1/{name}", params={"format": "csv", "limit": 3})
@@ -92,6 +209,8 @@ def test_every_list_downloads_as_csv(client: TestClient) -> None:
         ("/api/v1/quotes", {"q": "x" * 201}, 422),
         ("/api/v1/quotes", {"q": '" OR 1=1 -- NEAR(*) ^'}, 200),
         ("/api/v1/search", {}, 422),
+        ("/api/v1/graph", {"lang": "fr"}, 422),
+        ("/api/v1/entities/country:RUS", {"lang": "DE"}, 422),
         ("/api/v1/nothing-here", {}, 404),
     ],
 )
@@ -117,6 +236,14 @@ def test_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
             "/api/v1/quotes", "/api/v1/relations", "/api/v1/amounts", "/api/v1/graph",
             "/api/v1/search"} <= paths  # fmt: skip
     assert json.loads(client.get("/openapi.json").text)["info"]["title"] == "lagebild API"
+
+
+def test_openapi_schema_declares_the_display_name_language(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/graph", "/api/v1/quotes", "/api/v1/relations", "/api/v1/entities",
+                 "/api/v1/entities/{entity_id}", "/api/v1/stories", "/api/v1/changes"):  # fmt: skip
+        [lang] = [p for p in paths[path]["get"]["parameters"] if p["name"] == "lang"]
+        assert lang["schema"]["enum"] == ["de", "en"] and lang["schema"]["default"] == "de", path
 
 
 def test_the_reference_page_lists_every_endpoint_without_scripts(client: TestClient) -> None:

@@ -278,6 +278,20 @@ def test_network_renders_and_a_node_click_opens_the_actor(
     watched.assert_clean()
 
 
+def test_network_nodes_are_labelled_in_the_page_language(
+    server: tuple[str, Store], watched: Watched
+) -> None:
+    base, _store = server
+    label = "(id) => window.lagebildGraph.getElementById(id).data('label')"
+    watched.open(base + "/netzwerk?lang=de", "#graph[data-ready=true]")
+    assert watched.page.evaluate(label, "country:RUS") == "Russland"
+    assert watched.page.evaluate(label, "org:nato") == "Nato"
+    watched.open(base + "/netzwerk?lang=en", "#graph[data-ready=true]")
+    assert watched.page.evaluate(label, "country:RUS") == "Russia"
+    watched.open(base + "/?lang=de", "#top-actors")  # the other tests expect German
+    watched.assert_clean()
+
+
 def test_the_time_filter_changes_the_graph(server: tuple[str, Store], watched: Watched) -> None:
     base, _store = server
     graph_requests: list[str] = []

@@ -1,16 +1,19 @@
-"""The API endpoints the dashboard uses and the server-rendered pages, on a real SQLite
-database filled by the pipeline from the bundled sample corpus."""
+"""The API endpoints the dashboard uses and the server-rendered pages, on a real database
+(SQLite and PostgreSQL) filled by the pipeline from the bundled sample corpus."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
+from db_backends import BACKENDS, new_database
 from lagebild.corpus import sample_corpus_path
 from lagebild.runner import ingest
 from lagebild.store import Store
@@ -20,9 +23,11 @@ from lagebild.web.assets import WebAssetsMissing
 from lagebild.web.i18n import LABELS
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path_factory.mktemp('dash') / 'dash.db'}")
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    opened = Store.open(new_database(request, request.param, tmp_path_factory.mktemp("dash")))
     with sample_corpus_path() as path:
         assert ingest([str(path)], opened, progress=False).stored == 20
     yield opened
@@ -144,6 +149,61 @@ def test_every_page_renders_in_both_languages(client: TestClient, store: Store) 
         assert 'lang="en"' in english.text and english.text != german.text
     assert client.cookies.get("lagebild_lang") == "en"
     assert LABELS["nav.netzwerk"][1] in client.get("/").text  # remembered
+
+
+def _links(html: str, table_id: str) -> set[tuple[str, str]]:
+    """(entity id, shown name) of every actor link in the table with id ``table_id``."""
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return set(re.findall(r'<a href="/akteur/([^"]+)">([^<]+)</a>', table))
+
+
+def test_pages_name_actors_in_the_page_language(client: TestClient, store: Store) -> None:
+    german = client.get("/akteur/country:RUS", params={"lang": "de"}).text
+    english = client.get("/akteur/country:RUS", params={"lang": "en"}).text
+    assert '<h1 id="actor-name">Russland</h1>' in german and "<title>Russland" in german
+    assert '<h1 id="actor-name">Russia</h1>' in english
+    # the downloads name actors as the page does
+    assert (
+        "/api/v1/relations?actor=country%3ARUS&amp;format=csv&amp;limit=500&amp;lang=de" in german
+    )
+    assert (
+        "/api/v1/relations?actor=country%3ARUS&amp;format=csv&amp;limit=500&amp;lang=en" in english
+    )
+    aliases = german.split('id="actor-aliases"', 1)[1].split("</p>", 1)[0]
+    assert '<span class="alias">Russia</span>' in aliases  # the stored name
+    assert '<span class="alias">Russland</span>' not in aliases  # already the heading
+    assert ("country%3ARUS", "Russland") in _links(german, "actor-relations")
+    assert ("country%3ARUS", "Russia") in _links(english, "actor-relations")
+    assert ("country%3APRK", "Nordkorea") in _links(german, "actor-relations")
+    peskov = {"speaker": "person:dmitry-peskov"}
+    assert ("person%3Admitry-peskov", "Dmitri Peskow") in _links(
+        client.get("/zitate", params={**peskov, "lang": "de"}).text, "quote-results"
+    )
+    assert ("person%3Admitry-peskov", "Dmitry Peskov") in _links(
+        client.get("/zitate", params={**peskov, "lang": "en"}).text, "quote-results"
+    )
+    nato = {"actor": "org:nato"}
+    german_amounts = _links(
+        client.get("/zahlen", params={**nato, "lang": "de"}).text, "amount-table"
+    )
+    english_amounts = _links(
+        client.get("/zahlen", params={**nato, "lang": "en"}).text, "amount-table"
+    )
+    assert ("org%3Anato", "Nato") in german_amounts and ("org%3Anato", "NATO") in english_amounts
+    doc_id = store.relations(actor="country:RUS", limit=1)[0].doc_id
+    article = client.get(f"/artikel/{doc_id}", params={"lang": "de"}).text
+    assert '<a href="/akteur/country%3ARUS">Russland</a>' in article
+
+
+def test_actors_the_knowledge_base_lacks_keep_their_stored_name(
+    client: TestClient, store: Store
+) -> None:
+    provisional = [e for e in store.entities(limit=500) if e.provisional]
+    assert provisional
+    for entity in provisional[:5]:
+        for lang in ("de", "en"):
+            page = client.get(f"/akteur/{entity.id}", params={"lang": lang}).text
+            assert f'<h1 id="actor-name">{escape(entity.name)}</h1>' in page, entity.id
 
 
 def test_pages_answer_bad_input_with_an_html_4xx(client: TestClient) -> None:

@@ -88,8 +88,20 @@ def test_changes_api_for_a_month(client: TestClient) -> None:
         (s["type"], frozenset((s["source_name"], s["target_name"]))) for s in data["first_seen"]
     }
     assert ("COOPERATE", frozenset(("France", "Germany"))) in first
+    shown = {
+        frozenset((s["source_display_name"], s["target_display_name"])) for s in data["first_seen"]
+    }
+    assert frozenset(("Frankreich", "Deutschland")) in shown  # German unless lang=en
     blocs = client.get("/api/v1/changes", params={"at": "2025-11-20", "part": "blocs"}).json()
     assert blocs["items"] and blocs["items"][0]["members"]
+    for bloc in blocs["items"]:
+        assert len(bloc["member_display_names"].split("; ")) == len(bloc["members"].split("; "))
+    english = client.get(
+        "/api/v1/changes", params={"at": "2025-11-20", "part": "first_seen", "lang": "en"}
+    ).json()
+    assert {s["source_display_name"] for s in english["items"]} == {
+        s["source_name"] for s in english["items"]
+    }
 
 
 def test_changes_csv_per_part(client: TestClient) -> None:
@@ -133,5 +145,10 @@ def test_veraenderungen_page_shows_the_chosen_period(client: TestClient) -> None
     assert "<script" not in text.split("</header>")[1]  # server-rendered, no scripts
     english = client.get("/veraenderungen", params={"at": "2025-11-20", "lang": "en"})
     assert "<h1>Changes</h1>" in english.text and "Differing figures" in english.text
+    german = client.get("/veraenderungen", params={"at": "2025-11-20", "lang": "de"})
+    first_seen = german.text.split('id="change-first-seen"', 1)[1].split("</table>", 1)[0]
+    first_seen_en = english.text.split('id="change-first-seen"', 1)[1].split("</table>", 1)[0]
+    assert ">Deutschland</a>" in first_seen and ">Frankreich</a>" in first_seen
+    assert ">Germany</a>" in first_seen_en and ">Deutschland</a>" not in first_seen_en
     bad = client.get("/veraenderungen", params={"at": "2025-13-01"})
     assert bad.status_code == 422 and "2025-13-01" in bad.text

@@ -46,6 +46,11 @@ def test_stories_api_lists_stories_by_independent_sources(
     assert (top["title"], top["articles"], top["sources"]) == ("Nordmann sagt Hilfe zu", 3, 2)
     assert top["outlets"] == "Beispielblatt; Nordwestbote; Rheintaler Rundschau"
     assert "country:POL" in top["actor_ids"].split("; ")
+    ids, shown_names = top["actor_ids"].split("; "), top["actor_display_names"].split("; ")
+    shown = dict(zip(ids, shown_names, strict=True))
+    assert shown["country:POL"] == "Polen"  # German unless lang=en
+    english = test_client.get("/api/v1/stories", params={"limit": 1, "lang": "en"}).json()
+    assert english["items"][0]["actor_display_names"] == english["items"][0]["actors"]
     assert [i["sources"] for i in items] == sorted((i["sources"] for i in items), reverse=True)
     paged = test_client.get("/api/v1/stories", params={"limit": 2, "offset": 1}).json()
     assert [i["id"] for i in paged["items"]] == [i["id"] for i in items[1:3]]
@@ -90,6 +95,14 @@ def test_story_api_has_articles_quote_facts_and_relations(
     assert story["relations"]
     for fact in story["relations"]:
         assert fact["relation"]["doc_id"] in doc_ids and fact["story_id"] == top["id"]
+    assert {(a["entity_id"], a["display_name"]) for a in story["actors"]} >= {
+        ("country:POL", "Polen")
+    }
+    relations = [fact["relation"] for fact in story["relations"]]
+    assert ("country:POL", "Polen") in {
+        (r["target_id"], r["target_display_name"]) for r in relations
+    }
+    assert "speaker_display_name" in quote
     assert test_client.get("/api/v1/stories/doc_none").status_code == 404
 
 

@@ -44,3 +44,45 @@ def _localised(row: Row, language: Language) -> Row:
         if stored is not None:
             changes[name_field] = display_name(getattr(row, id_field), stored, language)
     return dataclasses.replace(row, **changes)
+
+
+def with_display_names(value: Any, language: Language) -> Any:
+    """A JSON-like value (dicts, lists or tuples, plain values; what ``dataclasses.asdict``
+    gives) with a display name next to every actor name.
+
+    In every dict, ``name`` beside ``id`` or ``entity_id`` gets ``display_name``;
+    ``X_name`` beside ``X_id`` or ``X`` (``speaker_name``/``speaker_id``,
+    ``claimed_by_name``/``claimed_by``) and a name ``X`` beside ``X_id`` (the document JSON's
+    ``source``/``source_id``) get ``X_display_name``: None where the name is None.
+    The stored fields stay as they are (API clients read them).
+    """
+    if isinstance(value, list | tuple):
+        return type(value)(with_display_names(item, language) for item in value)
+    if not isinstance(value, dict):
+        return value
+    named: dict[str, Any] = {}
+    for key, item in value.items():
+        named[key] = with_display_names(item, language)
+        id_key = _id_key(key, value)
+        if id_key is not None:
+            shown = display_name(value[id_key], item, language) if isinstance(item, str) else None
+            named[_display_key(key)] = shown
+    return named
+
+
+def _id_key(key: str, record: dict[str, Any]) -> str | None:
+    """The key of the id that belongs to the actor name ``key`` (None: not an actor name)."""
+    if key == "name":
+        candidates: tuple[str, ...] = ("id", "entity_id")
+    elif key.endswith("_name"):
+        prefix = key.removesuffix("_name")
+        candidates = (f"{prefix}_id", prefix)
+    elif key.endswith("_id") or not isinstance(record[key], str | None):
+        return None
+    else:
+        candidates = (f"{key}_id",)
+    return next((c for c in candidates if c in record), None)
+
+
+def _display_key(key: str) -> str:
+    return "display_name" if key == "name" else key.removesuffix("_name") + "_display_name"

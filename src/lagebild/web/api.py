@@ -3,6 +3,10 @@
 Lists are paginated with ``limit`` (1–500) and ``offset``; ids are the store's stable
 content-hash ids; every list also downloads as CSV with ``format=csv``. Bad parameters
 get a 4xx with ``{"error": {"status", "message", "details"}}``, never a 5xx.
+
+Actors keep their stored name (``name``, ``speaker_name``, ...); in JSON each such field has
+a ``display_name`` (``speaker_display_name``, ...) beside it in the language ``lang`` asks
+for, German by default (:func:`lagebild.analysis.names.with_display_names`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from lagebild.analysis.graph import Edge, Node, actor_graph
+from lagebild.analysis.names import with_display_names
+from lagebild.kb import Language
 from lagebild.model import PLOVER_TYPES
 from lagebild.serialize import document_to_json
 from lagebild.store import EntityRow, Store
@@ -32,6 +38,10 @@ Until = Annotated[dt.date | None, Query(description="Last day (YYYY-MM-DD).")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
 Text = Annotated[str | None, Query(max_length=200)]
 ActorKind = Literal["PER", "ORG", "GPE", "LOC", "OTH"]
+Lang = Annotated[
+    Language,
+    Query(description="Language of the display names: de (default, German) or en (English)."),
+]
 
 
 def _store(request: Request) -> Store:
@@ -40,22 +50,35 @@ def _store(request: Request) -> Store:
 
 
 def _page(
-    rows: Sequence[Any], limit: int, offset: int, format: str, name: str
+    rows: Sequence[Any],
+    limit: int,
+    offset: int,
+    format: str,
+    name: str,
+    language: Language | None = None,
 ) -> dict[str, Any] | Response:
+    """A JSON page of ``rows`` or their CSV, with display names in ``language`` if given."""
     if format == "csv":
-        return _csv(rows, name)
-    return {"items": [asdict(row) for row in rows], "limit": limit, "offset": offset,
-            "count": len(rows)}  # fmt: skip
+        return _csv(rows, name, language)
+    items = [asdict(row) for row in rows]
+    if language is not None:
+        items = with_display_names(items, language)
+    return {"items": items, "limit": limit, "offset": offset, "count": len(rows)}
 
 
-def _csv(rows: Sequence[Any], name: str) -> Response:
+def _csv(rows: Sequence[Any], name: str, language: Language | None = None) -> Response:
+    """``rows`` (dataclasses) as CSV; with ``language``, each actor name column has a display
+    name column beside it, as in JSON."""
     out = io.StringIO()
     writer = csv.writer(out)
     if rows and is_dataclass(rows[0]):
         columns = [f.name for f in fields(rows[0])]
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if (v := getattr(row, c)) is None else v for c in columns])
+        records = [{c: getattr(row, c) for c in columns} for row in rows]
+        if language is not None:
+            records = with_display_names(records, language)
+        writer.writerow(list(records[0]))
+        for record in records:
+            writer.writerow(["" if v is None else v for v in record.values()])
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
@@ -80,11 +103,11 @@ def documents(
 
 
 @router.get("/documents/{doc_id}", summary="One document with all its annotations")
-def document(request: Request, doc_id: str) -> Any:
+def document(request: Request, doc_id: str, lang: Lang = "de") -> Any:
     found = _store(request).document(doc_id)
     if found is None:
         raise HTTPException(404, f"no document {doc_id!r}")
-    return {**document_to_json(found), "text": found.text}
+    return {**with_display_names(document_to_json(found), lang), "text": found.text}
 
 
 @router.get("/entities", summary="Entities by mentions; q searches names and aliases")
@@ -95,14 +118,15 @@ def entities(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     rows = _store(request).entities(query=q, type=type, limit=limit, offset=offset)
-    return _page(rows, limit, offset, format, "entities")
+    return _page(rows, limit, offset, format, "entities", lang)
 
 
 @router.get("/entities/{entity_id}", summary="One entity with its aliases")
-def entity(request: Request, entity_id: str) -> Any:
-    return asdict(_entity(request, entity_id))
+def entity(request: Request, entity_id: str, lang: Lang = "de") -> Any:
+    return with_display_names(asdict(_entity(request, entity_id)), lang)
 
 
 @router.get("/quotes", summary="Quotes, newest first; q is a full-text search")
@@ -117,11 +141,12 @@ def quotes(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     rows = _store(request).quotes(speaker=speaker, search=q, since=since, until=until,
                                   kind=kind, limit=limit, offset=offset, outlet=outlet)  # fmt: skip
-    return _page(rows, limit, offset, format, "quotes")
+    return _page(rows, limit, offset, format, "quotes", lang)
 
 
 @router.get("/relations", summary="Relations, newest first")
@@ -135,13 +160,14 @@ def relations(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     if type is not None and type not in PLOVER_TYPES:
         raise HTTPException(422, f"unknown relation type {type!r}")
     rows = _store(request).relations(type=type, since=since, until=until, actor=actor,
                                      asserted=asserted, limit=limit, offset=offset)  # fmt: skip
-    return _page(rows, limit, offset, format, "relations")
+    return _page(rows, limit, offset, format, "relations", lang)
 
 
 @router.get("/amounts", summary="Figures cited, newest document first")
@@ -155,11 +181,12 @@ def amounts(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     rows = _store(request).amounts(unit=unit, actor=actor, since=since, until=until,
                                    limit=limit, offset=offset, measure=measure)  # fmt: skip
-    return _page(rows, limit, offset, format, "amounts")
+    return _page(rows, limit, offset, format, "amounts", lang)
 
 
 _NODE_FIELDS = [f.name for f in fields(Node)]
@@ -180,6 +207,7 @@ def graph(
     format: Annotated[
         Literal["json", "csv"], Query(description="json (default) or csv (the edges).")
     ] = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     unknown = sorted(set(types or ()) - set(PLOVER_TYPES))
@@ -190,7 +218,9 @@ def graph(
     if format == "csv":
         return _csv(found.edges, "edges")
     # plain str/int/bool values: skip FastAPI's generic encoder, slow for 5,000 edges
-    nodes = [{f: getattr(n, f) for f in _NODE_FIELDS} for n in found.nodes]
+    nodes = with_display_names(
+        [{f: getattr(n, f) for f in _NODE_FIELDS} for n in found.nodes], lang
+    )
     edges = [{f: getattr(e, f) for f in _EDGE_FIELDS} for e in found.edges]
     return JSONResponse({"nodes": nodes, "edges": edges})
 
@@ -200,12 +230,14 @@ def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    lang: Lang = "de",
 ) -> Any:
     store = _store(request)
-    return {
+    found = {
         "entities": [asdict(e) for e in store.entities(query=q, limit=limit)],
         "quotes": [asdict(row) for row in store.quotes(search=q, limit=limit)],
     }
+    return with_display_names(found, lang)
 
 
 def _entity(request: Request, entity_id: str) -> EntityRow:
@@ -229,17 +261,20 @@ def entity_quotes_about(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _entity(request, entity_id)
     rows = _store(request).quotes_about(entity_id, limit=limit, offset=offset)
-    return _page(rows, limit, offset, format, "quotes-about")
+    return _page(rows, limit, offset, format, "quotes-about", lang)
 
 
 @router.get("/entities/{entity_id}/roles", summary="Offices a person held, from the knowledge base")
-def entity_roles(request: Request, entity_id: str, format: Format = "json") -> Any:
+def entity_roles(
+    request: Request, entity_id: str, format: Format = "json", lang: Lang = "de"
+) -> Any:
     _entity(request, entity_id)
     rows = actor_roles(entity_id)
-    return _page(rows, len(rows), 0, format, "roles")
+    return _page(rows, len(rows), 0, format, "roles", lang)
 
 
 @router.get("/actors", summary="Most active actors of a period (by independent sources)")
@@ -249,10 +284,11 @@ def actors(
     until: Until = None,
     limit: Limit = 20,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     rows = _store(request).top_actors(limit=limit, since=since, until=until)
-    return _page(rows, limit, 0, format, "actors")
+    return _page(rows, limit, 0, format, "actors", lang)
 
 
 @router.get("/relations/strongest", summary="Relations reported by the most documents")
@@ -265,6 +301,7 @@ def strongest_relations(
     ] = False,
     limit: Limit = 20,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     store = _store(request)
@@ -272,7 +309,7 @@ def strongest_relations(
         rows = store.new_relation_strengths(since=since, until=until, limit=limit)
     else:
         rows = store.relation_strengths(since=since, until=until, limit=limit)
-    return _page(rows, limit, 0, format, "strongest-relations")
+    return _page(rows, limit, 0, format, "strongest-relations", lang)
 
 
 @router.get("/graph/evidence", summary="The relations behind one network edge")
@@ -286,13 +323,14 @@ def graph_evidence(
     until: Until = None,
     limit: Limit = 100,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     if type not in PLOVER_TYPES:
         raise HTTPException(422, f"unknown relation type {type!r}")
     rows = _store(request).relations_between(source, target, type, since=since, until=until,
                                              asserted=asserted, limit=limit)  # fmt: skip
-    return _page(rows, limit, 0, format, "evidence")
+    return _page(rows, limit, 0, format, "evidence", lang)
 
 
 @router.get("/measures", summary="What the figures measure, by number of figures")

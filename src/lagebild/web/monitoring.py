@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from lagebild.analysis.names import with_display_names
 from lagebild.analysis.trends import (
     PeriodChanges,
     period_changes,
@@ -24,9 +25,10 @@ from lagebild.analysis.trends import (
     previous_period,
 )
 from lagebild.ids import annotation_id
+from lagebild.kb import Language, display_name
 from lagebild.store import Store
 from lagebild.store.alerts import AlertRow
-from lagebild.web.api import Format, Limit, Offset, _csv, _page
+from lagebild.web.api import Format, Lang, Limit, Offset, _csv, _page
 from lagebild.web.pages import PAGE_SIZE, Day, Page, _api, error_page, render
 
 api_router = APIRouter(prefix="/api/v1")
@@ -142,6 +144,7 @@ class BlocRow:
     members: str  # names, "; "-separated
     member_ids: str
     weight: int
+    member_display_names: str  # the members' names in the language asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,7 @@ class ContradictionRow:
     later_text: str
     later_doc_id: str
     later_quote_id: str
+    topic_display_names: str  # the topics' names in the language asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +182,8 @@ class FigureRow:
     amount_id: str
 
 
-def part_rows(changes: PeriodChanges, part: Part) -> list[Any]:
-    """One part of the changes as flat rows (the CSV download)."""
+def part_rows(changes: PeriodChanges, part: Part, language: Language = "de") -> list[Any]:
+    """One part of the changes as flat rows (the CSV download), names also in ``language``."""
     if part in ("strengths", "first_seen", "rising"):
         return list(getattr(changes, part))
     if part == "blocs":
@@ -189,6 +193,7 @@ def part_rows(changes: PeriodChanges, part: Part) -> list[Any]:
                 "; ".join(m.name for m in b.members),
                 "; ".join(m.id for m in b.members),
                 b.weight,
+                "; ".join(display_name(m.id, m.name, language) for m in b.members),
             )
             for i, b in enumerate(changes.blocs, start=1)
         ]
@@ -208,6 +213,7 @@ def part_rows(changes: PeriodChanges, part: Part) -> list[Any]:
                 c.later.text,
                 c.later.doc_id,
                 c.later.id,
+                "; ".join(display_name(t.id, t.name, language) for t in c.topics),
             )
             for c in changes.contradictions
         ]
@@ -252,17 +258,19 @@ def changes(
     at: At = None,
     part: Annotated[Part | None, Query(description="One table (required for csv).")] = None,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     found = _changes(_store(request), period, at)
     if format == "csv":
-        rows = part_rows(found, part or "strengths") if found else []
-        return _csv(rows, f"changes-{part or 'strengths'}")
+        rows = part_rows(found, part or "strengths", lang) if found else []
+        return _csv(rows, f"changes-{part or 'strengths'}", lang)
     if found is None:
         return {"period": None}
     if part is not None:
-        rows = part_rows(found, part)
-        return {"period": asdict(found.period), "items": [asdict(r) for r in rows]}
-    return asdict(found)
+        rows = part_rows(found, part, lang)
+        items = with_display_names([asdict(r) for r in rows], lang)
+        return {"period": asdict(found.period), "items": items}
+    return with_display_names(asdict(found), lang)
 
 
 @pages_router.get("/veraenderungen", response_class=HTMLResponse)

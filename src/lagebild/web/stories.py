@@ -16,9 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from lagebild.analysis.names import with_display_names
+from lagebild.kb import Language, display_name
 from lagebild.store import Store
 from lagebild.store.stories import StoryRow
-from lagebild.web.api import Format, Limit, Offset, Since, Until, _check_period, _page
+from lagebild.web.api import Format, Lang, Limit, Offset, Since, Until, _check_period, _page
 from lagebild.web.pages import PAGE_SIZE, BadPeriod, Day, Page, _api, _dates, error_page, render
 
 api_router = APIRouter(prefix="/api/v1")
@@ -49,9 +51,10 @@ class StoryListRow:
     outlets: str  # "; "-separated
     actor_ids: str  # the most mentioned first, "; "-separated
     actors: str
+    actor_display_names: str  # the actors' names in the language asked for
 
 
-def story_list_row(story: StoryRow) -> StoryListRow:
+def story_list_row(story: StoryRow, language: Language = "de") -> StoryListRow:
     return StoryListRow(
         story.id,
         story.title,
@@ -62,6 +65,7 @@ def story_list_row(story: StoryRow) -> StoryListRow:
         "; ".join(story.outlets),
         "; ".join(a.entity_id for a in story.actors),
         "; ".join(a.name for a in story.actors),
+        "; ".join(display_name(a.entity_id, a.name, language) for a in story.actors),
     )
 
 
@@ -74,23 +78,26 @@ def stories(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Format = "json",
+    lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
     found = _store(request).stories.top(since, until, limit, min_articles, offset)
-    return _page([story_list_row(s) for s in found], limit, offset, format, "stories")
+    rows = [story_list_row(s, lang) for s in found]
+    return _page(rows, limit, offset, format, "stories", lang)
 
 
 @api_router.get("/stories/{story_id}", summary="One story: articles, quote facts, relations")
-def story(request: Request, story_id: str) -> Any:
+def story(request: Request, story_id: str, lang: Lang = "de") -> Any:
     store = _store(request)
     found = _story(store, story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    return {
+    detail = {
         **asdict(found),
         "quotes": [asdict(q) for q in store.quotes(story=story_id, facts=True, limit=500)],
         "relations": [asdict(f) for f in store.relation_facts(story=story_id, limit=500)],
     }
+    return with_display_names(detail, lang)
 
 
 def _story(store: Store, story_id: str) -> StoryRow | None:

@@ -1,6 +1,8 @@
 /* Netzwerk: the actor network of the chosen period and filters, drawn by cytoscape.js on a
    canvas. Node size follows mentions, edge width the number of independent articles, edge
-   colour the PLOVER type. Click a node for the actor page, an edge for its evidence. */
+   colour the PLOVER type. Click a node for the actor page, an edge for its evidence. Actors
+   are labelled with the API's display_name in the page's language ("Russland" on the German
+   page), the stored name where the API gives none. */
 (function () {
   "use strict";
   const container = document.getElementById("graph");
@@ -100,7 +102,7 @@
       const element = {
         group: "nodes",
         data: {
-          id: n.id, label: n.name, kind: n.type, mentions: n.mentions,
+          id: n.id, label: n.display_name || n.name, kind: n.type, mentions: n.mentions,
           size: 14 + 42 * Math.sqrt(n.mentions / maxMentions),
           color: L.kindColors[n.type] || "#495057",
         },
@@ -147,7 +149,9 @@
     let data = { nodes: [], edges: [] };
     if (!f.noTypes && !f.noKinds) {
       try {
-        data = await L.fetchJson("/api/v1/graph?" + f.params.toString());
+        const query = new URLSearchParams(f.params);
+        query.set("lang", L.lang);
+        data = await L.fetchJson("/api/v1/graph?" + query.toString());
       } catch (error) {
         summary.textContent = L.labels["net.error"];
         return;
@@ -181,6 +185,7 @@
     const f = filters();
     const params = new URLSearchParams({
       source: edge.data("source"), target: edge.data("target"), type: edge.data("type"),
+      lang: L.lang,
     });
     ["since", "until", "asserted"].forEach(function (key) {
       if (f.params.has(key)) params.set(key, f.params.get(key));
@@ -211,8 +216,9 @@
       meta.append(L.link("/artikel/" + encodeURIComponent(r.doc_id) + "#" + encodeURIComponent(r.id),
                          r.doc_title || r.doc_id));
       if (!r.asserted) {
+        const claimant = r.claimed_by_display_name || r.claimed_by_name;
         meta.append(" · " + L.labels["claimed"] +
-                    (r.claimed_by_name ? " (" + L.labels["claimed.by"] + " " + r.claimed_by_name + ")" : ""));
+                    (claimant ? " (" + L.labels["claimed.by"] + " " + claimant + ")" : ""));
       }
       item.append(meta);
       evidenceList.append(item);
