@@ -31,9 +31,9 @@ def test_names_in_nested_lists_tuples_and_the_document_form() -> None:
         "relations": [{"relation": {"id": "r", "source": "Russia", "source_id": "country:RUS"}}],
     }
     german = with_display_names(story, "de")
-    assert german["actors"] == (
-        {"entity_id": "org:nato", "name": "NATO", "display_name": "Nato", "type": "ORG"},
-    )
+    assert german["actors"] == [
+        {"entity_id": "org:nato", "name": "NATO", "display_name": "Nato", "type": "ORG"}
+    ]
     assert german["relations"][0]["relation"]["source_display_name"] == "Russland"
     english = with_display_names(story, "en")
     assert english["actors"][0]["display_name"] == "NATO"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 
@@ -162,27 +160,6 @@ def test_no_endpoint_names_an_actor_without_a_display_name(client: TestClient) -
         response = client.get(path)
         assert response.status_code == 200, path
         assert not _names_without_display(response.json()), path
-
-
-def test_csv_downloads_carry_the_display_names_beside_the_stored_ones(
-    client: TestClient,
-) -> None:
-    for lang, russia in (("de", "Russland"), ("en", "Russia")):
-        params = {"actor": "country:RUS", "format": "csv", "lang": lang}
-        rows = list(csv.reader(io.StringIO(client.get("/api/v1/relations", params=params).text)))
-        header = rows[0]
-        for side in ("source", "target", "claimed_by"):
-            assert header.index(f"{side}_display_name") == header.index(f"{side}_name") + 1
-        sides = {
-            (row[header.index(f"{side}_id")], row[header.index(f"{side}_display_name")])
-            for row in rows[1:]
-            for side in ("source", "target")
-        }
-        assert ("country:RUS", russia) in sides, lang
-    entities = client.get("/api/v1/entities", params={"q": "russ", "format": "csv"}).text
-    [russia_row] = [r for r in csv.DictReader(io.StringIO(entities)) if r["id"] == "country:RUS"]
-    assert (russia_row["name"], russia_row["display_name"]) == ("Russia", "Russland")
-    assert russia_row["aliases"].startswith("(")  # the other cells are written as before
 
 
 def test_every_list_downloads_as_csv(client: TestClient) -> None:

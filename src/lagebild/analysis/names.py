@@ -48,7 +48,7 @@ def _localised(row: Row, language: Language) -> Row:
 
 def with_display_names(value: Any, language: Language) -> Any:
     """A JSON-like value (dicts, lists or tuples, plain values; what ``dataclasses.asdict``
-    gives) with a display name next to every actor name.
+    gives) with a display name next to every actor name; tuples come back as lists.
 
     In every dict, ``name`` beside ``id`` or ``entity_id`` gets ``display_name``;
     ``X_name`` beside ``X_id`` or ``X`` (``speaker_name``/``speaker_id``,
@@ -57,7 +57,7 @@ def with_display_names(value: Any, language: Language) -> Any:
     The stored fields stay as they are (API clients read them).
     """
     if isinstance(value, list | tuple):
-        return type(value)(with_display_names(item, language) for item in value)
+        return [with_display_names(item, language) for item in value]
     if not isinstance(value, dict):
         return value
     named: dict[str, Any] = {}

@@ -57,28 +57,23 @@ def _page(
     name: str,
     language: Language | None = None,
 ) -> dict[str, Any] | Response:
-    """A JSON page of ``rows`` or their CSV, with display names in ``language`` if given."""
+    """A JSON page of ``rows`` (with display names in ``language`` if given) or their CSV."""
     if format == "csv":
-        return _csv(rows, name, language)
+        return _csv(rows, name)
     items = [asdict(row) for row in rows]
     if language is not None:
         items = with_display_names(items, language)
     return {"items": items, "limit": limit, "offset": offset, "count": len(rows)}
 
 
-def _csv(rows: Sequence[Any], name: str, language: Language | None = None) -> Response:
-    """``rows`` (dataclasses) as CSV; with ``language``, each actor name column has a display
-    name column beside it, as in JSON."""
+def _csv(rows: Sequence[Any], name: str) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     if rows and is_dataclass(rows[0]):
         columns = [f.name for f in fields(rows[0])]
-        records = [{c: getattr(row, c) for c in columns} for row in rows]
-        if language is not None:
-            records = with_display_names(records, language)
-        writer.writerow(list(records[0]))
-        for record in records:
-            writer.writerow(["" if v is None else v for v in record.values()])
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if (v := getattr(row, c)) is None else v for c in columns])
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 

@@ -263,7 +263,7 @@ def changes(
     found = _changes(_store(request), period, at)
     if format == "csv":
         rows = part_rows(found, part or "strengths", lang) if found else []
-        return _csv(rows, f"changes-{part or 'strengths'}", lang)
+        return _csv(rows, f"changes-{part or 'strengths'}")
     if found is None:
         return {"period": None}
     if part is not None:
