@@ -663,6 +663,28 @@ def train() -> None:
     multiple=True,
     help="USE CNN branch (0, 1, 2: windows 2, 3, 5) for --context-dim; repeatable (default all).",
 )
+@click.option(
+    "--lexicon/--no-lexicon",
+    default=None,
+    help="Add word-list features (frequencies, nouns, names, places; see docs/ner.md).",
+)
+@click.option(
+    "--piece-projection/--no-piece-projection",
+    default=None,
+    help="Reduce the subword vectors by a trained layer instead of PCA alone (docs/ner.md).",
+)
+@click.option(
+    "--word-dropout",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=None,
+    help="Probability of hiding a known word from the model in training.",
+)
+@click.option(
+    "--lr-decay",
+    type=click.FloatRange(0),
+    default=None,
+    help="Learning rate in epoch e (from 0) is the initial rate / (1 + decay * e).",
+)
 def train_ner_command(
     train_file: Path | None,
     dev_file: Path | None,
@@ -671,6 +693,10 @@ def train_ner_command(
     threads: int | None,
     context_dim: int | None,
     context_branch: tuple[int, ...],
+    lexicon: bool | None,
+    piece_projection: bool | None,
+    word_dropout: float | None,
+    lr_decay: float | None,
 ) -> None:
     """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
     from lagebild.evaluate.germeval import GermEvalFormatError
@@ -681,11 +707,15 @@ def train_ner_command(
             train_file,
             dev_file,
             output,
-            epochs,
-            threads,
             log=lambda message: click.echo(message, err=True),
+            epochs=epochs,
+            threads=threads,
             context_dim=context_dim,
             context_branches=context_branch or None,
+            lexicon=lexicon,
+            piece_projection=piece_projection,
+            word_dropout=word_dropout,
+            lr_decay=lr_decay,
         )
     except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:
         fail(str(exc))

@@ -13,8 +13,16 @@ import numpy as np
 import pytest
 
 from lagebild.evaluate.germeval import LabelledSentence
-from lagebild.nlp.ner import LABELS, MODEL_FILE, PIECES_FILE, BilstmNerTagger, encode_sentence
+from lagebild.nlp.ner import (
+    LABELS,
+    MODEL_FILE,
+    PIECES_FILE,
+    BilstmNerTagger,
+    NerModelError,
+    encode_sentence,
+)
 from lagebild.nlp.subwords import PieceEmbeddings
+from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon
 from lagebild.train.ner import (
     BilstmSettings,
     build_vocabulary,
@@ -35,32 +43,52 @@ SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("context_dim", [0, 6])
-def test_numpy_inference_equals_the_torch_network(tmp_path: Path, context_dim: int) -> None:
-    from lagebild.train.ner_torch import BilstmCrf, export_weights
+@pytest.mark.parametrize(
+    ("context_dim", "with_lexicon", "projection"),
+    [(0, False, False), (6, False, False), (0, True, False), (0, False, True)],
+)
+def test_numpy_inference_equals_the_torch_network(
+    tmp_path: Path, context_dim: int, with_lexicon: bool, projection: bool
+) -> None:
+    from lagebild.train.ner_torch import BilstmCrf, export_weights, projected_piece_table
 
     settings = BilstmSettings(hidden=8, min_word_count=1, min_char_count=1,
-                              context_dim=context_dim)  # fmt: skip
+                              context_dim=context_dim, lexicon=with_lexicon)  # fmt: skip
+    lexicon = None
+    if with_lexicon:
+        lexicon = WordLexicon.from_words({"anna": [0.5, 0.4, 0, 1, 0, 0, 0],
+                                          "paris": [0.6, 0.6, 0, 0, 0, 1, 0]})  # fmt: skip
+        lexicon.save(tmp_path / LEXICON_FILE)
     vocabulary = build_vocabulary(SENTENCES, settings)
-    pieces = np.random.default_rng(0).normal(size=(128_010, settings.piece_dim))
-    np.save(tmp_path / PIECES_FILE, pieces.astype(np.float16))
+    rng = np.random.default_rng(0)
+    # with a projection the network reads wider piece vectors (512 in the shipped wheel)
+    width = 32 if projection else settings.piece_dim
+    pieces = rng.normal(size=(128_010, width)).astype(np.float16)
+    axes = rng.normal(size=(width, settings.piece_dim)) if projection else None
     torch.manual_seed(0)
-    model = BilstmCrf(vocabulary, settings)
+    model = BilstmCrf(vocabulary, settings, axes)
     for parameter in model.parameters():
         torch.nn.init.normal_(parameter, std=0.5)
+    shipped = projected_piece_table(model, pieces.astype(np.float32)) if projection else pieces
+    np.save(tmp_path / PIECES_FILE, shipped)
     reduction = fit_context_reduction(SENTENCES, context_dim) if context_dim else {}
     export_weights(
         model, vocabulary, tmp_path / MODEL_FILE, json.dumps(asdict(settings)), reduction
     )
-    embeddings = PieceEmbeddings(np.load(tmp_path / PIECES_FILE))
+    embeddings = PieceEmbeddings(pieces)
     contexts = context_features(SENTENCES, reduction)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
                for s, c in zip(SENTENCES, contexts, strict=True)]  # fmt: skip
 
     tagger = BilstmNerTagger.from_directory(tmp_path)
+    assert (tagger.lexicon is not None) == with_lexicon
     assert tagger.tag_many([s.tokens for s in SENTENCES]) == model.decode(encoded)
     loss = model.loss(encoded, [[LABELS.index(x) for x in s.labels] for s in SENTENCES])
     assert float(loss.detach()) > 0
+    if with_lexicon:  # the model needs its table
+        (tmp_path / LEXICON_FILE).unlink()
+        with pytest.raises(NerModelError, match="word lexicon"):
+            BilstmNerTagger.from_directory(tmp_path)
 
 
 def test_training_options_name_missing_files(tmp_path: Path) -> None:

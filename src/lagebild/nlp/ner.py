@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from lagebild.nlp.piece_context import PieceContext
 from lagebild.nlp.subwords import PieceEmbeddings
+from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon, WordLexiconError
 
 MODEL_FILE = "ner-bilstm.npz"
 PIECES_FILE = "ner-pieces.npy"
@@ -88,6 +89,7 @@ class EncodedSentence:
     pieces: Floats  # (n, piece_dim)
     flags: Floats  # (n, len(FLAGS))
     context: Floats | None = None  # (n, context_dim): reduced contextual piece features
+    lexicon: Floats | None = None  # (n, len(word_lexicon.FEATURES)): word-list features
 
 
 def normalise_word(word: str) -> str:
@@ -121,6 +123,7 @@ def encode_sentence(
     vocabulary: Vocabulary,
     pieces: PieceEmbeddings,
     context: Floats | None = None,
+    lexicon: WordLexicon | None = None,
 ) -> EncodedSentence:
     chars = np.zeros((len(tokens), MAX_CHARS), dtype=np.int64)
     for row, token in enumerate(tokens):
@@ -134,6 +137,7 @@ def encode_sentence(
             [spelling_flags(t, i == 0) for i, t in enumerate(tokens)], dtype=np.float32
         ).reshape(len(tokens), FLAG_COUNT),
         context=context,
+        lexicon=None if lexicon is None else lexicon.vectors(list(tokens)),
     )
 
 
@@ -156,10 +160,18 @@ def _reversed_within(x: Floats, lengths: Ints) -> Floats:
 class BilstmNerTagger:
     """BIO labels over PER/ORG/LOC/OTH for tokenised sentences."""
 
-    def __init__(self, weights: dict[str, Floats], vocabulary: Vocabulary, pieces: Floats):
+    def __init__(
+        self,
+        weights: dict[str, Floats],
+        vocabulary: Vocabulary,
+        pieces: Floats,
+        lexicon: WordLexicon | None = None,
+    ):
         self.w = weights
         self.vocabulary = vocabulary
         self.pieces = PieceEmbeddings(pieces)
+        #: word-list features, for models trained with them (``lagebild train ner --lexicon``)
+        self.lexicon = lexicon
         #: word -> its context-free input vector (the sentence-start flag left at 0)
         self._words: dict[str, Floats] = {}
         self._lstm_weights = _stacked_lstm_weights(weights)
@@ -180,10 +192,14 @@ class BilstmNerTagger:
                     if k not in ("vocabulary", "settings")
                 }
                 vocabulary = Vocabulary(**json.loads(str(z["vocabulary"])))
+                settings = json.loads(str(z["settings"])) if "settings" in z.files else {}
             pieces = np.load(table, allow_pickle=False)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            lexicon = None
+            if settings.get("lexicon"):
+                lexicon = WordLexicon.load(directory / LEXICON_FILE)
+        except (OSError, ValueError, KeyError, TypeError, WordLexiconError) as exc:
             raise NerModelError(f"{directory}: cannot load the NER model: {exc}") from None
-        return cls(weights, vocabulary, pieces)
+        return cls(weights, vocabulary, pieces, lexicon)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         return self.tag_many([tokens])[0] if tokens else []
@@ -235,15 +251,16 @@ class BilstmNerTagger:
         for row, word in enumerate(new):
             ids = [self.vocabulary.char_id(c) for c in _clipped(word)]
             chars[row, : len(ids)] = ids
-        vectors = np.concatenate(
-            [
-                self.w["word_embedding"][[self.vocabulary.word_id(w) for w in new]],
-                self.pieces.vectors(new),
-                self._char_cnn(chars),
-                np.array([spelling_flags(w, False) for w in new], dtype=np.float32),
-            ],
-            axis=1,
-        ).astype(np.float32)
+        parts = [
+            self.w["word_embedding"][[self.vocabulary.word_id(w) for w in new]],
+            self.pieces.vectors(new),
+            self._char_cnn(chars),
+        ]
+        if self.lexicon is not None:
+            parts.append(self.lexicon.vectors(new))
+        # the flags come last: the sentence-start flag is each vector's last value
+        parts.append(np.array([spelling_flags(w, False) for w in new], dtype=np.float32))
+        vectors = np.concatenate(parts, axis=1).astype(np.float32)
         self._words.update(zip(new, vectors, strict=True))
 
     def _char_cnn(self, chars: Ints) -> Floats:

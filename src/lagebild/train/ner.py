@@ -36,7 +36,8 @@ from lagebild.nlp.ner import (
     reduce_context,
 )
 from lagebild.nlp.piece_context import PieceContext
-from lagebild.nlp.subwords import PieceEmbeddings, reduced_piece_table
+from lagebild.nlp.subwords import PieceEmbeddings, piece_table_with_axes, reduced_piece_table
+from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon
 
 VALIDATION = 1000
 #: Sentences whose contextual features are computed at once / fit their reduction.
@@ -67,6 +68,15 @@ class BilstmSettings:
     context_dim: int = 0
     #: which of the USE CNN's branches (windows 2, 3, 5) the contextual features use
     context_branches: tuple[int, ...] = (0, 1, 2)
+    #: add the word-list features of :mod:`lagebild.nlp.word_lexicon`
+    lexicon: bool = True
+    #: probability of replacing a known word's id by "unknown" in training
+    word_dropout: float = 0.1
+    #: learning rate in epoch e (from 0): learning_rate / (1 + lr_decay * e)
+    lr_decay: float = 0.05
+    #: reduce the 512-dim piece vectors by a trained linear layer (starting at the PCA
+    #: axes) instead of the PCA alone; the exported table is the projected one
+    piece_projection: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,7 @@ def train_bilstm(
 ) -> TrainReport:
     import torch
 
-    from lagebild.train.ner_torch import BilstmCrf, export_weights
+    from lagebild.train.ner_torch import BilstmCrf, export_weights, projected_piece_table
 
     settings = settings or BilstmSettings()
     began = time.perf_counter()
@@ -110,23 +120,36 @@ def train_bilstm(
     train, validation = sentences[:-VALIDATION], sentences[-VALIDATION:]
     vocabulary = build_vocabulary(train, settings)
     log(f"{len(train)} training sentences, {len(vocabulary.words)} words; reducing pieces")
-    pieces = reduced_piece_table(settings.piece_dim)
-    embeddings = PieceEmbeddings(pieces)
+    full_pieces, piece_axes = None, None
+    if settings.piece_projection:
+        full_pieces, piece_axes = piece_table_with_axes(settings.piece_dim)
+        embeddings = PieceEmbeddings(full_pieces)
+    else:
+        pieces = reduced_piece_table(settings.piece_dim)
+        embeddings = PieceEmbeddings(pieces)
     reduction: dict[str, np.ndarray] = {}
     if settings.context_dim:
         log("fitting the reduction of the contextual piece features")
         reduction = fit_context_reduction(train, settings.context_dim,
                                           settings.context_branches)  # fmt: skip
+    lexicon = None
+    if settings.lexicon:
+        from lagebild.train.word_lexicon import build_word_lexicon
+
+        log("building the word lexicon")
+        lexicon = build_word_lexicon()
     contexts = context_features(train, reduction)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
                for s, c in zip(train, contexts, strict=True)]  # fmt: skip
     validation_contexts = context_features(validation, reduction)
     targets = [[LABELS.index(label) for label in s.labels] for s in train]
-    model = BilstmCrf(vocabulary, settings)
+    model = BilstmCrf(vocabulary, settings, piece_axes)
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
     best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, 0, {})
     order = list(range(len(train)))
     for epoch in range(1, settings.epochs + 1):
+        for group in optimiser.param_groups:
+            group["lr"] = settings.learning_rate / (1 + settings.lr_decay * (epoch - 1))
         model.train()
         random.shuffle(order)
         total = 0.0
@@ -137,15 +160,21 @@ def train_bilstm(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
-            total += float(loss)
-        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts)
+            total += loss.item()
+        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon)
         log(f"epoch {epoch}: loss {total / len(order):.3f}, validation F1 {f1:.4f}, "
             f"{time.perf_counter() - began:.0f} s")  # fmt: skip
         if f1 > best[0]:
             best = (f1, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
     model.load_state_dict(best[2])
     output.mkdir(parents=True, exist_ok=True)
+    if full_pieces is not None:
+        pieces = projected_piece_table(model, full_pieces)
     np.save(output / PIECES_FILE, pieces)
+    if lexicon is not None:
+        lexicon.save(output / LEXICON_FILE)
+    else:
+        (output / LEXICON_FILE).unlink(missing_ok=True)
     export_weights(model, vocabulary, output / MODEL_FILE, json.dumps(asdict(settings)),
                    reduction)  # fmt: skip
     dev_scores = None
@@ -163,10 +192,11 @@ def _f1(
     vocabulary: Vocabulary,
     embeddings: PieceEmbeddings,
     contexts: Sequence[np.ndarray | None],
+    lexicon: WordLexicon | None,
 ) -> float:
     predicted = model.decode(  # type: ignore[attr-defined]
         [
-            encode_sentence(s.tokens, vocabulary, embeddings, c)
+            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
             for s, c in zip(sentences, contexts, strict=True)
         ]
     )
@@ -223,26 +253,17 @@ def train_from_options(
     train_file: Path | None,
     dev_file: Path | None,
     output: Path | None,
-    epochs: int | None = None,
-    threads: int | None = None,
     log: Callable[[str], None] = print,
-    context_dim: int | None = None,
-    context_branches: tuple[int, ...] | None = None,
+    **overrides: object,
 ) -> TrainReport:
-    """``lagebild train ner``: the shipped settings unless an option overrides them."""
+    """``lagebild train ner``: the shipped settings, with the options given (names of
+    :class:`BilstmSettings` fields, None for "not given") replacing them."""
     try:
         import torch  # noqa: F401
     except ImportError:
         raise ImportError("training needs PyTorch: pip install -e '.[train]'") from None
-    settings = BilstmSettings()
-    if epochs is not None:
-        settings = replace(settings, epochs=epochs)
-    if threads is not None:
-        settings = replace(settings, threads=threads)
-    if context_dim is not None:
-        settings = replace(settings, context_dim=context_dim)
-    if context_branches:
-        settings = replace(settings, context_branches=tuple(context_branches))
+    given = {k: v for k, v in overrides.items() if v is not None and v != ()}
+    settings = replace(BilstmSettings(), **given)  # type: ignore[arg-type]
     train = train_file or DEFAULT_TRAIN
     dev = dev_file or (DEFAULT_DEV if DEFAULT_DEV.is_file() else None)
     for path in (train, dev):

@@ -16,17 +16,32 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from lagebild.nlp.ner import FLAG_COUNT, LABELS, EncodedSentence, Vocabulary
+from lagebild.nlp.ner import FLAG_COUNT, LABELS, UNKNOWN, EncodedSentence, Vocabulary
+from lagebild.nlp.word_lexicon import FEATURES as LEXICON_FEATURES
 
 
 class BilstmCrf(nn.Module):
-    def __init__(self, vocabulary: Vocabulary, settings: Any) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, settings: Any, piece_axes: np.ndarray | None = None
+    ) -> None:
+        """``piece_axes`` (512 x piece_dim): the inputs carry full 512-dim piece vectors and
+        a trained linear layer, starting at these axes, reduces them (instead of PCA)."""
         super().__init__()
+        self.piece_projection: nn.Linear | None = None
+        if piece_axes is not None:
+            rows, columns = piece_axes.shape
+            self.piece_projection = nn.Linear(rows, columns, bias=False)
+            with torch.no_grad():
+                self.piece_projection.weight.copy_(torch.from_numpy(piece_axes.T.copy()))
         self.word_embedding = nn.Embedding(len(vocabulary.words) + 2, settings.word_dim, 0)
         self.char_embedding = nn.Embedding(len(vocabulary.chars) + 2, settings.char_dim, 0)
         self.char_conv = nn.Conv1d(settings.char_dim, settings.char_filters, 3, padding=1)
         size = settings.word_dim + settings.piece_dim + settings.char_filters + FLAG_COUNT
         size += getattr(settings, "context_dim", 0)
+        size += len(LEXICON_FEATURES) if getattr(settings, "lexicon", False) else 0
+        #: share of known words replaced by "unknown" in training, so the model learns to
+        #: read names it has never seen from their spelling and pieces
+        self.word_dropout = getattr(settings, "word_dropout", 0.0)
         self.dropout = nn.Dropout(settings.dropout)
         self.lstm = nn.LSTM(size, settings.hidden, batch_first=True, bidirectional=True)
         self.output = nn.Linear(2 * settings.hidden, len(LABELS))
@@ -46,15 +61,23 @@ class BilstmCrf(nn.Module):
             return out
 
         words = padded([e.words for e in batch], torch.long)
+        if self.training and self.word_dropout:
+            dropped = torch.rand(words.shape) < self.word_dropout
+            words = torch.where(dropped & (words > UNKNOWN), UNKNOWN, words)
         chars = padded([e.chars for e in batch], torch.long)
         pieces = padded([e.pieces for e in batch], torch.float32)
+        if self.piece_projection is not None:
+            pieces = self.piece_projection(pieces)
         flags = padded([e.flags for e in batch], torch.float32)
         b, t, c = chars.shape
         embedded = self.char_embedding(chars).view(b * t, c, -1).transpose(1, 2)
         conv = self.char_conv(embedded).transpose(1, 2)  # (b*t, c, filters)
         conv = conv.masked_fill((chars.view(b * t, c) == 0)[..., None], -1e4)
         char_vectors = torch.relu(conv.max(dim=1).values).view(b, t, -1)
-        parts = [self.word_embedding(words), pieces, char_vectors, flags]
+        parts = [self.word_embedding(words), pieces, char_vectors]
+        if batch[0].lexicon is not None:
+            parts.append(padded([e.lexicon for e in batch], torch.float32))  # type: ignore[misc]
+        parts.append(flags)
         if batch[0].context is not None:
             parts.append(padded([e.context for e in batch], torch.float32))  # type: ignore[misc]
         features = torch.cat(parts, dim=2)
@@ -116,6 +139,18 @@ def viterbi(
         best = int(pointers[best])
         path.append(best)
     return path[::-1]
+
+
+def projected_piece_table(model: BilstmCrf, full_table: np.ndarray) -> np.ndarray:
+    """The piece table the runtime reads for a model with a trained piece projection.
+
+    The mean of a word's projected piece vectors is the projection of their mean, so
+    the numpy runtime needs no change.
+    """
+    assert model.piece_projection is not None
+    weight = model.piece_projection.weight.detach().numpy()
+    projected: np.ndarray = (full_table @ weight.T).astype(np.float16)
+    return projected
 
 
 def export_weights(
