@@ -107,3 +107,18 @@ def test_a_ministry_is_its_own_actor_not_its_capital(run: Run) -> None:
     )
     assert {"ministry:commerce.CHN", "ministry:defence.TWN"} <= set(doc.entities)
     assert "city:beijing" not in doc.entities
+
+
+def test_a_definite_person_noun_is_the_person_just_named(run: Run) -> None:
+    text = (
+        "Olaf Scholz reiste im Juni 2022 nach Kiew. Der Sozialdemokrat fuhr mit dem Zug. "
+        "Donald Trump sprach in Ohio. Die Mehrheit der Republikaner im Senat schwieg."
+    )
+    doc = run(text)
+    by_surface = {(m.text, m.entity_id, m.kind) for m in doc.mentions}
+    assert ("Sozialdemokrat", "person:olaf-scholz", "role") in by_surface
+    # after a noun, "der Republikaner" is a genitive plural: the party, not a person
+    assert ("Republikaner", "org:republican-party", "name") in by_surface
+    assert not any(
+        m.text == "Republikaner" and m.entity_id.startswith("person:") for m in doc.mentions
+    )

@@ -947,3 +947,13 @@ def test_a_clause_after_a_long_object_of_a_naming_verb_is_not_reported(
     )
     quotes = analyse(text, [BERGER], nlp, resources).quotes
     assert not any(q.text.startswith("eine Einladung") for q in quotes)
+
+
+def test_a_speaker_whose_name_is_also_a_verb_is_found(nlp: NlpStage, resources: Resources) -> None:
+    # the tagger reads "Blinken" as a nominalised infinitive (NNI), not a name
+    blinken: Actor = ("Blinken", "person:karla-blinken", "PER", "Karla Blinken", "name")
+    text = "„Wir warten ab“, sagte Blinken."
+    doc = analyse(text, [blinken], nlp, resources)
+    assert [t.pos for t in doc.tokens if t.text == "Blinken"] == ["NNI"]
+    (quote,) = doc.quotes
+    assert (quote.text, quote.speaker_id) == ("Wir warten ab", "person:karla-blinken")

@@ -43,6 +43,17 @@ BACK_REFERENCE_DETERMINERS = frozenset({"das", "dem", "des", "die", "der", "Das"
 ALLIANCE_ADJECTIVES = frozenset({"westliche", "westlichen", "transatlantische",
                                  "transatlantischen", "nordatlantische", "nordatlantischen",
                                  "Nordatlantische", "Nordatlantischen"})  # fmt: skip
+#: Nouns news use for a person just named, by occupation or party ("erklärte der Diplomat",
+#: "Der Republikaner sagte"). Preceded by "der" (or "die" for the -in form) and not by a noun,
+#: which would make "der Republikaner" a genitive plural, one is a mention of the latest
+#: person of that gender.
+PERSON_NOUNS = frozenset({
+    "Politiker", "Politikerin", "Diplomat", "Diplomatin", "Sozialdemokrat", "Sozialdemokratin",
+    "Christdemokrat", "Christdemokratin", "Republikaner", "Republikanerin", "Demokrat",
+    "Demokratin", "Ökonom", "Ökonomin", "Jurist", "Juristin", "Unternehmer", "Unternehmerin",
+    "Abgeordnete", "Ex-Präsident", "Ex-Präsidentin", "Amtsinhaber", "Amtsinhaberin",
+})  # fmt: skip
+PERSON_NOUN_SUFFIXES = ("-Politiker", "-Politikerin", "-Abgeordnete")
 #: Confidence of a mention by how it was found.
 CONFIDENCE: dict[str, float] = {
     "name": 0.95,
@@ -131,8 +142,11 @@ class _Article:
         for span_first, span_last, label in ner_spans:
             if label in NER_TYPES and not covered.intersection(range(span_first, span_last)):
                 self._add_ner(span_first, span_last, NER_TYPES[label])
+        in_roles: set[int] = set()
         for phrase in phrases:
             self._add_role(phrase)
+            in_roles.update(range(phrase.first_token, phrase.last_token))
+        self._add_person_nouns(first, last, in_roles)
         self._add_alliance_references(first, last)
 
     def _add_hit(self, hit: NameHit) -> None:
@@ -140,6 +154,8 @@ class _Article:
         if entity is None:
             return
         kind: MentionKind = hit.match.kind
+        if hit.last_token - hit.first_token == 1 and self._person_noun(hit.first_token):
+            return  # "der Republikaner": a person, found by _add_person_nouns
         gender = self._singular_person_reference(hit)
         if kind == "demonym" and gender is not None:
             nation = entity.id
@@ -246,6 +262,39 @@ class _Article:
             entity = self.kb.get(entity_id)
             if entity is not None and accept(entity):
                 return entity
+        return None
+
+    def _person_noun(self, index: int) -> str | None:
+        """Gender of a definite singular person noun at ``index`` ("der Diplomat"), else None."""
+        tokens = self.doc.tokens
+        word = tokens[index].text
+        if index == 0 or not (word in PERSON_NOUNS or word.endswith(PERSON_NOUN_SUFFIXES)):
+            return None
+        article = tokens[index - 1].text.lower()
+        if index > 1 and tokens[index - 2].pos in ("NN", "NE", "NNA"):
+            return None  # "die Mehrheit der Republikaner"
+        if article == "die" and word.endswith("in"):
+            return "f"
+        return "m" if article == "der" and not word.endswith("in") else None
+
+    def _add_person_nouns(self, first: int, last: int, in_roles: set[int]) -> None:
+        for index in range(first + 1, last):
+            gender = self._person_noun(index) if index not in in_roles else None
+            if gender is None:
+                continue
+            person = self._latest_person(gender)
+            if person is not None:
+                self._mention_id(index, index + 1, person, "PER", "role", CONFIDENCE["coref"])
+
+    def _latest_person(self, gender: str) -> str | None:
+        """The most recently mentioned person of the article whose gender may be ``gender``."""
+        for entity_id, _ in sorted(self.last_seen.items(), key=lambda item: -item[1]):
+            entity = self.entities.get(entity_id)
+            if entity is None or entity.type != "PER":
+                continue
+            known = self.kb.get(entity_id)
+            if known is None or known.gender in (None, gender):
+                return entity_id
         return None
 
     def _singular_person_reference(self, hit: NameHit) -> str | None:

@@ -98,12 +98,13 @@ MAX_SUBJECT_TOKENS = 6
 #: A quotation of a name or title has at most this many words.
 MAX_TITLE_WORDS = 5
 
-#: Noun-phrase tags; HanTa tags nominalised adjectives ("der Außenbeauftragte") NNA.
+#: Noun-phrase tags; HanTa tags nominalised adjectives ("der Außenbeauftragte") NNA and
+#: nominalised infinitives NNI, which catches names that are also verbs ("Blinken").
 #: verbs whose second object is a judgement: "nannte den Schritt einen Fehler"
 NAMING_VERBS = frozenset({"nennen", "bezeichnen"})
 INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 NP_TAGS = frozenset(
-    {"ART", "ADJA", "NN", "NNA", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"}
+    {"ART", "ADJA", "NN", "NNA", "NNI", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"}
 )
 SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG", "PRF"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
