@@ -957,3 +957,17 @@ def test_a_speaker_whose_name_is_also_a_verb_is_found(nlp: NlpStage, resources: 
     assert [t.pos for t in doc.tokens if t.text == "Blinken"] == ["NNI"]
     (quote,) = doc.quotes
     assert (quote.text, quote.speaker_id) == ("Wir warten ab", "person:karla-blinken")
+
+
+def test_a_passive_without_its_speaker_continues_the_statement_before(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, das Land habe sich daran gewöhnt. "
+        "Allerdings würden die neuen Maßnahmen analysiert."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("das Land habe sich daran gewöhnt", "person:anna-berger"),
+        ("Allerdings würden die neuen Maßnahmen analysiert", "person:anna-berger"),
+    ]

@@ -334,7 +334,11 @@ class _Reader:
                 i for i in range(start, end)
                 if not self.quoted[i] and self._cue(i, end) and not self._in_relative(i, start)
             ]  # fmt: skip
-            sentence_has_cue = sentence_has_cue or bool(cues)
+            # "Allerdings würden die Maßnahmen analysiert": a passive without its speaker
+            # still continues the statement before
+            sentence_has_cue = sentence_has_cue or any(
+                not self._passive_participle(i, start) for i in cues
+            )
             if self._as_reported(sentence, start, end):
                 continue
             if k == 0 and self._said_before(sentence, start, end):
@@ -700,6 +704,12 @@ class _Reader:
             if attribution is not None and self._is_clause(start, end):
                 self._add(start, self._trimmed(start, end), "indirect", attribution, sentence)
             return
+
+    def _passive_participle(self, index: int, start: int) -> bool:
+        tokens = self.tokens
+        return tokens[index].pos == "VVPP" and any(
+            tokens[j].pos == "VAFIN" and tokens[j].lemma == "werden" for j in range(start, index)
+        )
 
     def _continued(self, sentence: int, first: int, last: int) -> None:
         """A Konjunktiv (or reportative "soll") sentence right after reported speech, or
