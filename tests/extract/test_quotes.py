@@ -971,3 +971,18 @@ def test_a_passive_without_its_speaker_continues_the_statement_before(
         ("das Land habe sich daran gewöhnt", "person:anna-berger"),
         ("Allerdings würden die neuen Maßnahmen analysiert", "person:anna-berger"),
     ]
+
+
+def test_a_conditional_opening_does_not_hide_a_reported_main_clause(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, das Land sei bereit. "
+        "Sollte der Nachbar Belege vorlegen, werde man reagieren. "
+        "Wenn der Nachbar Belege vorlegt, reagiert man."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [q.text for q in quotes] == [
+        "das Land sei bereit",
+        "Sollte der Nachbar Belege vorlegen, werde man reagieren",
+    ]

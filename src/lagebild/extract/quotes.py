@@ -705,6 +705,19 @@ class _Reader:
                 self._add(start, self._trimmed(start, end), "indirect", attribution, sentence)
             return
 
+    def _main_clause_finite(self, first: int, last: int, finite: int) -> int:
+        """The main clause's finite verb when a conditional or subordinate clause opens the
+        sentence ("Sollte Kiew Belege vorlegen, werde Teheran …", "Wenn …, habe …")."""
+        tokens = self.tokens
+        opens_with_clause = finite == first or tokens[first].pos == "KOUS"
+        if not opens_with_clause:
+            return finite
+        for comma in range(finite + 1, last - 1):
+            if tokens[comma].text == "," and not self.quoted[comma]:
+                after = comma + 1
+                return after if tokens[after].pos in FINITE_VERB_TAGS else finite
+        return finite
+
     def _passive_participle(self, index: int, start: int) -> bool:
         tokens = self.tokens
         return tokens[index].pos == "VVPP" and any(
@@ -723,6 +736,7 @@ class _Reader:
         )  # fmt: skip
         if finite is None:
             return
+        finite = self._main_clause_finite(first, last, finite)
         reportative = self.tokens[finite].text in REPORTATIVE_MODALS
         if not (is_konjunktiv(self.tokens, finite) or reportative):
             return
