@@ -278,7 +278,11 @@ class _Article:
         return "m" if article == "der" and not word.endswith("in") else None
 
     def _add_person_nouns(self, first: int, last: int, in_roles: set[int]) -> None:
+        tokens = self.doc.tokens
         for index in range(first + 1, last):
+            word = tokens[index].text
+            if word not in PERSON_NOUNS and not word.endswith(PERSON_NOUN_SUFFIXES):
+                continue
             gender = self._person_noun(index) if index not in in_roles else None
             if gender is None:
                 continue
@@ -385,9 +389,13 @@ class _Article:
         starts = [t.start for t in self.doc.tokens]
         covered = {i for m in self.mentions for i in _token_range(starts, m)}
         longest = max(len(f) for f in forms)
+        first_words = {f[0] for f in forms}
         tokens = self.doc.tokens
         i = 0
         while i < len(tokens):
+            if tokens[i].text not in first_words:  # most tokens start no name: skip the slices
+                i += 1
+                continue
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 entity_id = forms.get(tuple(t.text for t in tokens[i : i + n]))
                 if entity_id and not covered.intersection(range(i, i + n)):
