@@ -24,12 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from lagebild.calendar_de import MONTHS, WEEKDAYS
+from lagebild.extract.amounts_en import english_amounts
 from lagebild.extract.dates import sentence_time_expressions
 from lagebild.extract.numbers import FRACTIONS, ORDINALS, parse_number_word, parse_numeral
 from lagebild.model import Amount, Document, Mention, Sentence, TimeExpression, Token
 from lagebild.pipeline import Resources
 
-STAGE = "amounts"
+STAGE = "amounts"  # the English rules (amounts_en) record the same stage name
 VERSION = "1"
 
 MAGNITUDES: dict[str, float] = {
@@ -633,8 +634,11 @@ def _amount(
 
 
 def find_amounts(doc: Document) -> list[Amount]:
-    """All amounts of a document (tokens and sentences must be present); none for a
-    language other than German (``doc.language`` None counts as German)."""
+    """All amounts of a document (tokens and sentences must be present): German by the
+    rules of this module, English by :mod:`lagebild.extract.amounts_en`, none for other
+    languages (``doc.language`` None counts as German)."""
+    if doc.language == "en":
+        return english_amounts(doc)
     if doc.language is not None and doc.language not in AMOUNT_LANGUAGES:
         return []
     return [amount for sent in doc.sentences for amount in sentence_amounts(doc, sent)]
