@@ -43,3 +43,8 @@ def test_a_missing_or_foreign_table_is_a_clear_error(tmp_path: Path) -> None:
              levels=np.zeros((1, 2), np.uint8), features=np.array(["a", "b"]))  # fmt: skip
     with pytest.raises(WordLexiconError, match="expected"):
         WordLexicon.load(tmp_path / "other.npz")
+
+
+def test_an_empty_table_gives_zeros() -> None:
+    rows = WordLexicon.from_words({}).vectors(["Berlin", "Haus"])
+    assert rows.shape == (2, len(FEATURES)) and not rows.any()

@@ -70,6 +70,8 @@ class WordLexicon:
     def vectors(self, words: Sequence[str]) -> Floats:
         """One row of FEATURES per word."""
         wanted = np.array([word_key(w) for w in words], dtype=np.uint64)
+        if not len(self._keys):
+            return np.zeros((len(wanted), len(FEATURES)), dtype=np.float32)
         found = np.searchsorted(self._keys, wanted)
         inside = found < len(self._keys)
         hit = inside & (self._keys[np.minimum(found, len(self._keys) - 1)] == wanted)
