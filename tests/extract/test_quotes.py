@@ -715,6 +715,8 @@ def test_compound_opinion_nouns_and_clause_final_particles(
 def test_documents_in_other_languages_get_no_quotes(nlp: NlpStage, resources: Resources) -> None:
     text = "Die Preise seien gestiegen, so Holm."
     assert len(analyse(text, [HOLM], nlp, resources, "de").quotes) == 1
+    assert analyse(text, [HOLM], nlp, resources, "fr").quotes == []
+    # English has its own reader (quotes_en), which German cues do not trigger
     assert analyse(text, [HOLM], nlp, resources, "en").quotes == []
 
 

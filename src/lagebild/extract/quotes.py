@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from lagebild.extract.dates import statement_date
+from lagebild.extract.quotes_en import english_quotes
 from lagebild.extract.referenced import add_referenced_entities
 from lagebild.extract.speech import (
     AMBIGUOUS_MARKS,
@@ -232,6 +233,9 @@ class QuoteAttributor:
         self._resources = resources or Resources()
 
     def __call__(self, doc: Document) -> Document:
+        if doc.language == "en":
+            doc.quotes = english_quotes(doc)
+            return doc
         if doc.language not in READ_LANGUAGES:
             # The cues are German; on other languages they would misfire ("…, so Russia cut").
             doc.quotes = []
