@@ -154,13 +154,13 @@ def _merged(old: RawEntry, new: RawEntry) -> RawEntry:
     result = dict(old)
     for field, value in new.items():
         if field in LIST_FIELDS:
-            result[field] = [*_as_list(old.get(field)), *_as_list(value)]
+            result[field] = [*as_list(old.get(field)), *as_list(value)]
         else:
             result[field] = value
     return result
 
 
-def _as_list(value: object) -> list[Any]:
+def as_list(value: object) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -183,12 +183,12 @@ def build_entity(entry: RawEntry) -> KBEntity:
             [
                 *(
                     form
-                    for stem in _as_list(entry.get("adjective"))
+                    for stem in as_list(entry.get("adjective"))
                     for form in adjective_forms(stem)
                 ),
                 *(
                     variant
-                    for form in _as_list(entry.get("adjectives"))
+                    for form in as_list(entry.get("adjectives"))
                     for variant in (form, capitalised(form))
                 ),
             ]
@@ -213,7 +213,7 @@ def _german_name(entry: RawEntry, entity_type: EntityType) -> str:
         return normalise_space(explicit)
     if entity_type == "PER":  # later names of a person are spellings, not German forms
         return str(entry["name"])
-    acronyms, names = _as_list(entry.get("acronyms")), _as_list(entry.get("names"))
+    acronyms, names = as_list(entry.get("acronyms")), as_list(entry.get("names"))
     return normalise_space(str((acronyms or names or [entry["name"]])[0]))
 
 
@@ -221,8 +221,8 @@ def _names(entry: RawEntry, entity_type: EntityType) -> tuple[str, ...]:
     takes_genitive = entry.get(
         "genitive", entity_type in GENITIVE_BY_DEFAULT and entry.get("article") != "die"
     )
-    bases = [normalise_space(n) for n in [entry["name"], *_as_list(entry.get("names"))]]
-    declared_acronyms = [normalise_space(a) for a in _as_list(entry.get("acronyms"))]
+    bases = [normalise_space(n) for n in [entry["name"], *as_list(entry.get("names"))]]
+    declared_acronyms = [normalise_space(a) for a in as_list(entry.get("acronyms"))]
     short = _short_names(entry, bases) if entity_type == "PER" else []
     forms: list[str] = []
     for name in [*bases, *declared_acronyms, *short]:
@@ -235,14 +235,14 @@ def _names(entry: RawEntry, entity_type: EntityType) -> tuple[str, ...]:
             inflected = genitive(spelling) if takes_genitive and one_word else None
             if inflected is not None:
                 forms.append(inflected)
-    forms.extend(normalise_space(f) for f in _as_list(entry.get("forms")))
+    forms.extend(normalise_space(f) for f in as_list(entry.get("forms")))
     return unique(forms)
 
 
 def _short_names(entry: RawEntry, bases: list[str]) -> list[str]:
     """Last names: declared in ``short_names`` (may be empty), else the last word of each name."""
     if "short_names" in entry:
-        return [normalise_space(s) for s in _as_list(entry["short_names"])]
+        return [normalise_space(s) for s in as_list(entry["short_names"])]
     last_words = (name.split()[-1] for name in bases if " " in name)
     return [word for word in last_words if len(word.rstrip(".")) > 1]
 
@@ -251,10 +251,10 @@ def _demonyms(entry: RawEntry) -> tuple[str, ...]:
     feminine = entry.get("demonym_f")
     generated = [
         form
-        for singular in _as_list(entry.get("demonym"))
+        for singular in as_list(entry.get("demonym"))
         for form in demonym_forms(singular, feminine)
     ]
-    return unique([*generated, *_as_list(entry.get("demonyms"))])
+    return unique([*generated, *as_list(entry.get("demonyms"))])
 
 
 def dangling_references(entities: Mapping[str, KBEntity], ids: Iterable[str]) -> list[str]:

@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lagebild.kb.forms import capitalised, genitive, unique
+from lagebild.kb.loader import as_list, read_file
 
 DATA = Path(__file__).parent / "data"
 OUTPUT = DATA / "41-ministries.generated.json"
@@ -158,21 +157,21 @@ def _english_names(country: Country, kind: MinistryKind) -> Iterator[str]:
 
 def load_countries(data: Path = DATA) -> list[Country]:
     """The curated countries with a German adjective, with their capitals."""
-    generated = {e["id"]: e for e in _entities(data / "00-countries.generated.yaml")}
+    generated = {e["id"]: e for e in read_file(data / "00-countries.generated.yaml")}
     capitals: dict[str, list[dict[str, Any]]] = {}
-    for place in _entities(data / "20-places.yaml"):
+    for place in read_file(data / "20-places.yaml"):
         if place.get("kind") == "city" and place.get("stands_for"):
             capitals.setdefault(place["stands_for"], []).append(place)
     countries = []
-    for entry in _entities(data / "10-countries.yaml"):
-        stems = _strings(entry.get("adjective"))
+    for entry in read_file(data / "10-countries.yaml"):
+        stems = as_list(entry.get("adjective"))
         if not stems:
             continue
         base = generated.get(entry["id"], {})
         cities = capitals.get(entry["id"], [])
         name = entry.get("name") or base["name"]
         # the generated file's names are pycountry's English ones, plus the German one
-        english = [n for n in _strings(base.get("names")) if n not in (name, base.get("name_de"))]
+        english = [n for n in as_list(base.get("names")) if n not in (name, base.get("name_de"))]
         countries.append(
             Country(
                 id=entry["id"],
@@ -180,24 +179,13 @@ def load_countries(data: Path = DATA) -> list[Country]:
                 english_names=unique(english),
                 german_name=entry.get("name_de") or base.get("name_de"),
                 adjectives=tuple(stems),
-                english_adjectives=tuple(_strings(entry.get("adjectives"))),
+                english_adjectives=tuple(as_list(entry.get("adjectives"))),
                 takes_genitive=base.get("article", entry.get("article")) != "die",
-                capitals=unique(n for c in cities for n in (c["name"], *_strings(c.get("names")))),
-                capital_adjectives=unique(a for c in cities for a in _strings(c.get("adjectives"))),
+                capitals=unique(n for c in cities for n in (c["name"], *as_list(c.get("names")))),
+                capital_adjectives=unique(a for c in cities for a in as_list(c.get("adjectives"))),
             )
         )
     return countries
-
-
-def _entities(path: Path) -> list[dict[str, Any]]:
-    entities: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]
-    return entities
-
-
-def _strings(value: object) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else [str(v) for v in value]  # type: ignore[attr-defined]
 
 
 def write(path: Path = OUTPUT) -> int:
