@@ -240,6 +240,10 @@ class Document:
                 return sent
         return None
 
+    def quote_at(self, offset: int) -> Quote | None:
+        """The first quotation whose text contains character ``offset``."""
+        return next((q for q in self.quotes if q.evidence.start <= offset < q.evidence.end), None)
+
     def evidence(
         self, start: int, end: int, stage: str, confidence: float = 1.0, version: str = "1"
     ) -> Evidence:

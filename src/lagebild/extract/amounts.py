@@ -525,13 +525,6 @@ def _year(expr: TimeExpression) -> int | None:
     return bound.year if bound else None
 
 
-def _speaker(doc: Document, offset: int) -> str | None:
-    for quote in doc.quotes:
-        if quote.evidence.start <= offset < quote.evidence.end:
-            return quote.speaker_id
-    return None
-
-
 # --- the stage -----------------------------------------------------------------------------
 
 
@@ -627,7 +620,7 @@ def _amount(
         measure=reading.measure,
         actor_id=actor.entity_id if actor else None,
         actor_name=(entity.name if entity else actor.text) if actor else None,
-        cited_by=_speaker(doc, start),
+        cited_by=quote.speaker_id if (quote := doc.quote_at(start)) else None,
         year=_year(time) if time else None,
         period=time.text if time else None,
     )

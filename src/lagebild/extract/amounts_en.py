@@ -119,10 +119,7 @@ def _amount(doc: Document, match: re.Match[str], offset: int) -> Amount | None:
         value_max=upper,
         approximate=approximate,
         qualifier=qualifier,
-        cited_by=next(
-            (q.speaker_id for q in doc.quotes if q.evidence.start <= start < q.evidence.end),
-            None,
-        ),
+        cited_by=quote.speaker_id if (quote := doc.quote_at(start)) else None,
     )
 
 
