@@ -44,7 +44,8 @@ Lang = Annotated[
 ]
 
 
-def _store(request: Request) -> Store:
+def request_store(request: Request) -> Store:
+    """The store the app was started with (every router reads through it)."""
     store: Store = request.app.state.store
     return store
 
@@ -93,13 +94,13 @@ def documents(
     format: Format = "json",
 ) -> Any:
     _check_period(since, until)
-    rows = _store(request).documents(since=since, until=until, limit=limit, offset=offset)
+    rows = request_store(request).documents(since=since, until=until, limit=limit, offset=offset)
     return _page(rows, limit, offset, format, "documents")
 
 
 @router.get("/documents/{doc_id}", summary="One document with all its annotations")
 def document(request: Request, doc_id: str, lang: Lang = "de") -> Any:
-    found = _store(request).document(doc_id)
+    found = request_store(request).document(doc_id)
     if found is None:
         raise HTTPException(404, f"no document {doc_id!r}")
     return {**with_display_names(document_to_json(found), lang), "text": found.text}
@@ -115,7 +116,7 @@ def entities(
     format: Format = "json",
     lang: Lang = "de",
 ) -> Any:
-    rows = _store(request).entities(query=q, type=type, limit=limit, offset=offset)
+    rows = request_store(request).entities(query=q, type=type, limit=limit, offset=offset)
     return _page(rows, limit, offset, format, "entities", lang)
 
 
@@ -139,7 +140,7 @@ def quotes(
     lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
-    rows = _store(request).quotes(speaker=speaker, search=q, since=since, until=until,
+    rows = request_store(request).quotes(speaker=speaker, search=q, since=since, until=until,
                                   kind=kind, limit=limit, offset=offset, outlet=outlet)  # fmt: skip
     return _page(rows, limit, offset, format, "quotes", lang)
 
@@ -160,7 +161,7 @@ def relations(
     _check_period(since, until)
     if type is not None and type not in PLOVER_TYPES:
         raise HTTPException(422, f"unknown relation type {type!r}")
-    rows = _store(request).relations(type=type, since=since, until=until, actor=actor,
+    rows = request_store(request).relations(type=type, since=since, until=until, actor=actor,
                                      asserted=asserted, limit=limit, offset=offset)  # fmt: skip
     return _page(rows, limit, offset, format, "relations", lang)
 
@@ -179,7 +180,7 @@ def amounts(
     lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
-    rows = _store(request).amounts(unit=unit, actor=actor, since=since, until=until,
+    rows = request_store(request).amounts(unit=unit, actor=actor, since=since, until=until,
                                    limit=limit, offset=offset, measure=measure)  # fmt: skip
     return _page(rows, limit, offset, format, "amounts", lang)
 
@@ -208,7 +209,7 @@ def graph(
     unknown = sorted(set(types or ()) - set(PLOVER_TYPES))
     if unknown:
         raise HTTPException(422, f"unknown relation types: {', '.join(unknown)}")
-    found = actor_graph(_store(request), since, until, frozenset(types) if types else None,
+    found = actor_graph(request_store(request), since, until, frozenset(types) if types else None,
                         max_edges, asserted=asserted, actor_types=kinds)  # fmt: skip
     if format == "csv":
         return _csv(found.edges, "edges")
@@ -227,7 +228,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     lang: Lang = "de",
 ) -> Any:
-    store = _store(request)
+    store = request_store(request)
     found = {
         "entities": [asdict(e) for e in store.entities(query=q, limit=limit)],
         "quotes": [asdict(row) for row in store.quotes(search=q, limit=limit)],
@@ -236,7 +237,7 @@ def search(
 
 
 def _entity(request: Request, entity_id: str) -> EntityRow:
-    found = _store(request).entity(entity_id)
+    found = request_store(request).entity(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id!r}")
     return found
@@ -245,7 +246,7 @@ def _entity(request: Request, entity_id: str) -> EntityRow:
 @router.get("/entities/{entity_id}/timeline", summary="An actor's relations per month and type")
 def entity_timeline(request: Request, entity_id: str) -> Any:
     _entity(request, entity_id)
-    points = _store(request).relation_timeline(entity_id)
+    points = request_store(request).relation_timeline(entity_id)
     return {"entity_id": entity_id, "items": [asdict(p) for p in points]}
 
 
@@ -259,7 +260,7 @@ def entity_quotes_about(
     lang: Lang = "de",
 ) -> Any:
     _entity(request, entity_id)
-    rows = _store(request).quotes_about(entity_id, limit=limit, offset=offset)
+    rows = request_store(request).quotes_about(entity_id, limit=limit, offset=offset)
     return _page(rows, limit, offset, format, "quotes-about", lang)
 
 
@@ -282,7 +283,7 @@ def actors(
     lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
-    rows = _store(request).top_actors(limit=limit, since=since, until=until)
+    rows = request_store(request).top_actors(limit=limit, since=since, until=until)
     return _page(rows, limit, 0, format, "actors", lang)
 
 
@@ -299,7 +300,7 @@ def strongest_relations(
     lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
-    store = _store(request)
+    store = request_store(request)
     if new:
         rows = store.new_relation_strengths(since=since, until=until, limit=limit)
     else:
@@ -323,18 +324,18 @@ def graph_evidence(
     _check_period(since, until)
     if type not in PLOVER_TYPES:
         raise HTTPException(422, f"unknown relation type {type!r}")
-    rows = _store(request).relations_between(source, target, type, since=since, until=until,
+    rows = request_store(request).relations_between(source, target, type, since=since, until=until,
                                              asserted=asserted, limit=limit)  # fmt: skip
     return _page(rows, limit, 0, format, "evidence", lang)
 
 
 @router.get("/measures", summary="What the figures measure, by number of figures")
 def measures(request: Request, format: Format = "json") -> Any:
-    rows = _store(request).measures()
+    rows = request_store(request).measures()
     return _page(rows, len(rows), 0, format, "measures")
 
 
 @router.get("/outlets", summary="Outlets by number of documents")
 def outlets(request: Request, format: Format = "json") -> Any:
-    rows = _store(request).outlets()
+    rows = request_store(request).outlets()
     return _page(rows, len(rows), 0, format, "outlets")

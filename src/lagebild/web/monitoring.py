@@ -28,7 +28,7 @@ from lagebild.ids import annotation_id
 from lagebild.kb import Language, display_name
 from lagebild.store import Store
 from lagebild.store.alerts import AlertRow
-from lagebild.web.api import Format, Lang, Limit, Offset, _csv, _page
+from lagebild.web.api import Format, Lang, Limit, Offset, _csv, _page, request_store
 from lagebild.web.pages import PAGE_SIZE, Day, Page, _api, error_page, render
 
 api_router = APIRouter(prefix="/api/v1")
@@ -45,11 +45,6 @@ PARTS: tuple[Part, ...] = (
     "contradictions",
     "figures",
 )
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 # ---------------------------------------------------------------------- alerts
@@ -116,14 +111,14 @@ def _fact_id(row: AlertRow, payload: dict[str, Any], evidence: dict[str, Any]) -
 
 @api_router.get("/alerts", summary="Alerts fired, newest first")
 def alerts(request: Request, limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Any:
-    rows = [alert_view(r) for r in _store(request).alerts.fired(limit, offset)]
+    rows = [alert_view(r) for r in request_store(request).alerts.fired(limit, offset)]
     return _page(rows, limit, offset, format, "alerts")
 
 
 @pages_router.get("/alarme", response_class=HTMLResponse)
 def alarme(request: Request, page: Page = 1) -> HTMLResponse:
     offset = (page - 1) * PAGE_SIZE
-    rows = [alert_view(r) for r in _store(request).alerts.fired(PAGE_SIZE + 1, offset)]
+    rows = [alert_view(r) for r in request_store(request).alerts.fired(PAGE_SIZE + 1, offset)]
     return render(
         request,
         "alarme.html",
@@ -260,7 +255,7 @@ def changes(
     format: Format = "json",
     lang: Lang = "de",
 ) -> Any:
-    found = _changes(_store(request), period, at)
+    found = _changes(request_store(request), period, at)
     if format == "csv":
         rows = part_rows(found, part or "strengths", lang) if found else []
         return _csv(rows, f"changes-{part or 'strengths'}")
@@ -285,7 +280,7 @@ def veraenderungen(
         return error_page(request, 422, "error.period", at or "")
     if day is not None and not FIRST_DAY <= day <= LAST_DAY:
         return error_page(request, 422, "error.period", at or "")
-    store = _store(request)
+    store = request_store(request)
     found = _changes(store, period, day)
     navigation = None
     if found is not None:

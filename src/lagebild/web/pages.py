@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import jinja2
 from babel.numbers import format_decimal
@@ -19,9 +19,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 
+from lagebild.analysis.briefing import safe_url
 from lagebild.kb import display_name
 from lagebild.model import PLOVER_TYPES
 from lagebild.store import Store
+from lagebild.web.api import request_store
 from lagebild.web.article import document_facts, segments
 from lagebild.web.assets import VENDOR_FILES
 from lagebild.web.i18n import (
@@ -57,11 +59,6 @@ _environment = jinja2.Environment(
 )
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 # ------------------------------------------------------------------ template helpers
 
 
@@ -76,17 +73,6 @@ def _format_number(value: float | int | None, language: str) -> str:
         return "–"
     locale = "de_DE" if language == "de" else "en_GB"
     return format_decimal(value, format="#,##0.##", locale=locale)
-
-
-def _safe_url(value: str | None) -> str | None:
-    """The URL if it is a plain web address; anything else (``javascript:``, data) is no link."""
-    if not value:
-        return None
-    try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return value.strip() if scheme in ("http", "https") else None
 
 
 def _json_attribute(value: Any) -> Markup:
@@ -136,7 +122,7 @@ def render(
         ),
         fmt_date=lambda value: _format_date(value, language),
         fmt_number=lambda value: _format_number(value, language),
-        safe_url=_safe_url,
+        safe_url=safe_url,
         json_attr=_json_attribute,
         query=lambda **changes: _query(request, **changes),
         api=_api,
@@ -229,7 +215,7 @@ def lage(
         first, last = _dates(since, until)
     except BadPeriod as exc:
         return error_page(request, 422, "error.period", str(exc))
-    store = _store(request)
+    store = request_store(request)
     chosen, first, last = _period(store, period, first, last)
     return render(
         request,
@@ -249,7 +235,7 @@ def lage(
 
 @router.get("/netzwerk", response_class=HTMLResponse)
 def netzwerk(request: Request) -> HTMLResponse:
-    span = _store(request).published_span()
+    span = request_store(request).published_span()
     months = _months(span.first, span.last)
     return render(request, "netzwerk.html", nav="netzwerk", months=months, actor_kinds=ACTOR_KINDS)
 
@@ -267,7 +253,7 @@ def _months(first: dt.date | None, last: dt.date | None) -> list[str]:
 
 @router.get("/akteur/{entity_id}", response_class=HTMLResponse)
 def akteur(request: Request, entity_id: str) -> HTMLResponse:
-    store = _store(request)
+    store = request_store(request)
     entity = store.entity(entity_id)
     if entity is None:
         return error_page(request, 404, "actor.none", entity_id)
@@ -299,7 +285,7 @@ def zitate(
         first, last = _dates(since, until)
     except BadPeriod as exc:
         return error_page(request, 422, "error.period", str(exc))
-    store = _store(request)
+    store = request_store(request)
     filters: dict[str, Any] = {
         "q": q or None,
         "speaker": speaker or None,
@@ -336,7 +322,7 @@ def zitate(
 
 @router.get("/artikel/{doc_id}", response_class=HTMLResponse)
 def artikel(request: Request, doc_id: str) -> HTMLResponse:
-    doc = _store(request).document(doc_id)
+    doc = request_store(request).document(doc_id)
     if doc is None:
         return error_page(request, 404, "doc.none", doc_id)
     by_entity: dict[str, list[Any]] = {}
@@ -366,7 +352,7 @@ def zahlen(
         first, last = _dates(since, until)
     except BadPeriod as exc:
         return error_page(request, 422, "error.period", str(exc))
-    store = _store(request)
+    store = request_store(request)
     filters: dict[str, Any] = {
         "measure": measure or None,
         "unit": unit or None,

@@ -20,7 +20,17 @@ from lagebild.analysis.names import with_display_names
 from lagebild.kb import Language, display_name
 from lagebild.store import Store
 from lagebild.store.stories import StoryRow
-from lagebild.web.api import Format, Lang, Limit, Offset, Since, Until, _check_period, _page
+from lagebild.web.api import (
+    Format,
+    Lang,
+    Limit,
+    Offset,
+    Since,
+    Until,
+    _check_period,
+    _page,
+    request_store,
+)
 from lagebild.web.pages import PAGE_SIZE, BadPeriod, Day, Page, _api, _dates, error_page, render
 
 api_router = APIRouter(prefix="/api/v1")
@@ -31,11 +41,6 @@ MinArticles = Annotated[
 ]
 #: quotes and relations shown on a story's page (the API pages through more)
 DETAIL_ROWS = 100
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +86,14 @@ def stories(
     lang: Lang = "de",
 ) -> Any:
     _check_period(since, until)
-    found = _store(request).stories.top(since, until, limit, min_articles, offset)
+    found = request_store(request).stories.top(since, until, limit, min_articles, offset)
     rows = [story_list_row(s, lang) for s in found]
     return _page(rows, limit, offset, format, "stories", lang)
 
 
 @api_router.get("/stories/{story_id}", summary="One story: articles, quote facts, relations")
 def story(request: Request, story_id: str, lang: Lang = "de") -> Any:
-    store = _store(request)
+    store = request_store(request)
     found = _story(store, story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
@@ -118,7 +123,7 @@ def geschichten(
     except BadPeriod as exc:
         return error_page(request, 422, "error.period", str(exc))
     offset = (page - 1) * PAGE_SIZE
-    found = _store(request).stories.top(first, last, PAGE_SIZE + 1, min_articles, offset)
+    found = request_store(request).stories.top(first, last, PAGE_SIZE + 1, min_articles, offset)
     filters = {"since": first, "until": last, "min_articles": min_articles}
     return render(
         request,
@@ -134,7 +139,7 @@ def geschichten(
 
 @pages_router.get("/geschichten/{story_id}", response_class=HTMLResponse)
 def geschichte(request: Request, story_id: str) -> HTMLResponse:
-    store = _store(request)
+    store = request_store(request)
     found = _story(store, story_id)
     if found is None:
         return error_page(request, 404, "story.none", story_id)
