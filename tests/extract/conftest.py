@@ -9,9 +9,21 @@ import pytest
 
 from lagebild.ids import document_id
 from lagebild.model import Document
-from lagebild.pipeline import Pipeline
+from lagebild.nlp.stage import NlpStage
+from lagebild.pipeline import Pipeline, Resources
 
 Run = Callable[..., Document]
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    """The bundled knowledge base and lexicons, loaded once."""
+    return Resources()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> NlpStage:
+    return NlpStage()
 
 
 @pytest.fixture(scope="session")

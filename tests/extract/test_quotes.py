@@ -24,16 +24,6 @@ BERGER: Actor = ("Anna Berger", "person:anna-berger", "PER", "Anna Berger", "nam
 HOLM: Actor = ("Holm", "person:tobias-holm", "PER", "Tobias Holm", "name")
 
 
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources()
-
-
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    return NlpStage()
-
-
 def analyse(
     text: str, actors: list[Actor], nlp: NlpStage, resources: Resources, language: str = "de"
 ) -> Document:

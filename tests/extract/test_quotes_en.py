@@ -3,23 +3,12 @@ test_quotes.py, so each test controls who is named where)."""
 
 from __future__ import annotations
 
-import pytest
 from test_quotes import BERGER, Actor, analyse
 
 from lagebild.nlp.stage import NlpStage
 from lagebild.pipeline import Resources
 
 INSTITUTE: Actor = ("Sylvan Institute", "org:sylvan-institute", "ORG", "Sylvan Institute", "name")
-
-
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources()
-
-
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    return NlpStage()
 
 
 def said(text: str, actors: list[Actor], nlp: NlpStage, resources: Resources) -> list[tuple]:
