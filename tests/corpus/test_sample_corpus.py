@@ -14,6 +14,7 @@ from lagebild.corpus import (
     parse_article,
     sample_corpus_path,
 )
+from lagebild.model import PLOVER_TYPES
 
 WORD_RANGE = range(250, 701)
 
@@ -84,24 +85,6 @@ def test_bad_lines_raise_one_line_error_naming_the_line(line: str, message: str)
 
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "data" / "gold"
-PLOVER_TYPES = {
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-}
 ENTITY_TYPES = {"PER", "ORG", "GPE", "LOC"}
 GOLD_KEYS = [
     "id",
