@@ -686,17 +686,6 @@ def train() -> None:
     help="Learning rate in epoch e (from 0) is the initial rate / (1 + decay * e).",
 )
 @click.option(
-    "--fine-labels/--no-fine-labels",
-    default=None,
-    help="Also learn GermEval's deriv and part labels (reported as O; see docs/ner.md).",
-)
-@click.option(
-    "--word-encoding-dim",
-    type=click.IntRange(0),
-    default=None,
-    help="Add each word's USE sentence vector, projected to N dims (0: none; docs/ner.md).",
-)
-@click.option(
     "--average-from",
     type=click.IntRange(0),
     default=None,
@@ -714,8 +703,6 @@ def train_ner_command(
     piece_projection: bool | None,
     word_dropout: float | None,
     lr_decay: float | None,
-    fine_labels: bool | None,
-    word_encoding_dim: int | None,
     average_from: int | None,
 ) -> None:
     """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
@@ -736,8 +723,6 @@ def train_ner_command(
             piece_projection=piece_projection,
             word_dropout=word_dropout,
             lr_decay=lr_decay,
-            fine_labels=fine_labels,
-            word_encoding_dim=word_encoding_dim,
             average_from=average_from,
         )
     except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:

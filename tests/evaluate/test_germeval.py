@@ -51,13 +51,6 @@ def test_reads_four_column_file_and_reduces_to_outer_types(tmp_path: Path) -> No
     assert sentences[1].labels == ("O", "O", "O")
 
 
-def test_fine_reading_keeps_deriv_and_part_labels_for_training(tmp_path: Path) -> None:
-    sentences = read_germeval(write(tmp_path, FOUR_COLUMNS), fine=True)
-    assert sentences[0].labels[4] == "B-LOCderiv"
-    assert sentences[0].labels[7] == "B-LOC"
-    assert sentences[1].labels == ("O", "B-ORGpart", "O")
-
-
 def test_reads_three_column_file(tmp_path: Path) -> None:
     sentences = read_germeval(write(tmp_path, THREE_COLUMNS))
     assert [s.labels for s in sentences] == [("B-LOC", "O"), ("O",)]

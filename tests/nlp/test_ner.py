@@ -14,7 +14,6 @@ from lagebild.nlp.ner import (
     NerModelError,
     Vocabulary,
     default_ner,
-    outer_label,
     spelling_flags,
 )
 
@@ -52,15 +51,6 @@ def test_one_sentence_alone_is_tagged_as_in_a_batch() -> None:
 def test_unseen_words_get_labels_too() -> None:
     labels = default_ner().tag(["Der", "Minister", "Xalvoronski", "besuchte", "Qartebunga", "."])
     assert len(labels) == 6 and labels[0] == "O"
-
-
-def test_deriv_and_part_labels_are_reported_as_outside() -> None:
-    assert [outer_label(x) for x in ("B-LOCderiv", "I-ORGpart", "B-PER", "O")] == [
-        "O",
-        "O",
-        "B-PER",
-        "O",
-    ]
 
 
 def test_spelling_flags() -> None:

@@ -14,7 +14,6 @@ import pytest
 
 from lagebild.evaluate.germeval import LabelledSentence
 from lagebild.nlp.ner import (
-    FINE_LABELS,
     LABELS,
     MODEL_FILE,
     PIECES_FILE,
@@ -23,7 +22,6 @@ from lagebild.nlp.ner import (
     encode_sentence,
 )
 from lagebild.nlp.subwords import PieceEmbeddings
-from lagebild.nlp.word_encodings import WordEncoder, principal_axes
 from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon
 from lagebild.train.ner import (
     BilstmSettings,
@@ -46,29 +44,16 @@ SENTENCES = [
 
 
 @pytest.mark.parametrize(
-    ("context_dim", "with_lexicon", "projection", "encoding_dim", "fine"),
-    [
-        (0, False, False, 0, False),
-        (6, False, False, 0, False),
-        (0, True, False, 0, False),
-        (0, False, True, 0, False),
-        (0, False, False, 5, False),
-        (0, False, False, 0, True),
-    ],
+    ("context_dim", "with_lexicon", "projection"),
+    [(0, False, False), (6, False, False), (0, True, False), (0, False, True)],
 )
 def test_numpy_inference_equals_the_torch_network(
-    tmp_path: Path,
-    context_dim: int,
-    with_lexicon: bool,
-    projection: bool,
-    encoding_dim: int,
-    fine: bool,
+    tmp_path: Path, context_dim: int, with_lexicon: bool, projection: bool
 ) -> None:
     from lagebild.train.ner_torch import BilstmCrf, export_weights, projected_piece_table
 
     settings = BilstmSettings(hidden=8, min_word_count=1, min_char_count=1,
-                              context_dim=context_dim, lexicon=with_lexicon,
-                              word_encoding_dim=encoding_dim, fine_labels=fine)  # fmt: skip
+                              context_dim=context_dim, lexicon=with_lexicon)  # fmt: skip
     lexicon = None
     if with_lexicon:
         lexicon = WordLexicon.from_words({"anna": [0.5, 0.4, 0, 1, 0, 0, 0],
@@ -80,13 +65,8 @@ def test_numpy_inference_equals_the_torch_network(
     width = 32 if projection else settings.piece_dim
     pieces = rng.normal(size=(128_010, width)).astype(np.float16)
     axes = rng.normal(size=(width, settings.piece_dim)) if projection else None
-    encode, encoding_axes = None, None
-    if encoding_dim:
-        encode = WordEncoder().vectors
-        encoding_axes = principal_axes(encode([w for s in SENTENCES for w in s.tokens]), 5)
-    labels = FINE_LABELS if fine else LABELS
     torch.manual_seed(0)
-    model = BilstmCrf(vocabulary, settings, axes, encoding_axes, labels)
+    model = BilstmCrf(vocabulary, settings, axes)
     for parameter in model.parameters():
         torch.nn.init.normal_(parameter, std=0.5)
     shipped = projected_piece_table(model, pieces.astype(np.float32)) if projection else pieces
@@ -97,15 +77,12 @@ def test_numpy_inference_equals_the_torch_network(
     )
     embeddings = PieceEmbeddings(pieces)
     contexts = context_features(SENTENCES, reduction)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, encode)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
                for s, c in zip(SENTENCES, contexts, strict=True)]  # fmt: skip
 
     tagger = BilstmNerTagger.from_directory(tmp_path)
     assert (tagger.lexicon is not None) == with_lexicon
-    assert (tagger.encoder is not None) == bool(encoding_dim)
-    tagged = tagger.tag_many([s.tokens for s in SENTENCES])
-    assert tagged == model.decode(encoded)
-    assert {label for labels in tagged for label in labels} <= set(LABELS)
+    assert tagger.tag_many([s.tokens for s in SENTENCES]) == model.decode(encoded)
     loss = model.loss(encoded, [[LABELS.index(x) for x in s.labels] for s in SENTENCES])
     assert float(loss.detach()) > 0
     if with_lexicon:  # the model needs its table
@@ -117,3 +94,20 @@ def test_numpy_inference_equals_the_torch_network(
 def test_training_options_name_missing_files(tmp_path: Path) -> None:
     with pytest.raises(OSError, match=r"missing\.tsv"):
         train_from_options(tmp_path / "missing.tsv", None, tmp_path, epochs=1)
+
+
+def test_the_running_mean_of_the_weights_competes_for_selection(tmp_path: Path) -> None:
+    lines = []
+    for number in range(1010):
+        place = ("Kiel", "Lima", "Oslo")[number % 3]
+        lines += ["1\tAnna\tB-PER", "2\treiste\tO", "3\tnach\tO", f"4\t{place}\tB-LOC", ""]
+    train = tmp_path / "train.tsv"
+    train.write_text("\n".join(lines), encoding="utf-8")
+    logged: list[str] = []
+    report = train_from_options(train, None, tmp_path / "model", log=logged.append, epochs=2,
+                                threads=1, lexicon=False, average_from=1)  # fmt: skip
+    averaged = [m for m in logged if "mean of epochs 1-" in m]
+    assert len(averaged) == 2
+    scores = [float(m.rsplit("F1 ", 1)[1].split(",")[0]) for m in logged if "F1 " in m]
+    assert report.validation_f1 == pytest.approx(max(scores), abs=1e-4)
+    assert BilstmNerTagger.from_directory(tmp_path / "model").tag(["Anna", "reiste"])

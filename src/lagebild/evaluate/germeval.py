@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from lagebild.nlp.ner import FINE_LABELS, NerTagger, default_ner
+from lagebild.nlp.ner import NerTagger, default_ner
 
 ENTITY_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC", "OTH")
 
@@ -42,19 +42,18 @@ def outer_label(label: str) -> str:
     return label if kind in ENTITY_TYPES else "O"
 
 
-def read_germeval(path: Path, fine: bool = False) -> list[LabelledSentence]:
-    """Read a GermEval 2014 file (3 or 4 columns) with labels reduced by :func:`outer_label`
-    (``fine``: keep the deriv and part labels of the outer column, for training)."""
+def read_germeval(path: Path) -> list[LabelledSentence]:
+    """Read a GermEval 2014 file (3 or 4 columns) with labels reduced by :func:`outer_label`."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return list(_parse(handle, str(path), fine))
+            return list(_parse(handle, str(path)))
     except OSError as exc:
         raise GermEvalFormatError(f"{path}: cannot read: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise GermEvalFormatError(f"{path}: not UTF-8 text") from exc
 
 
-def _parse(lines: Iterable[str], name: str, fine: bool) -> Iterable[LabelledSentence]:
+def _parse(lines: Iterable[str], name: str) -> Iterable[LabelledSentence]:
     tokens: list[str] = []
     labels: list[str] = []
     for number, raw in enumerate(lines, start=1):
@@ -73,8 +72,7 @@ def _parse(lines: Iterable[str], name: str, fine: bool) -> Iterable[LabelledSent
                 f"(index, token, outer label[, inner label]), got {line!r}"
             )
         tokens.append(columns[1])
-        label = columns[2]
-        labels.append(label if fine and label in FINE_LABELS else outer_label(label))
+        labels.append(outer_label(columns[2]))
     if tokens:
         yield LabelledSentence(tuple(tokens), tuple(labels))
 

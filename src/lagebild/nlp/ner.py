@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -25,18 +25,12 @@ import numpy.typing as npt
 
 from lagebild.nlp.piece_context import PieceContext
 from lagebild.nlp.subwords import PieceEmbeddings
-from lagebild.nlp.word_encodings import WordEncoder, shared_encoder
 from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon, WordLexiconError
 
 MODEL_FILE = "ner-bilstm.npz"
 PIECES_FILE = "ner-pieces.npy"
 TYPES = ("PER", "ORG", "LOC", "OTH")
 LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in ("B", "I")))
-#: GermEval's labels for words that contain a name without naming an entity ("deutsche",
-#: "Nato-Gipfel"); a model trained with them (``--fine-labels``) tags them, and the tagger
-#: reports them as O.
-PART_TYPES = tuple(f"{kind}{suffix}" for kind in TYPES for suffix in ("deriv", "part"))
-FINE_LABELS = (*LABELS, *(f"{prefix}-{kind}" for kind in PART_TYPES for prefix in ("B", "I")))
 #: Characters of a word the character CNN reads (longer words: start and end).
 MAX_CHARS = 24
 #: Words whose input vectors are kept per process (news repeats words; memory stays flat).
@@ -96,12 +90,6 @@ class EncodedSentence:
     flags: Floats  # (n, len(FLAGS))
     context: Floats | None = None  # (n, context_dim): reduced contextual piece features
     lexicon: Floats | None = None  # (n, len(word_lexicon.FEATURES)): word-list features
-    encodings: Floats | None = None  # (n, word_encodings.DIMENSIONS): the words' USE vectors
-
-
-def outer_label(label: str) -> str:
-    """A label of the four outer types as it is, any other (deriv, part) as O."""
-    return label if label[2:] in TYPES else "O"
 
 
 def normalise_word(word: str) -> str:
@@ -136,10 +124,7 @@ def encode_sentence(
     pieces: PieceEmbeddings,
     context: Floats | None = None,
     lexicon: WordLexicon | None = None,
-    encode: Callable[[list[str]], Floats] | None = None,
 ) -> EncodedSentence:
-    """``encode``: the words' USE vectors (:mod:`lagebild.nlp.word_encodings`), for models
-    trained with them."""
     chars = np.zeros((len(tokens), MAX_CHARS), dtype=np.int64)
     for row, token in enumerate(tokens):
         ids = [vocabulary.char_id(c) for c in _clipped(token)]
@@ -153,7 +138,6 @@ def encode_sentence(
         ).reshape(len(tokens), FLAG_COUNT),
         context=context,
         lexicon=None if lexicon is None else lexicon.vectors(list(tokens)),
-        encodings=None if encode is None else encode(list(tokens)),
     )
 
 
@@ -182,17 +166,8 @@ class BilstmNerTagger:
         vocabulary: Vocabulary,
         pieces: Floats,
         lexicon: WordLexicon | None = None,
-        labels: Sequence[str] = LABELS,
-        encoder: WordEncoder | None = None,
     ):
-        """``labels``: the model's output labels in order (:data:`LABELS` or
-        :data:`FINE_LABELS`); ``encoder``: computes the words' USE vectors for a model
-        trained with them (default: the shared one)."""
         self.w = weights
-        self.labels = tuple(outer_label(label) for label in labels)
-        self.encoder: WordEncoder | None = None
-        if "word_encoding_weight" in weights:
-            self.encoder = encoder or shared_encoder()
         self.vocabulary = vocabulary
         self.pieces = PieceEmbeddings(pieces)
         #: word-list features, for models trained with them (``lagebild train ner --lexicon``)
@@ -214,9 +189,8 @@ class BilstmNerTagger:
                 weights = {
                     k: z[k].astype(np.float32)
                     for k in z.files
-                    if k not in ("vocabulary", "settings", "labels")
+                    if k not in ("vocabulary", "settings")
                 }
-                labels = json.loads(str(z["labels"])) if "labels" in z.files else LABELS
                 vocabulary = Vocabulary(**json.loads(str(z["vocabulary"])))
                 settings = json.loads(str(z["settings"])) if "settings" in z.files else {}
             pieces = np.load(table, allow_pickle=False)
@@ -225,7 +199,7 @@ class BilstmNerTagger:
                 lexicon = WordLexicon.load(directory / LEXICON_FILE)
         except (OSError, ValueError, KeyError, TypeError, WordLexiconError) as exc:
             raise NerModelError(f"{directory}: cannot load the NER model: {exc}") from None
-        return cls(weights, vocabulary, pieces, lexicon, labels)
+        return cls(weights, vocabulary, pieces, lexicon)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         return self.tag_many([tokens])[0] if tokens else []
@@ -243,7 +217,7 @@ class BilstmNerTagger:
             paths.extend(self._viterbi(self._emissions(self._features(batch), lengths), lengths))
         labels: list[list[str]] = [[] for _ in present]
         for position, index in enumerate(order):
-            labels[index] = [self.labels[t] for t in paths[position]]
+            labels[index] = [LABELS[t] for t in paths[position]]
         found = iter(labels)
         return [next(found) if s else [] for s in sentences]
 
@@ -280,11 +254,8 @@ class BilstmNerTagger:
         parts = [
             self.w["word_embedding"][[self.vocabulary.word_id(w) for w in new]],
             self.pieces.vectors(new),
+            self._char_cnn(chars),
         ]
-        if self.encoder is not None:
-            encoded = self.encoder.vectors(new) @ self.w["word_encoding_weight"].T
-            parts.append(encoded + self.w["word_encoding_bias"])
-        parts.append(self._char_cnn(chars))
         if self.lexicon is not None:
             parts.append(self.lexicon.vectors(new))
         # the flags come last: the sentence-start flag is each vector's last value

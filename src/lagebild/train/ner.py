@@ -26,7 +26,6 @@ import numpy as np
 
 from lagebild.evaluate.germeval import LabelledSentence, Scores, read_germeval, score
 from lagebild.nlp.ner import (
-    FINE_LABELS,
     LABELS,
     MODEL_FILE,
     PIECES_FILE,
@@ -34,12 +33,10 @@ from lagebild.nlp.ner import (
     Vocabulary,
     encode_sentence,
     normalise_word,
-    outer_label,
     reduce_context,
 )
 from lagebild.nlp.piece_context import PieceContext
 from lagebild.nlp.subwords import PieceEmbeddings, piece_table_with_axes, reduced_piece_table
-from lagebild.nlp.word_encodings import WordEncoder, principal_axes
 from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon
 
 VALIDATION = 1000
@@ -80,12 +77,6 @@ class BilstmSettings:
     #: reduce the 512-dim piece vectors by a trained linear layer (starting at the PCA
     #: axes) instead of the PCA alone; the exported table is the projected one
     piece_projection: bool = True
-    #: train on GermEval's deriv and part labels too (:data:`lagebild.nlp.ner.FINE_LABELS`);
-    #: the tagger reports them as O
-    fine_labels: bool = False
-    #: width of the trained projection of the words' USE sentence vectors
-    #: (:mod:`lagebild.nlp.word_encodings`); 0 leaves them out
-    word_encoding_dim: int = 0
     #: from this epoch on, also keep the running mean of the weights after each epoch
     #: (stochastic weight averaging) and let it compete for selection; 0: off
     average_from: int = 0
@@ -126,7 +117,7 @@ def train_bilstm(
     torch.manual_seed(settings.seed)
     torch.set_num_threads(settings.threads)
     random.seed(settings.seed)
-    sentences = read_germeval(train_path, fine=settings.fine_labels)
+    sentences = read_germeval(train_path)
     if len(sentences) <= VALIDATION:
         raise ValueError(f"{train_path}: too few sentences to train ({len(sentences)})")
     train, validation = sentences[:-VALIDATION], sentences[-VALIDATION:]
@@ -150,17 +141,12 @@ def train_bilstm(
 
         log("building the word lexicon")
         lexicon = build_word_lexicon()
-    encode, encoding_axes = None, None
-    if settings.word_encoding_dim:
-        log("encoding the words")
-        encode, encoding_axes = word_encodings(sentences, settings.word_encoding_dim)
     contexts = context_features(train, reduction)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, encode)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
                for s, c in zip(train, contexts, strict=True)]  # fmt: skip
     validation_contexts = context_features(validation, reduction)
-    labels = FINE_LABELS if settings.fine_labels else LABELS
-    targets = [[labels.index(label) for label in s.labels] for s in train]
-    model = BilstmCrf(vocabulary, settings, piece_axes, encoding_axes, labels)
+    targets = [[LABELS.index(label) for label in s.labels] for s in train]
+    model = BilstmCrf(vocabulary, settings, piece_axes)
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
     averaged = torch.optim.swa_utils.AveragedModel(model) if settings.average_from else None
     best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, 0, {})
@@ -179,7 +165,7 @@ def train_bilstm(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
             total += loss.item()
-        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon, encode)
+        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon)
         log(f"epoch {epoch}: loss {total / len(order):.3f}, validation F1 {f1:.4f}, "
             f"{time.perf_counter() - began:.0f} s")  # fmt: skip
         if f1 > best[0]:
@@ -187,7 +173,7 @@ def train_bilstm(
         if averaged is not None and epoch >= settings.average_from:
             averaged.update_parameters(model)
             mean = averaged.module
-            f1 = _f1(mean, validation, vocabulary, embeddings, validation_contexts, lexicon, encode)
+            f1 = _f1(mean, validation, vocabulary, embeddings, validation_contexts, lexicon)
             log(f"epoch {epoch}: mean of epochs {settings.average_from}-{epoch}, "
                 f"validation F1 {f1:.4f}")  # fmt: skip
             if f1 > best[0]:
@@ -219,31 +205,14 @@ def _f1(
     embeddings: PieceEmbeddings,
     contexts: Sequence[np.ndarray | None],
     lexicon: WordLexicon | None,
-    encode: Callable[[list[str]], np.ndarray] | None,
 ) -> float:
     predicted = model.decode(  # type: ignore[attr-defined]
         [
-            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, encode)
+            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
             for s, c in zip(sentences, contexts, strict=True)
         ]
     )
-    gold = [[outer_label(label) for label in s.labels] for s in sentences]
-    return score(gold, predicted).micro.f1
-
-
-def word_encodings(
-    sentences: Sequence[LabelledSentence], dimensions: int
-) -> tuple[Callable[[list[str]], np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """A lookup of the USE vectors of the sentences' words, computed once per word, and
-    the mean and principal axes that start their trained projection."""
-    words = sorted({w for s in sentences for w in s.tokens})
-    matrix = WordEncoder().vectors(words)
-    rows = {w: i for i, w in enumerate(words)}
-
-    def encode(tokens: list[str]) -> np.ndarray:
-        return matrix[[rows[t] for t in tokens]]
-
-    return encode, principal_axes(matrix, dimensions)
+    return score([s.labels for s in sentences], predicted).micro.f1
 
 
 def _raw_contexts(context: PieceContext, sentences: Sequence[LabelledSentence]) -> list[np.ndarray]:

@@ -16,39 +16,17 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from lagebild.nlp.ner import (
-    FLAG_COUNT,
-    LABELS,
-    UNKNOWN,
-    EncodedSentence,
-    Vocabulary,
-    outer_label,
-)
+from lagebild.nlp.ner import FLAG_COUNT, LABELS, UNKNOWN, EncodedSentence, Vocabulary
 from lagebild.nlp.word_lexicon import FEATURES as LEXICON_FEATURES
 
 
 class BilstmCrf(nn.Module):
     def __init__(
-        self,
-        vocabulary: Vocabulary,
-        settings: Any,
-        piece_axes: np.ndarray | None = None,
-        encoding_axes: tuple[np.ndarray, np.ndarray] | None = None,
-        labels: Sequence[str] = LABELS,
+        self, vocabulary: Vocabulary, settings: Any, piece_axes: np.ndarray | None = None
     ) -> None:
         """``piece_axes`` (512 x piece_dim): the inputs carry full 512-dim piece vectors and
-        a trained linear layer, starting at these axes, reduces them (instead of PCA).
-        ``encoding_axes`` (mean, 512 x word_encoding_dim): the same for the words' USE
-        vectors. ``labels``: the output labels, in order."""
+        a trained linear layer, starting at these axes, reduces them (instead of PCA)."""
         super().__init__()
-        self.labels = tuple(labels)
-        self.word_encoding: nn.Linear | None = None
-        if encoding_axes is not None:
-            mean, axes = encoding_axes
-            self.word_encoding = nn.Linear(*axes.shape)
-            with torch.no_grad():
-                self.word_encoding.weight.copy_(torch.from_numpy(axes.T.copy()))
-                self.word_encoding.bias.copy_(torch.from_numpy(-(mean @ axes)))
         self.piece_projection: nn.Linear | None = None
         if piece_axes is not None:
             rows, columns = piece_axes.shape
@@ -60,18 +38,16 @@ class BilstmCrf(nn.Module):
         self.char_conv = nn.Conv1d(settings.char_dim, settings.char_filters, 3, padding=1)
         size = settings.word_dim + settings.piece_dim + settings.char_filters + FLAG_COUNT
         size += getattr(settings, "context_dim", 0)
-        size += getattr(settings, "word_encoding_dim", 0) if encoding_axes is not None else 0
         size += len(LEXICON_FEATURES) if getattr(settings, "lexicon", False) else 0
         #: share of known words replaced by "unknown" in training, so the model learns to
         #: read names it has never seen from their spelling and pieces
         self.word_dropout = getattr(settings, "word_dropout", 0.0)
         self.dropout = nn.Dropout(settings.dropout)
         self.lstm = nn.LSTM(size, settings.hidden, batch_first=True, bidirectional=True)
-        count = len(self.labels)
-        self.output = nn.Linear(2 * settings.hidden, count)
-        self.transitions = nn.Parameter(torch.zeros(count, count))
-        self.start = nn.Parameter(torch.zeros(count))
-        self.end = nn.Parameter(torch.zeros(count))
+        self.output = nn.Linear(2 * settings.hidden, len(LABELS))
+        self.transitions = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+        self.start = nn.Parameter(torch.zeros(len(LABELS)))
+        self.end = nn.Parameter(torch.zeros(len(LABELS)))
 
     def emissions(self, batch: Sequence[EncodedSentence]) -> tuple[torch.Tensor, torch.Tensor]:
         lengths = torch.tensor([len(e.words) for e in batch])
@@ -98,11 +74,7 @@ class BilstmCrf(nn.Module):
         conv = self.char_conv(embedded).transpose(1, 2)  # (b*t, c, filters)
         conv = conv.masked_fill((chars.view(b * t, c) == 0)[..., None], -1e4)
         char_vectors = torch.relu(conv.max(dim=1).values).view(b, t, -1)
-        parts = [self.word_embedding(words), pieces]
-        if self.word_encoding is not None:
-            encodings = padded([e.encodings for e in batch], torch.float32)  # type: ignore[misc]
-            parts.append(self.word_encoding(encodings))
-        parts.append(char_vectors)
+        parts = [self.word_embedding(words), pieces, char_vectors]
         if batch[0].lexicon is not None:
             parts.append(padded([e.lexicon for e in batch], torch.float32))  # type: ignore[misc]
         parts.append(flags)
@@ -148,8 +120,7 @@ class BilstmCrf(nn.Module):
             part = encoded[first : first + batch]
             scores, lengths = self.emissions(part)
             for row, n in zip(scores.numpy(), lengths.tolist(), strict=True):
-                path = viterbi(row[:n], transitions, start, end)
-                result.append([outer_label(self.labels[i]) for i in path])
+                result.append([LABELS[i] for i in viterbi(row[:n], transitions, start, end)])
         return result
 
 
@@ -204,9 +175,6 @@ def export_weights(
         "end": state["end"],
         **(extra or {}),
     }
-    if model.word_encoding is not None:
-        arrays["word_encoding_weight"] = state["word_encoding.weight"]
-        arrays["word_encoding_bias"] = state["word_encoding.bias"]
     torch_names = {"w_ih": "weight_ih", "w_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh"}
     for direction, suffix in (("forward", ""), ("backward", "_reverse")):
         for name, torch_name in torch_names.items():
@@ -216,4 +184,4 @@ def export_weights(
               for k, v in arrays.items()}  # fmt: skip
     vocab = {"words": vocabulary.words, "chars": vocabulary.chars}
     np.savez_compressed(path, vocabulary=np.array(json.dumps(vocab)), settings=np.array(settings),
-                        labels=np.array(json.dumps(model.labels)), **packed)  # fmt: skip
+                        **packed)  # fmt: skip
