@@ -978,3 +978,38 @@ def test_a_conditional_opening_does_not_hide_a_reported_main_clause(
         "das Land sei bereit",
         "Sollte der Nachbar Belege vorlegen, werde man reagieren",
     ]
+
+
+# -- quoted terms ---------------------------------------------------------------------
+
+TERM: Actor = ("Sonnenbund", "x-org:sonnenbund", "ORG", "Sonnenbund", "name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Gremium komplettierte, was Anna Berger als eine „lose Sonnenbund“ bezeichnete.",
+        "Anna Berger sprach in Kiel von einer „lose Sonnenbund“, die wachse.",
+        "Es sei ernst, sagte Anna Berger und nannte den Plan „lose Sonnenbund“.",
+    ],
+)
+def test_a_quoted_term_named_by_the_speaker_is_a_quote_even_if_tagged_as_a_name(
+    text: str, nlp: NlpStage, resources: Resources
+) -> None:
+    tagged = ("lose Sonnenbund", *TERM[1:])
+    quotes = analyse(text, [BERGER, tagged], nlp, resources).quotes
+    assert ("lose Sonnenbund", "direct", "person:anna-berger") in [
+        (q.text, q.kind, q.speaker_id) for q in quotes
+    ]
+
+
+def test_a_quoted_term_that_is_only_the_topic_of_a_speech_verb_is_no_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger warnt vor einer „losen Allianz“ im Norden."
+    assert analyse(text, [BERGER], nlp, resources).quotes == []
+
+
+def test_a_capitalised_quoted_name_stays_a_name(nlp: NlpStage, resources: Resources) -> None:
+    text = "Anna Berger sprach mit dem „Sonnenbund“ über die Lage."
+    assert analyse(text, [BERGER, TERM], nlp, resources).quotes == []

@@ -815,12 +815,16 @@ class _Reader:
         before = self.tokens[max(0, opener - 3) : opener]
         if any(t.text in TITLE_WORDS for t in before):
             return True
-        if any(
-            m.start <= span.start and span.end <= m.end
-            for (_f, _l, m) in self.mentions_at.get(opener + 1, ())
+        words = self.doc.text[span.start : span.end].split()
+        if (
+            words
+            and not words[0][:1].islower()  # "„autokratische Allianz“" is a phrase, no name
+            and any(
+                m.start <= span.start and span.end <= m.end
+                for (_f, _l, m) in self.mentions_at.get(opener + 1, ())
+            )
         ):
             return True  # the quotation is a name the entities stage knows ("„Ärzte ohne Grenzen“")
-        words = self.doc.text[span.start : span.end].split()
         if not words or len(words) > MAX_TITLE_WORDS or not before:
             return False
         capitalised = all(
@@ -971,14 +975,25 @@ class _Reader:
         end = closer + 1
         while end < sent.last_token and not self._boundary(end):
             end += 1
-        for verb in range(start, end):
-            if self.quoted[verb]:
-                continue
-            if self._cue(verb, end):
-                return self._attribution(start, verb, end)
+        cues = [v for v in range(start, end) if not self.quoted[v] and self._cue(v, end)]
+        if cues and not self._sentence_like(span):
+            # "warnt vor „autokratischer Allianz“": a scare-quoted topic, not words
+            cues = [v for v in cues if self._term_as_words(opener, v)]
+            return self._attribution(start, cues[0], end) if cues else None
+        if cues:
+            return self._attribution(start, cues[0], end)
         if start - 1 <= sent.first_token or self.tokens[start - 1].text != ",":
             return None
         return self._previous_clause_cue(start - 1, sent.first_token)
+
+    def _term_as_words(self, opener: int, verb: int) -> bool:
+        """A quoted term is the speaker's own words when a naming verb introduces it
+        ("nannte es „…“", "bezeichnete als „…“") or it follows "als"/"von" ("sprach von
+        einer „…“"), not when it is the topic of another verb ("warnte vor „…“")."""
+        if self.tokens[verb].lemma in NAMING_VERBS:
+            return True
+        before = self.tokens[max(0, opener - 3) : opener]
+        return any(t.text in ("als", "von", "vom") for t in before)
 
     def _previous_clause_cue(self, comma: int, floor: int) -> _Attribution | None:
         """ "X beschuldigte, „…“" and "X hob hervor, wie „…“": the cue ends the clause before."""
