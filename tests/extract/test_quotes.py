@@ -1013,3 +1013,58 @@ def test_a_quoted_term_that_is_only_the_topic_of_a_speech_verb_is_no_quote(
 def test_a_capitalised_quoted_name_stays_a_name(nlp: NlpStage, resources: Resources) -> None:
     text = "Anna Berger sprach mit dem „Sonnenbund“ über die Lage."
     assert analyse(text, [BERGER, TERM], nlp, resources).quotes == []
+
+
+# -- sources named by a marker or a definite noun -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def fictional_bodies(tmp_path_factory: pytest.TempPathFactory) -> Resources:
+    """The bundled knowledge base plus a fictional institute and a fictional company."""
+    path = tmp_path_factory.mktemp("kb") / "fictional.yaml"
+    path.write_text(
+        "version: 1\nentities:\n"
+        "  - {id: org:nordlicht, name: Nordlicht Institute, type: ORG, kind: think_tank,"
+        " names: [Nordlicht-Institut]}\n"
+        "  - {id: org:kranwerk, name: Kranwerk, type: ORG, kind: company, names: [Kranwerk]}\n",
+        encoding="utf-8",
+    )
+    return Resources(kb_paths=(path,))
+
+
+NORDLICHT: Actor = ("Nordlicht-Institut", "org:nordlicht", "ORG", "Nordlicht Institute", "name")
+KRANWERK: Actor = ("Kranwerk", "org:kranwerk", "ORG", "Kranwerk", "name")
+
+
+def test_a_hedged_figure_does_not_hide_a_source_marker(nlp: NlpStage, resources: Resources) -> None:
+    text = "Der Etat stieg Anna Berger zufolge auf geschätzt 40 Milliarden Euro."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "Der Etat stieg Anna Berger zufolge auf geschätzt 40 Milliarden Euro",
+        "person:anna-berger",
+    )
+
+
+def test_a_definite_organisation_noun_is_the_organisation_named_before(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    text = (
+        "Das Nordlicht-Institut hat einen Bericht vorgelegt. Der Kranwerk-Chef war zu Gast. "
+        "Die Lage bleibe angespannt, warnte das Institut. "
+        "Die Kosten stiegen weiter, schreiben die Forscher. "
+        "Die Lieferungen verzögerten sich, teilte das Unternehmen mit."
+    )
+    quotes = analyse(text, [NORDLICHT, KRANWERK], nlp, fictional_bodies).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Die Lage bleibe angespannt", "org:nordlicht"),
+        ("Die Kosten stiegen weiter", "org:nordlicht"),
+        ("Die Lieferungen verzögerten sich", "org:kranwerk"),
+    ]
+
+
+def test_a_definite_organisation_noun_of_another_kind_stays_unnamed(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    text = "Das Nordlicht-Institut legte Zahlen vor. Die Lage bleibe ernst, warnte die Behörde."
+    quotes = analyse(text, [NORDLICHT], nlp, fictional_bodies).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [("Die Lage bleibe ernst", None)]

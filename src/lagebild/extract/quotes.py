@@ -64,6 +64,7 @@ from lagebild.extract.speech import (
     VENUE_HEADS,
     is_konjunktiv,
     is_opinion_noun,
+    organisation_kinds,
     speaks_for_others,
     verb_cue,
 )
@@ -92,6 +93,9 @@ CONFIDENCE: dict[str, float] = {
 UNCLOSED_FACTOR = 0.8
 #: Sentences back within which a pronoun or definite noun prefers the last speaker.
 SPEAKER_MEMORY = 3
+#: Sentences back in which "das Institut" finds the institute it means: a definite noun
+#: of a fitting kind names the article's source even when it was named a while ago.
+ORGANISATION_MEMORY = 10
 #: Tokens of a speaker label before a colon ("Ein Kommissar nach der Festnahme:").
 MAX_LABEL_TOKENS = 8
 #: Tokens a subject may take between a coordinator and its speech verb.
@@ -1190,7 +1194,27 @@ class _Reader:
             )
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
+        if tokens[0].text.lower() in ("der", "die", "das"):
+            named = self._named_organisation(first, organisation_kinds(head.text))
+            if named is not None:
+                return _Speaker(named.entity_id, named.name, span, "coreferent", "ORG")
         return _Speaker(None, None, span, "anonymous")
+
+    def _named_organisation(self, before: int, kinds: frozenset[str]) -> _Speaker | None:
+        """ "warnte das Institut", "schreiben die Forscher": the organisation of a fitting
+        kind named last in the recent sentences refers back to it."""
+        if not kinds:
+            return None
+        sentence = self.sentence_of[before]
+        for first, _last, mention in reversed(self.mentions):
+            if first >= before or mention.type != "ORG" or mention.kind == "pronoun":
+                continue
+            if sentence - self.sentence_of[first] > ORGANISATION_MEMORY:
+                return None
+            entity = self.kb.get(mention.entity_id)
+            if entity is not None and entity.kind in kinds:
+                return self._speaker_of(mention)
+        return None
 
     def _marked_source(self, first: int, np_end: int, limit: int) -> _Speaker | None:
         """The source a marker names without a known mention: "nach Angaben der Polizei",
