@@ -1068,3 +1068,45 @@ def test_a_definite_organisation_noun_of_another_kind_stays_unnamed(
     text = "Das Nordlicht-Institut legte Zahlen vor. Die Lage bleibe ernst, warnte die Behörde."
     quotes = analyse(text, [NORDLICHT], nlp, fictional_bodies).quotes
     assert [(q.text, q.speaker_id) for q in quotes] == [("Die Lage bleibe ernst", None)]
+
+
+FREEDONIAN: Actor = ("freedonischen", "x-gpe:freedonia", "GPE", "Freedonia", "adjective")
+
+
+def test_a_source_marker_reports_only_the_conjunct_it_stands_in(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger hatte ihre Zustimmung an Bedingungen geknüpft und erhielt nach eigenen "
+        "Angaben Zusagen der Regierung."
+    )
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "erhielt nach eigenen Angaben Zusagen der Regierung",
+        "person:anna-berger",
+    )
+
+
+def test_two_clauses_with_their_own_markers_are_two_statements(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    text = (
+        "Kranwerk baut seit Jahren Kräne. Das Unternehmen lieferte nach eigenen Angaben "
+        "40 Kräne aus, mehrere davon kamen nach freedonischen Angaben beschädigt an."
+    )
+    quotes = analyse(text, [KRANWERK, FREEDONIAN], nlp, fictional_bodies).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Das Unternehmen lieferte nach eigenen Angaben 40 Kräne aus", "org:kranwerk"),
+        ("mehrere davon kamen nach freedonischen Angaben beschädigt an", "x-gpe:freedonia"),
+    ]
+
+
+def test_a_relative_clause_stays_with_the_clause_of_the_marker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Firmen sollen nach Angaben von Anna Berger Geschäfte ermöglicht haben, "
+        "mit denen Auflagen umgangen werden."
+    )
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert quote.text == text.rstrip(".")

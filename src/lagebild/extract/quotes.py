@@ -619,16 +619,57 @@ class _Reader:
             if found is None:
                 continue
             speaker, marker_start, marker_end, cue = found
-            begin = start
+            begin, stop = start, end
             if marker_start == start:
                 comma = marker_end < end and self.tokens[marker_end].text == ","
                 begin = marker_end + (1 if comma else 0)
-            if begin >= end or not self._is_clause(begin, end):
+            else:
+                begin, stop = self._marker_clause(start, end, marker_start, marker_end)
+            if begin >= stop or not self._is_clause(begin, stop):
                 return False
             cue_span = (self.tokens[marker_start].start, self.tokens[marker_end - 1].end)
             attribution = _Attribution(speaker, cue, cue_span)
-            self._add(begin, self._trimmed(begin, end), "indirect", attribution, sentence)
+            self._add(begin, self._trimmed(begin, stop), "indirect", attribution, sentence)
+            if stop < end:  # "…, mehrere davon landeten nach japanischen Angaben …"
+                self._marker(sentence, stop + 1, end)
             return True
+        return False
+
+    def _marker_clause(
+        self, start: int, end: int, marker_start: int, marker_end: int
+    ) -> tuple[int, int]:
+        """The main clause a marker inside the sentence stands in: "hatte … geknüpft und
+        erhielt nach eigenen Angaben Garantien" reports the second conjunct only, and
+        "feuerten nach eigenen Angaben Raketen ab, mehrere davon landeten …" the first
+        clause. A conjunct or clause is split off only when both sides have a finite verb
+        and neither is a subordinate clause."""
+        begin = start
+        for j in range(marker_start - 1, start, -1):
+            token = self.tokens[j]
+            if self.quoted[j] or not (token.text == "," or token.text in COORDINATORS):
+                continue
+            if self._main_clause_part(start, j) and self._is_clause(j + 1, marker_start):
+                begin = j + 1
+                break
+        stop = end
+        for j in range(marker_end, end - 1):
+            if self.tokens[j].text != "," or self.quoted[j]:
+                continue
+            following = self._next_plain_comma(j + 1, end) or end
+            if self._main_clause_part(j + 1, following) and self._is_clause(begin, j):
+                stop = j
+                break
+        return begin, stop
+
+    def _main_clause_part(self, begin: int, end: int) -> bool:
+        """A stretch whose first finite verb comes before any subordinator or relative
+        pronoun ("mehrere davon landeten …", not "mit denen Russland … umgeht")."""
+        for i in range(begin, end):
+            token = self.tokens[i]
+            if self.quoted[i] or token.pos in SUBORDINATOR_TAGS:
+                return False
+            if token.pos in FINITE_VERB_TAGS:
+                return True
         return False
 
     def _marker_at(self, i: int, end: int) -> tuple[_Speaker, int, int, str] | None:
@@ -666,7 +707,7 @@ class _Reader:
                 return speaker, i, n + 1, tokens[n].text
             if any(t.text in ("eigenen", "eigener") for t in tokens[i + 1 : n]):
                 # "erhielt nach eigenen Angaben": the clause's subject is the source
-                own = self._clause_subject(i, n + 1)
+                own = self._clause_subject(i, n + 1) or self._described_subject(i)
                 if own is not None:
                     return own, i, n + 1, tokens[n].text
             if not self._holder_follows(n, end):
@@ -690,6 +731,15 @@ class _Reader:
             if self._governing_preposition(first, sent.first_token) is None:
                 return self._best_mention(first, last)
         return None
+
+    def _described_subject(self, before: int) -> _Speaker | None:
+        """ "Die Streitkräfte feuerten nach eigenen Angaben": a definite noun opening the
+        sentence that names an organisation mentioned before."""
+        first = self.doc.sentences[self.sentence_of[before]].first_token
+        if first >= before or self.tokens[first].pos != "ART":
+            return None
+        speaker = self._unnamed(first, min(self._np_end(first, before), before), before)
+        return speaker if speaker is not None and speaker.entity_id is not None else None
 
     def _holder_follows(self, noun: int, end: int) -> bool:
         """Whether a genitive or "von" names whose statement the opinion noun is."""
