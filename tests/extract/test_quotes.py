@@ -1110,3 +1110,52 @@ def test_a_relative_clause_stays_with_the_clause_of_the_marker(
     )
     (quote,) = analyse(text, [BERGER], nlp, resources).quotes
     assert quote.text == text.rstrip(".")
+
+
+# -- who among several candidates speaks ---------------------------------------------
+
+NORDPAKT: Actor = ("Nordpakt", "org:nordpakt", "ORG", "Nordpakt", "name")
+KARLA: Actor = ("Karla Blinken", "person:karla-blinken", "PER", "Karla Blinken", "name")
+
+
+@pytest.fixture(scope="module")
+def fictional_alliance(tmp_path_factory: pytest.TempPathFactory) -> Resources:
+    path = tmp_path_factory.mktemp("kb") / "alliance.yaml"
+    path.write_text(
+        "version: 1\nentities:\n"
+        "  - {id: org:nordpakt, name: Nordpakt, type: ORG, kind: alliance, names: [Nordpakt]}\n",
+        encoding="utf-8",
+    )
+    return Resources(kb_paths=(path,))
+
+
+def test_the_members_of_an_alliance_speak_for_it_and_the_object_does_not(
+    nlp: NlpStage, fictional_alliance: Resources
+) -> None:
+    text = (
+        "Der Nordpakt traf sich in Kiel. Die Staats- und Regierungschefs fordern Anna Berger "
+        "auf, den Vertrag zu unterschreiben. Zugleich bezeichnen die 12 Mitgliedstaaten "
+        "die Regierung als »verlässliche Partnerin«."
+    )
+    quotes = analyse(text, [NORDPAKT, BERGER], nlp, fictional_alliance).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("den Vertrag zu unterschreiben", "org:nordpakt"),
+        ("verlässliche Partnerin", "org:nordpakt"),
+    ]
+
+
+def test_a_pronoun_is_not_the_person_named_in_its_own_clause(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    berger_m: Actor = ("Anna Bergers", "person:anna-berger", "PER", "Anna Berger", "name")
+    holm_m: Actor = ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name")
+    text = (
+        "Tobias Holm habe die Wahl gewonnen, so Karl Brandt. "
+        "Er warf Tobias Holm vor, die Gerichte schwächen zu wollen."
+    )
+    brandt: Actor = ("Karl Brandt", "person:karl-brandt", "PER", "Karl Brandt", "name")
+    quotes = analyse(text, [holm_m, brandt, berger_m], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Tobias Holm habe die Wahl gewonnen", "person:karl-brandt"),
+        ("die Gerichte schwächen zu wollen", "person:karl-brandt"),
+    ]

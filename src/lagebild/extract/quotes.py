@@ -1214,7 +1214,9 @@ class _Reader:
         speaker = self._best_mention(i, np_end, dative_stop=True)
         if speaker is not None:
             return speaker, self._np_end(i, end, dative_stop=True)
-        return self._unnamed(i, np_end, end), np_end
+        # "bezeichnen die 32 Mitgliedstaaten die Volksrepublik als …": the object is no part
+        stop = self._np_end(i, end, dative_stop=True)
+        return self._unnamed(i, stop, end), stop
 
     def _unnamed(self, first: int, np_end: int, limit: int) -> _Speaker | None:
         """A speaker with no mention: a spokesperson, a definite noun, or anonymous ("Experten
@@ -1235,6 +1237,10 @@ class _Reader:
             if state is not None:
                 return _Speaker(state.id, state.name, span, "role", state.type)
         head = tokens[-1]
+        if tokens[0].text.lower() in ("der", "die", "das"):
+            named = self._named_organisation(first, organisation_kinds(head.text))
+            if named is not None:
+                return _Speaker(named.entity_id, named.name, span, "coreferent", "ORG")
         person_noun = self.kb.role_noun(head.text) is not None
         if tokens[0].text in ("der", "die", "Der", "Die") and person_noun:
             genders = (self._noun_gender(head), None)
@@ -1244,10 +1250,6 @@ class _Reader:
             )
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
-        if tokens[0].text.lower() in ("der", "die", "das"):
-            named = self._named_organisation(first, organisation_kinds(head.text))
-            if named is not None:
-                return _Speaker(named.entity_id, named.name, span, "coreferent", "ORG")
         return _Speaker(None, None, span, "anonymous")
 
     def _named_organisation(self, before: int, kinds: frozenset[str]) -> _Speaker | None:
@@ -1324,19 +1326,15 @@ class _Reader:
         gender = SUBJECT_PRONOUNS[token.text]
         sentence = self.sentence_of[i]
         speaker: _Speaker | None = None
-        sentence_start = self.doc.sentences[sentence].start
         # A person named earlier in the same sentence is the likeliest referent, then the
         # first person of the sentence before, then the last speaker; a known gender that
         # fits beats an unknown one.
         # In "…, sagte er" the people named in the statement before are not who speaks.
         inserted = i >= 2 and self.tokens[i - 1].pos == "VVFIN" and self.tokens[i - 2].text == ","
+        # "Er warf dem Kremlchef vor": a pronoun is never a person named in its own clause
+        others = self._co_arguments(i)
         for genders in ((gender,), (None,)):
-            speaker = (
-                (None if inserted else self._nearest_person(token.start, genders, sentence_start))
-                or self._first_person(sentence - 1, genders)
-                or self._recent_speaker(sentence, self._person_of(genders))
-                or self._nearest_person(token.start, genders)
-            )
+            speaker = self._referent(token.start, genders, sentence, inserted, others)
             if speaker is not None:
                 break
         if speaker is None and gender == "f":
@@ -1346,6 +1344,46 @@ class _Reader:
             return _Speaker(None, None, (token.start, token.end), "anonymous")
         return _Speaker(speaker.entity_id, speaker.name, (token.start, token.end), "pronoun",
                         speaker.type)  # fmt: skip
+
+    def _referent(
+        self,
+        offset: int,
+        genders: tuple[str | None, ...],
+        sentence: int,
+        inserted: bool,
+        others: frozenset[str],
+    ) -> _Speaker | None:
+        """The first person that fits, in order of likelihood, who is none of ``others``."""
+        sentence_start = self.doc.sentences[sentence].start
+        person = self._person_of(genders)
+        if not inserted:
+            found = self._nearest_person(offset, genders, sentence_start)
+            if found is not None and found.entity_id not in others:
+                return found
+        for found in (
+            self._first_person(sentence - 1, genders),
+            self._recent_speaker(sentence, lambda s: person(s) and s.entity_id not in others),
+            self._nearest_person(offset, genders),
+        ):
+            if found is not None and found.entity_id not in others:
+                return found
+        return None
+
+    def _co_arguments(self, i: int) -> frozenset[str]:
+        """Entities of the people named by name or role in the clause of token ``i``."""
+        sent = self.doc.sentences[self.sentence_of[i]]
+        begin, end = i, i + 1
+        while begin > sent.first_token and not self._boundary(begin - 1):
+            begin -= 1
+        while end < sent.last_token and not self._boundary(end):
+            end += 1
+        return frozenset(
+            m.entity_id
+            for f in range(begin, end)
+            if f != i and not self.quoted[f]
+            for (_f, _l, m) in self.mentions_at.get(f, ())
+            if m.type == "PER" and m.kind != "pronoun"
+        )
 
     def _first_person(self, sentence: int, genders: tuple[str | None, ...]) -> _Speaker | None:
         if sentence < 0:
@@ -1593,6 +1631,9 @@ class _Reader:
             token = self.tokens[j]
             if self.quoted[j] and not quoted_ok:
                 break
+            if token.text in ("und", "oder") and j > i and self.tokens[j - 1].pos == "TRUNC":
+                j += 1  # "Staats- und Regierungschefs": one noun, shortened
+                continue
             if (
                 token.pos not in NP_TAGS
                 and token.text not in "()"

@@ -111,6 +111,12 @@ ORGANISATION_NOUNS: tuple[tuple[str, frozenset[str]], ...] = (
     ("konzern", frozenset({"company"})), ("unternehmen", frozenset({"company"})),
     ("hersteller", frozenset({"company"})), ("partei", frozenset({"party"})),
     ("organisation", frozenset({"igo", "alliance", "agency"})),
+    # the members speak for their body: "Die Staats- und Regierungschefs fordern …"
+    ("regierungschefs", frozenset({"alliance", "igo"})),
+    ("mitgliedstaaten", frozenset({"alliance", "igo"})),
+    ("mitgliedsstaaten", frozenset({"alliance", "igo"})),
+    ("mitgliedsländer", frozenset({"alliance", "igo"})),
+    ("verbündeten", frozenset({"alliance"})), ("alliierten", frozenset({"alliance"})),
 )  # fmt: skip
 
 
