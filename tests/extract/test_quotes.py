@@ -1159,3 +1159,17 @@ def test_a_pronoun_is_not_the_person_named_in_its_own_clause(
         ("Tobias Holm habe die Wahl gewonnen", "person:karl-brandt"),
         ("die Gerichte schwächen zu wollen", "person:karl-brandt"),
     ]
+
+
+def test_reportative_sollen_needs_a_perfect_infinitive(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "Anna Berger sagte, der Vertrag sei fertig. "
+        "Der Minister soll die Akten vernichtet haben. "
+        "Die Flagge soll am Montag gehisst werden. "
+        "Das Paket soll neue Brücken ermöglichen."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("der Vertrag sei fertig", "person:anna-berger"),
+        ("Der Minister soll die Akten vernichtet haben", "person:anna-berger"),
+    ]

@@ -795,7 +795,9 @@ class _Reader:
         if finite is None:
             return
         finite = self._main_clause_finite(first, last, finite)
-        reportative = self.tokens[finite].text in REPORTATIVE_MODALS
+        reportative = self.tokens[finite].text in REPORTATIVE_MODALS and self._perfect_infinitive(
+            finite, last
+        )
         if not (is_konjunktiv(self.tokens, finite) or reportative):
             return
         if all(self.quoted[i] for i in range(first, last) if self.tokens[i].pos[:1] != "$"):
@@ -805,6 +807,20 @@ class _Reader:
             return
         continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
         self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
+
+    def _perfect_infinitive(self, finite: int, last: int) -> bool:
+        """ "soll geschossen haben", "sollen … gewesen sein": "sollen" reports what others
+        say only with a perfect infinitive; "soll … gehisst werden" and "soll … ermöglichen"
+        state a plan."""
+        for j in range(finite + 1, last - 1):
+            if self.tokens[j].text == "," and not self.quoted[j]:
+                return False
+            if self.tokens[j].pos in ("VVPP", "VAPP", "VMPP") and self.tokens[j + 1].text in (
+                "haben",
+                "sein",
+            ):
+                return True
+        return False
 
     def _first_finite(self, first: int, last: int) -> int:
         return next(
