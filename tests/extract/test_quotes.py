@@ -1165,6 +1165,7 @@ def test_reportative_sollen_needs_a_perfect_infinitive(nlp: NlpStage, resources:
     text = (
         "Anna Berger sagte, der Vertrag sei fertig. "
         "Der Minister soll die Akten vernichtet haben. "
+        "Sein Stellvertreter soll daran beteiligt sein. "
         "Die Flagge soll am Montag gehisst werden. "
         "Das Paket soll neue Brücken ermöglichen."
     )
@@ -1172,4 +1173,37 @@ def test_reportative_sollen_needs_a_perfect_infinitive(nlp: NlpStage, resources:
     assert [(q.text, q.speaker_id) for q in quotes] == [
         ("der Vertrag sei fertig", "person:anna-berger"),
         ("Der Minister soll die Akten vernichtet haben", "person:anna-berger"),
+        ("Sein Stellvertreter soll daran beteiligt sein", "person:anna-berger"),
+    ]
+
+
+def test_an_unnamed_subject_with_attached_phrases_is_not_replaced_by_the_object(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    ministry: Actor = ("Ministeriums in Tarnow", "x-org:tarnow-ministry", "ORG", "Tarnow Ministry",
+                       "name")  # fmt: skip
+    text = (
+        "Ein Sprecher des Ministeriums in Tarnow warf Anna Berger Panikmache vor. "
+        "Das Land liefere keine Waffen."
+    )
+    quotes = analyse(text, [ministry, BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Das Land liefere keine Waffen", "x-org:tarnow-ministry")
+    ]
+
+
+@pytest.mark.parametrize(
+    "document", ["dem Text", "dem am Mittwoch verabschiedeten Text", "der Erklärung"]
+)
+def test_a_document_without_author_is_the_last_organisation_quoted(
+    document: str, nlp: NlpStage, fictional_alliance: Resources
+) -> None:
+    text = (
+        "Der Nordpakt nannte den Nachbarn einen »Störenfried«. "
+        f"Der Nachbar rüste massiv auf, heißt es in {document}."
+    )
+    quotes = analyse(text, [NORDPAKT], nlp, fictional_alliance).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Störenfried", "org:nordpakt"),
+        ("Der Nachbar rüste massiv auf", "org:nordpakt"),
     ]

@@ -117,6 +117,10 @@ PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 SOURCE_OF = frozenset({"aus", "von", "vom"})
 NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})
 COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
+#: Nouns of documents an organisation issues ("heißt es in der Erklärung").
+DOCUMENT_NOUNS = ("text", "erklärung", "papier", "dokument", "bericht", "mitteilung",
+                  "kommuniqué", "kommunique", "resolution", "beschluss", "strategie",
+                  "stellungnahme")  # fmt: skip
 #: Modal forms that report what others say ("Der Täter soll geschossen haben").
 REPORTATIVE_MODALS = frozenset({"soll", "sollen"})
 #: Words after an opinion noun that introduce whose statement it is ("Angaben der Polizei").
@@ -809,16 +813,13 @@ class _Reader:
         self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
 
     def _perfect_infinitive(self, finite: int, last: int) -> bool:
-        """ "soll geschossen haben", "sollen … gewesen sein": "sollen" reports what others
-        say only with a perfect infinitive; "soll … gehisst werden" and "soll … ermöglichen"
-        state a plan."""
-        for j in range(finite + 1, last - 1):
+        """ "soll geschossen haben", "soll beteiligt sein": "sollen" reports what others
+        say with an infinitive of "haben" or "sein"; "soll … gehisst werden" and "soll …
+        ermöglichen" state a plan."""
+        for j in range(finite + 1, last):
             if self.tokens[j].text == "," and not self.quoted[j]:
                 return False
-            if self.tokens[j].pos in ("VVPP", "VAPP", "VMPP") and self.tokens[j + 1].text in (
-                "haben",
-                "sein",
-            ):
+            if self.tokens[j].pos == "VAINF" and self.tokens[j].text in ("haben", "sein"):
                 return True
         return False
 
@@ -1161,9 +1162,11 @@ class _Reader:
         if near >= finite or self.tokens[near].text.lower() not in NOMINATIVE_ARTICLES:
             return None, finite
         np_end = min(self._np_end(near, finite), finite)
-        if np_end != finite:
+        # "Ein Sprecher des Ministeriums in Peking warf der Nato … vor": the phrases
+        # attached to the noun still belong to the subject before the verb
+        if np_end != finite and self._attached_phrases(np_end, finite) != finite:
             return None, finite
-        return self._unnamed(near, np_end, finite), np_end
+        return self._unnamed(near, np_end, finite), finite
 
     def _prefield_unnamed(self, start: int, finite: int) -> _Speaker | None:
         """ "Ein Sprecher des Ministeriums in Peking sagte": a noun phrase with no name."""
@@ -1180,11 +1183,29 @@ class _Reader:
         for i in range(es + 1, end):
             if self.tokens[i].text.lower() in SOURCE_OF | {"in", "im", "bei", "beim"}:
                 np_end = self._np_end(i + 1, end)
-                speaker = self._best_mention(i + 1, np_end)
+                speaker = self._best_mention(i + 1, np_end) or self._document_author(i + 1, end)
                 if speaker is not None:
                     return speaker, np_end
         token = self.tokens[es]
         return _Speaker(None, None, (token.start, token.end), "anonymous"), es + 1
+
+    def _document_author(self, first: int, end: int) -> _Speaker | None:
+        """ "heißt es in dem am Mittwoch verabschiedeten Text": a definite document with no
+        author named is the document of the organisation or state quoted last."""
+        if first >= end or self.tokens[first].text.lower() not in ("der", "dem", "den", "die"):
+            return None
+        noun = next(
+            (
+                j
+                for j in range(first + 1, end)
+                # the head, not the noun of an inserted phrase ("dem am Mittwoch … Text")
+                if self.tokens[j].pos == "NN" and self.tokens[j - 1].pos in ("ART", "ADJA")
+            ),
+            None,
+        )
+        if noun is None or not self.tokens[noun].text.lower().endswith(DOCUMENT_NOUNS):
+            return None
+        return self._recent_speaker(self.sentence_of[first], lambda s: s.type in ("ORG", "GPE"))
 
     def _apposition(self, speaker: _Speaker, np_end: int, limit: int) -> _Speaker:
         """ "Die Außenministerin Finnlands, Elina Valtonen, erklärte": the named person."""
