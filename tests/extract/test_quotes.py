@@ -1207,3 +1207,45 @@ def test_a_document_without_author_is_the_last_organisation_quoted(
         ("Störenfried", "org:nordpakt"),
         ("Der Nachbar rüste massiv auf", "org:nordpakt"),
     ]
+
+
+def test_a_document_is_the_last_organisation_named_when_none_was_quoted(
+    nlp: NlpStage, fictional_alliance: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, der Gipfel sei ein Erfolg. Die Erklärung des Nordpakts ist kurz. "
+        "Der Nachbar sei eine Gefahr, heißt es in dem Text."
+    )
+    genitive: Actor = ("Nordpakts", *NORDPAKT[1:])
+    quotes = analyse(text, [BERGER, genitive], nlp, fictional_alliance).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("der Gipfel sei ein Erfolg", "person:anna-berger"),
+        ("Der Nachbar sei eine Gefahr", "org:nordpakt"),
+    ]
+
+
+def test_a_possessive_document_belongs_to_the_organisation_just_named(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    genitive: Actor = ("Nordlicht-Instituts", *NORDLICHT[1:])
+    text = (
+        "Kranwerk zufolge ist die Lieferung unterwegs. "
+        "Die Forscher des Nordlicht-Instituts riefen zur Ruhe auf. "
+        "Es gebe keinen Anlass zur Sorge, heißt es in ihrer Erklärung."
+    )
+    quotes = analyse(text, [KRANWERK, genitive], nlp, fictional_bodies).quotes
+    assert ("Es gebe keinen Anlass zur Sorge", "org:nordlicht") in [
+        (q.text, q.speaker_id) for q in quotes
+    ]
+
+
+def test_statements_from_a_capital_after_nach_angaben_aus(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    tarnow: Actor = ("Tarnow", "x-gpe:tarnow", "GPE", "Tarnow", "name")
+    text = "Nach Angaben aus Tarnow hat der Nachbar Munition verschifft."
+    (quote,) = analyse(text, [tarnow], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "hat der Nachbar Munition verschifft",
+        "x-gpe:tarnow",
+    )

@@ -121,6 +121,10 @@ COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
 DOCUMENT_NOUNS = ("text", "erklärung", "papier", "dokument", "bericht", "mitteilung",
                   "kommuniqué", "kommunique", "resolution", "beschluss", "strategie",
                   "stellungnahme")  # fmt: skip
+#: Every knowledge-base kind of organisation (a document's author can be any of them).
+ANY_ORGANISATION = frozenset({"alliance", "igo", "government", "agency", "intelligence",
+                              "military", "think_tank", "company", "party", "armed_group",
+                              "media", "seat"})  # fmt: skip
 #: Modal forms that report what others say ("Der Täter soll geschossen haben").
 REPORTATIVE_MODALS = frozenset({"soll", "sollen"})
 #: Words after an opinion noun that introduce whose statement it is ("Angaben der Polizei").
@@ -718,7 +722,7 @@ class _Reader:
                 # "nach Medienberichten", "nach bisherigen Angaben": reported, by no one named
                 span = (tokens[i + 1].start, tokens[n].end)
                 return _Speaker(None, None, span, "anonymous"), i, n + 1, tokens[n].text
-            after = n + 1 + (1 if tokens[n + 1].text in ("von", "vom") else 0)
+            after = n + 1 + (1 if tokens[n + 1].text in ("von", "vom", "aus") else 0)
             np_end = self._np_end(after, end, dative_stop=True)
             speaker = self._best_mention(after, np_end) or self._marked_source(after, np_end, end)
             return (speaker, i, np_end, tokens[n].text) if speaker else None
@@ -1191,21 +1195,30 @@ class _Reader:
 
     def _document_author(self, first: int, end: int) -> _Speaker | None:
         """ "heißt es in dem am Mittwoch verabschiedeten Text": a definite document with no
-        author named is the document of the organisation or state quoted last."""
-        if first >= end or self.tokens[first].text.lower() not in ("der", "dem", "den", "die"):
+        author named is the document of the organisation or state quoted last, else of the
+        organisation named last; "in ihrer Erklärung" is the organisation named last."""
+        determiner = self.tokens[first] if first < end else None
+        if determiner is None or not (
+            determiner.text.lower() in ("der", "dem", "den", "die") or determiner.pos == "PPOSAT"
+        ):
             return None
         noun = next(
             (
                 j
                 for j in range(first + 1, end)
                 # the head, not the noun of an inserted phrase ("dem am Mittwoch … Text")
-                if self.tokens[j].pos == "NN" and self.tokens[j - 1].pos in ("ART", "ADJA")
+                if self.tokens[j].pos == "NN"
+                and self.tokens[j - 1].pos in ("ART", "ADJA", "PPOSAT")
             ),
             None,
         )
         if noun is None or not self.tokens[noun].text.lower().endswith(DOCUMENT_NOUNS):
             return None
-        return self._recent_speaker(self.sentence_of[first], lambda s: s.type in ("ORG", "GPE"))
+        named = self._named_organisation(first, ANY_ORGANISATION)
+        if determiner.pos == "PPOSAT":  # "in ihrer Erklärung": the body just named
+            return named
+        quoted = self._recent_speaker(self.sentence_of[first], lambda s: s.type in ("ORG", "GPE"))
+        return quoted or named
 
     def _apposition(self, speaker: _Speaker, np_end: int, limit: int) -> _Speaker:
         """ "Die Außenministerin Finnlands, Elina Valtonen, erklärte": the named person."""
