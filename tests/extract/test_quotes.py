@@ -1249,3 +1249,14 @@ def test_statements_from_a_capital_after_nach_angaben_aus(
         "hat der Nachbar Munition verschifft",
         "x-gpe:tarnow",
     )
+
+
+def test_an_inserted_clause_with_a_modal_and_a_participle(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Wer zu spät komme, werde bestraft, soll Anna Berger laut Protokoll gesagt haben."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "Wer zu spät komme, werde bestraft",
+        "person:anna-berger",
+    )

@@ -585,7 +585,7 @@ class _Reader:
             attribution: _Attribution | None = None
             if tokens[after].pos in FINITE_VERB_TAGS and self._cue(after, end):
                 attribution = self._attribution(after, after, end)
-            elif tokens[after].pos == "VAFIN":  # "…, hatte X gesagt"
+            elif tokens[after].pos in ("VAFIN", "VMFIN"):  # "hatte X gesagt", "soll X gesagt haben"
                 participle = self._participle_cue(after + 1, end)
                 if participle is not None:
                     attribution = self._attribution(after, participle, end)
