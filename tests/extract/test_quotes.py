@@ -1260,3 +1260,37 @@ def test_an_inserted_clause_with_a_modal_and_a_participle(
         "Wer zu spät komme, werde bestraft",
         "person:anna-berger",
     )
+
+
+def test_a_plural_past_form_inside_reported_speech_is_its_konjunktiv_ii(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sieht eine neue Nähe zwischen den Nachbarn. "
+        "Beide Länder arbeiteten enger zusammen und hielten Manöver ab. "
+        "Das sei eine Herausforderung, so Anna Berger.\n\n"
+        "Tobias Holm sagte, die Lage sei ruhig. Die Staaten würden ihre Pläne abstimmen. "
+        "Zudem tauschten beide Armeen Offiziere aus."
+    )
+    quotes = analyse(text, [BERGER, HOLM], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Beide Länder arbeiteten enger zusammen und hielten Manöver ab", "person:anna-berger"),
+        ("Das sei eine Herausforderung", "person:anna-berger"),
+        ("die Lage sei ruhig", "person:tobias-holm"),
+        ("Die Staaten würden ihre Pläne abstimmen", "person:tobias-holm"),
+        ("Zudem tauschten beide Armeen Offiziere aus", "person:tobias-holm"),
+    ]
+
+
+def test_a_past_tense_sentence_after_a_quotation_is_the_article_s_own(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, der Plan sei gut. Die Minister reisten am Abend ab. "
+        "Der Plan werde geprüft, sagte Anna Berger. "
+        "Tobias Holm sagte, dass die Staaten handeln würden.\n\n"
+        "Auch in Kiel stießen die Worte auf Kritik."
+    )
+    quotes = analyse(text, [BERGER, HOLM], nlp, resources).quotes
+    assert "Die Minister reisten am Abend ab" not in [q.text for q in quotes]
+    assert "Auch in Kiel stießen die Worte auf Kritik" not in [q.text for q in quotes]

@@ -335,7 +335,79 @@ class _Reader:
                 if span is not None and i not in self.done:
                     self.done.add(i)
                     self._direct(span, index)
+        self._preterite_continuations()
         return _deduplicated([s.quote for s in self.said])
+
+    def _preterite_continuations(self) -> None:
+        """ "Beide Länder arbeiteten enger zusammen": in the plural the Konjunktiv I looks like
+        the indicative, so reported speech takes the Konjunktiv II, which for most verbs looks
+        like the past tense. Such a sentence continues a speaker's reported speech only when
+        it is clearly inside it, in one paragraph: the sentence before names the speaker
+        without a quotation and the speaker's reported speech goes on in the next sentence,
+        or the reported main clause just before is in the Konjunktiv II ("Beide Länder
+        würden … koordinieren")."""
+        by_sentence: dict[int, list[_Said]] = {}
+        for said in self.said:
+            first = self.sentence_of[self._tok_from(said.quote.evidence.start)]
+            by_sentence.setdefault(first, []).append(said)
+        ends = {said.sentence: said for said in self.said}
+        for index, sent in enumerate(self.doc.sentences):
+            if (
+                index in by_sentence
+                or index == 0
+                or any(self.quoted[sent.first_token : sent.last_token])
+            ):
+                continue
+            if not self._past_plural(sent.first_token, sent.last_token):
+                continue
+            paragraph = self._paragraph(sent.start)
+            before, after = ends.get(index - 1), by_sentence.get(index + 1, [None])[0]
+            if before is not None and before.paragraph != paragraph:
+                before = None
+            if after is not None and after.paragraph != paragraph:
+                after = None
+            speaker = None
+            if before is not None and self._konjunktiv_ii_clause(before.quote):
+                speaker = before.attribution
+            elif (
+                before is None
+                and after is not None
+                and self._names(index - 1, after.quote.speaker_id)
+                and self._paragraph(self.doc.sentences[index - 1].start) == paragraph
+            ):
+                speaker = after.attribution
+            if speaker is not None:
+                last = self._trimmed(sent.first_token, sent.last_token)
+                self._add(sent.first_token, last, "indirect", speaker, index, 0.8)
+
+    def _past_plural(self, first: int, last: int) -> bool:
+        """Every finite verb of the sentence a plural past form ("hielten", "arbeiteten")."""
+        finite = [t for t in self.tokens[first:last] if t.pos in FINITE_VERB_TAGS]
+        return bool(finite) and all(
+            t.text.lower().endswith("en")
+            and t.lemma
+            and t.text.lower() != t.lemma.lower()
+            and t.text.lower() != t.lemma.lower() + "en"
+            for t in finite
+        )
+
+    def _konjunktiv_ii_clause(self, quote: Quote) -> bool:
+        """A reported main clause whose verb is "würde(n)": the speaker's Konjunktiv II."""
+        first, last = self._tok_from(quote.evidence.start), self._tok_from(quote.evidence.end)
+        if first >= last or self.tokens[first].pos in SUBORDINATOR_TAGS:
+            return False
+        finite = next((t for t in self.tokens[first:last] if t.pos in FINITE_VERB_TAGS), None)
+        return finite is not None and finite.text.lower() in ("würde", "würden")
+
+    def _names(self, sentence: int, entity_id: str | None) -> bool:
+        if sentence < 0 or entity_id is None:
+            return False
+        sent = self.doc.sentences[sentence]
+        return any(
+            m.entity_id == entity_id
+            for f in range(sent.first_token, sent.last_token)
+            for (_f, _l, m) in self.mentions_at.get(f, ())
+        )
 
     # -- indirect speech ------------------------------------------------------------
 
