@@ -1294,3 +1294,14 @@ def test_a_past_tense_sentence_after_a_quotation_is_the_article_s_own(
     quotes = analyse(text, [BERGER, HOLM], nlp, resources).quotes
     assert "Die Minister reisten am Abend ab" not in [q.text for q in quotes]
     assert "Auch in Kiel stießen die Worte auf Kritik" not in [q.text for q in quotes]
+
+
+def test_a_zu_infinitive_after_sich_aeussern_reports_the_statement(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger äußerte sich zuversichtlich, den Streit bald beilegen zu können."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "den Streit bald beilegen zu können",
+        "person:anna-berger",
+    )

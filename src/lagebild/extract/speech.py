@@ -56,7 +56,7 @@ ANNOUNCING_VERBS: frozenset[str] = frozenset({
     "ankündigen", "versprechen", "zusagen", "zusichern", "androhen", "drohen",
     "behaupten", "bestreiten", "beteuern", "anbieten", "vorschlagen", "beschuldigen",
     "bekräftigen", "versichern", "fordern", "auffordern", "verlangen", "appellieren",
-    "vorwerfen", "erklären", "betonen", "empfehlen", "raten", "bitten", "hoffen",
+    "vorwerfen", "erklären", "betonen", "empfehlen", "raten", "bitten", "hoffen", "äußern",
 })  # fmt: skip
 
 #: Nouns of "nach Angaben von X", "nach Ansicht des X", "aus Sicht der X".
