@@ -1305,3 +1305,28 @@ def test_a_zu_infinitive_after_sich_aeussern_reports_the_statement(
         "den Streit bald beilegen zu können",
         "person:anna-berger",
     )
+
+
+def test_a_konjunktiv_speech_verb_with_no_speaker_continues_the_report(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, der Nachbar verlege Truppen. "
+        "Zugleich zeige der Schritt, dass dem Nachbarn die Soldaten ausgingen."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("der Nachbar verlege Truppen", "person:anna-berger"),
+        (
+            "Zugleich zeige der Schritt, dass dem Nachbarn die Soldaten ausgingen",
+            "person:anna-berger",
+        ),
+    ]
+
+
+def test_a_konjunktiv_speech_verb_with_its_own_speaker_is_that_speaker_s(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger sagte, der Nachbar verlege Truppen. Tobias Holm betone, das sei falsch."
+    quotes = analyse(text, [BERGER, ("Tobias Holm", *HOLM[1:])], nlp, resources).quotes
+    assert ("das sei falsch", "person:tobias-holm") in [(q.text, q.speaker_id) for q in quotes]

@@ -415,6 +415,8 @@ class _Reader:
         found_before = len(self.said)
         if self._impersonal_continuation(sentence, first, last):
             return
+        if self._reported_report(sentence, first, last):
+            return
         segments = self._segments(first, last)
         sentence_has_cue = False
         for k, (start, end) in enumerate(segments):
@@ -861,6 +863,26 @@ class _Reader:
         return tokens[index].pos == "VVPP" and any(
             tokens[j].pos == "VAFIN" and tokens[j].lemma == "werden" for j in range(start, index)
         )
+
+    def _reported_report(self, sentence: int, first: int, last: int) -> bool:
+        """ "Zugleich zeige der Schritt, dass …": a speech verb in the Konjunktiv whose
+        subject is no speaker is itself part of the reported speech before; the whole
+        sentence continues the previous speaker."""
+        finite = self._first_finite(first, last)
+        if finite >= last or self.quoted[finite]:
+            return False
+        finite = self._main_clause_finite(first, last, finite)
+        if not is_konjunktiv(self.tokens, finite) or not self._cue(finite, last):
+            return False
+        attribution = self._attribution(first, finite, last)
+        if attribution is not None and attribution.speaker.entity_id is not None:
+            return False
+        previous = self._previous_attribution(sentence)
+        if previous is None or previous.speaker.entity_id is None:
+            return False
+        found_before = len(self.said)
+        self._continued(sentence, first, last)
+        return len(self.said) > found_before
 
     def _continued(self, sentence: int, first: int, last: int) -> None:
         """A Konjunktiv (or reportative "soll") sentence right after reported speech, or
