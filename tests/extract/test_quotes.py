@@ -1330,3 +1330,13 @@ def test_a_konjunktiv_speech_verb_with_its_own_speaker_is_that_speaker_s(
     text = "Anna Berger sagte, der Nachbar verlege Truppen. Tobias Holm betone, das sei falsch."
     quotes = analyse(text, [BERGER, ("Tobias Holm", *HOLM[1:])], nlp, resources).quotes
     assert ("das sei falsch", "person:tobias-holm") in [(q.text, q.speaker_id) for q in quotes]
+
+
+def test_a_dass_clause_inside_the_same_speaker_s_report_is_no_second_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger sagte, niemand glaube, dass die Leitung zufällig gerissen sei."
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("niemand glaube, dass die Leitung zufällig gerissen sei", "person:anna-berger")
+    ]

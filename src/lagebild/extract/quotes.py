@@ -336,7 +336,7 @@ class _Reader:
                     self.done.add(i)
                     self._direct(span, index)
         self._preterite_continuations()
-        return _deduplicated([s.quote for s in self.said])
+        return _deduplicated([s.quote for s in self.said], self.doc.text)
 
     def _preterite_continuations(self) -> None:
         """ "Beide Länder arbeiteten enger zusammen": in the plural the Konjunktiv I looks like
@@ -1866,7 +1866,7 @@ class _Reader:
         )
 
 
-def _deduplicated(quotes: list[Quote]) -> list[Quote]:
+def _deduplicated(quotes: list[Quote], text: str) -> list[Quote]:
     """One quotation per span; a reported clause that only repeats a direct quotation goes."""
     direct = {_bare(q.text) for q in quotes if q.kind == "direct"}
     seen: set[tuple[int, int]] = set()
@@ -1875,9 +1875,27 @@ def _deduplicated(quotes: list[Quote]) -> list[Quote]:
         key = (quote.evidence.start, quote.evidence.end)
         if key in seen or (quote.kind == "indirect" and _bare(quote.text) in direct):
             continue
+        if quote.kind == "indirect" and _nested_in_own(quote, quotes, text):
+            continue
         seen.add(key)
         result.append(quote)
     return result
+
+
+def _nested_in_own(quote: Quote, quotes: list[Quote], text: str) -> bool:
+    """ "sagte er, niemand glaube, dass …": the "dass" clause inside the same speaker's
+    report is part of it, not a statement of its own."""
+    start, end = quote.evidence.start, quote.evidence.end
+    if not text[max(0, start - 5) : start].rstrip().endswith(("dass", "ob")):
+        return False
+    return quote.speaker_id is not None and any(
+        other.kind == "indirect"
+        and other.speaker_id == quote.speaker_id
+        and other.evidence.start <= start
+        and end <= other.evidence.end
+        and (other.evidence.start, other.evidence.end) != (start, end)
+        for other in quotes
+    )
 
 
 def _bare(text: str) -> str:
