@@ -24,12 +24,18 @@ inserted speaker clause ("…, betonte X", "…, so X", "…, wie X sagte"); cla
 source marker ("laut X", "X zufolge", "nach Angaben/Ansicht/Worten von X", "aus
 Sicht der X", "Wie X berichtet, …"); the statement after "X resümiert: …"; the
 sentence before "Das bestätigte X."; and Konjunktiv sentences that continue the
-reported speech of the previous sentence.
+reported speech of the previous sentence (also a Konjunktiv speech verb whose subject is
+no speaker, "Zugleich zeige der Schritt, dass …", and, in narrow contexts, plural past
+forms that serve as Konjunktiv II, "Beide Länder arbeiteten … zusammen"). A marker
+inside a sentence reports the main clause or conjunct it stands in.
 
 Speakers are entity mentions from the ``entities`` stage (a person before the
 organisation or state in the same noun phrase), personal pronouns resolved to the
-previous speaker or the nearest person of matching gender (recorded as a
-``pronoun`` mention), or, for an unnamed speaker of a speech verb ("sagte ein
+previous speaker or the nearest person of matching gender who is not named in the
+pronoun's own clause (recorded as a ``pronoun`` mention), definite organisation nouns
+("das Institut", "die Staats- und Regierungschefs") and documents ("heißt es in dem
+Text") resolved to the organisation of a fitting kind named or quoted before, or, for
+an unnamed speaker of a speech verb ("sagte ein
 Diplomat"), no entity: such quotations are kept with ``speaker_id`` None and a low
 confidence, because they are clearly speech, and so are marker clauses with no named
 source ("laut Diplomaten", "nach Medienberichten"): what they report is a claim, not a
