@@ -61,3 +61,14 @@ def test_number_words_ranges_and_qualifiers(pipeline: Pipeline) -> None:
 )
 def test_numbers_without_a_unit_are_not_amounts(pipeline: Pipeline, text: str) -> None:
     assert amounts(pipeline, text) == []
+
+
+def test_an_ordinal_run_of_years_is_that_many_years(pipeline: Pipeline) -> None:
+    text = (
+        "Spending rose for the tenth consecutive year. Exports fell for the 3rd month in a "
+        "row. It was the tenth meeting of the council."
+    )
+    assert amounts(pipeline, text) == [
+        ("tenth consecutive year", 10, "years"),
+        ("3rd month in a row", 3, "months"),
+    ]

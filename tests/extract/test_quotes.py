@@ -978,3 +978,365 @@ def test_a_conditional_opening_does_not_hide_a_reported_main_clause(
         "das Land sei bereit",
         "Sollte der Nachbar Belege vorlegen, werde man reagieren",
     ]
+
+
+# -- quoted terms ---------------------------------------------------------------------
+
+TERM: Actor = ("Sonnenbund", "x-org:sonnenbund", "ORG", "Sonnenbund", "name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Gremium komplettierte, was Anna Berger als eine „lose Sonnenbund“ bezeichnete.",
+        "Anna Berger sprach in Kiel von einer „lose Sonnenbund“, die wachse.",
+        "Es sei ernst, sagte Anna Berger und nannte den Plan „lose Sonnenbund“.",
+    ],
+)
+def test_a_quoted_term_named_by_the_speaker_is_a_quote_even_if_tagged_as_a_name(
+    text: str, nlp: NlpStage, resources: Resources
+) -> None:
+    tagged = ("lose Sonnenbund", *TERM[1:])
+    quotes = analyse(text, [BERGER, tagged], nlp, resources).quotes
+    assert ("lose Sonnenbund", "direct", "person:anna-berger") in [
+        (q.text, q.kind, q.speaker_id) for q in quotes
+    ]
+
+
+def test_a_quoted_term_that_is_only_the_topic_of_a_speech_verb_is_no_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger warnt vor einer „losen Allianz“ im Norden."
+    assert analyse(text, [BERGER], nlp, resources).quotes == []
+
+
+def test_a_capitalised_quoted_name_stays_a_name(nlp: NlpStage, resources: Resources) -> None:
+    text = "Anna Berger sprach mit dem „Sonnenbund“ über die Lage."
+    assert analyse(text, [BERGER, TERM], nlp, resources).quotes == []
+
+
+# -- sources named by a marker or a definite noun -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def fictional_bodies(tmp_path_factory: pytest.TempPathFactory) -> Resources:
+    """The bundled knowledge base plus a fictional institute and a fictional company."""
+    path = tmp_path_factory.mktemp("kb") / "fictional.yaml"
+    path.write_text(
+        "version: 1\nentities:\n"
+        "  - {id: org:nordlicht, name: Nordlicht Institute, type: ORG, kind: think_tank,"
+        " names: [Nordlicht-Institut]}\n"
+        "  - {id: org:kranwerk, name: Kranwerk, type: ORG, kind: company, names: [Kranwerk]}\n",
+        encoding="utf-8",
+    )
+    return Resources(kb_paths=(path,))
+
+
+NORDLICHT: Actor = ("Nordlicht-Institut", "org:nordlicht", "ORG", "Nordlicht Institute", "name")
+KRANWERK: Actor = ("Kranwerk", "org:kranwerk", "ORG", "Kranwerk", "name")
+
+
+def test_a_hedged_figure_does_not_hide_a_source_marker(nlp: NlpStage, resources: Resources) -> None:
+    text = "Der Etat stieg Anna Berger zufolge auf geschätzt 40 Milliarden Euro."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "Der Etat stieg Anna Berger zufolge auf geschätzt 40 Milliarden Euro",
+        "person:anna-berger",
+    )
+
+
+def test_a_definite_organisation_noun_is_the_organisation_named_before(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    text = (
+        "Das Nordlicht-Institut hat einen Bericht vorgelegt. Der Kranwerk-Chef war zu Gast. "
+        "Die Lage bleibe angespannt, warnte das Institut. "
+        "Die Kosten stiegen weiter, schreiben die Forscher. "
+        "Die Lieferungen verzögerten sich, teilte das Unternehmen mit."
+    )
+    quotes = analyse(text, [NORDLICHT, KRANWERK], nlp, fictional_bodies).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Die Lage bleibe angespannt", "org:nordlicht"),
+        ("Die Kosten stiegen weiter", "org:nordlicht"),
+        ("Die Lieferungen verzögerten sich", "org:kranwerk"),
+    ]
+
+
+def test_a_definite_organisation_noun_of_another_kind_stays_unnamed(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    text = "Das Nordlicht-Institut legte Zahlen vor. Die Lage bleibe ernst, warnte die Behörde."
+    quotes = analyse(text, [NORDLICHT], nlp, fictional_bodies).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [("Die Lage bleibe ernst", None)]
+
+
+FREEDONIAN: Actor = ("freedonischen", "x-gpe:freedonia", "GPE", "Freedonia", "adjective")
+
+
+def test_a_source_marker_reports_only_the_conjunct_it_stands_in(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger hatte ihre Zustimmung an Bedingungen geknüpft und erhielt nach eigenen "
+        "Angaben Zusagen der Regierung."
+    )
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "erhielt nach eigenen Angaben Zusagen der Regierung",
+        "person:anna-berger",
+    )
+
+
+def test_two_clauses_with_their_own_markers_are_two_statements(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    text = (
+        "Kranwerk baut seit Jahren Kräne. Das Unternehmen lieferte nach eigenen Angaben "
+        "40 Kräne aus, mehrere davon kamen nach freedonischen Angaben beschädigt an."
+    )
+    quotes = analyse(text, [KRANWERK, FREEDONIAN], nlp, fictional_bodies).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Das Unternehmen lieferte nach eigenen Angaben 40 Kräne aus", "org:kranwerk"),
+        ("mehrere davon kamen nach freedonischen Angaben beschädigt an", "x-gpe:freedonia"),
+    ]
+
+
+def test_a_relative_clause_stays_with_the_clause_of_the_marker(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Die Firmen sollen nach Angaben von Anna Berger Geschäfte ermöglicht haben, "
+        "mit denen Auflagen umgangen werden."
+    )
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert quote.text == text.rstrip(".")
+
+
+# -- who among several candidates speaks ---------------------------------------------
+
+NORDPAKT: Actor = ("Nordpakt", "org:nordpakt", "ORG", "Nordpakt", "name")
+KARLA: Actor = ("Karla Blinken", "person:karla-blinken", "PER", "Karla Blinken", "name")
+
+
+@pytest.fixture(scope="module")
+def fictional_alliance(tmp_path_factory: pytest.TempPathFactory) -> Resources:
+    path = tmp_path_factory.mktemp("kb") / "alliance.yaml"
+    path.write_text(
+        "version: 1\nentities:\n"
+        "  - {id: org:nordpakt, name: Nordpakt, type: ORG, kind: alliance, names: [Nordpakt]}\n",
+        encoding="utf-8",
+    )
+    return Resources(kb_paths=(path,))
+
+
+def test_the_members_of_an_alliance_speak_for_it_and_the_object_does_not(
+    nlp: NlpStage, fictional_alliance: Resources
+) -> None:
+    text = (
+        "Der Nordpakt traf sich in Kiel. Die Staats- und Regierungschefs fordern Anna Berger "
+        "auf, den Vertrag zu unterschreiben. Zugleich bezeichnen die 12 Mitgliedstaaten "
+        "die Regierung als »verlässliche Partnerin«."
+    )
+    quotes = analyse(text, [NORDPAKT, BERGER], nlp, fictional_alliance).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("den Vertrag zu unterschreiben", "org:nordpakt"),
+        ("verlässliche Partnerin", "org:nordpakt"),
+    ]
+
+
+def test_a_pronoun_is_not_the_person_named_in_its_own_clause(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    berger_m: Actor = ("Anna Bergers", "person:anna-berger", "PER", "Anna Berger", "name")
+    holm_m: Actor = ("Tobias Holm", "person:tobias-holm", "PER", "Tobias Holm", "name")
+    text = (
+        "Tobias Holm habe die Wahl gewonnen, so Karl Brandt. "
+        "Er warf Tobias Holm vor, die Gerichte schwächen zu wollen."
+    )
+    brandt: Actor = ("Karl Brandt", "person:karl-brandt", "PER", "Karl Brandt", "name")
+    quotes = analyse(text, [holm_m, brandt, berger_m], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Tobias Holm habe die Wahl gewonnen", "person:karl-brandt"),
+        ("die Gerichte schwächen zu wollen", "person:karl-brandt"),
+    ]
+
+
+def test_reportative_sollen_needs_a_perfect_infinitive(nlp: NlpStage, resources: Resources) -> None:
+    text = (
+        "Anna Berger sagte, der Vertrag sei fertig. "
+        "Der Minister soll die Akten vernichtet haben. "
+        "Sein Stellvertreter soll daran beteiligt sein. "
+        "Die Flagge soll am Montag gehisst werden. "
+        "Das Paket soll neue Brücken ermöglichen."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("der Vertrag sei fertig", "person:anna-berger"),
+        ("Der Minister soll die Akten vernichtet haben", "person:anna-berger"),
+        ("Sein Stellvertreter soll daran beteiligt sein", "person:anna-berger"),
+    ]
+
+
+def test_an_unnamed_subject_with_attached_phrases_is_not_replaced_by_the_object(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    ministry: Actor = ("Ministeriums in Tarnow", "x-org:tarnow-ministry", "ORG", "Tarnow Ministry",
+                       "name")  # fmt: skip
+    text = (
+        "Ein Sprecher des Ministeriums in Tarnow warf Anna Berger Panikmache vor. "
+        "Das Land liefere keine Waffen."
+    )
+    quotes = analyse(text, [ministry, BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Das Land liefere keine Waffen", "x-org:tarnow-ministry")
+    ]
+
+
+@pytest.mark.parametrize(
+    "document", ["dem Text", "dem am Mittwoch verabschiedeten Text", "der Erklärung"]
+)
+def test_a_document_without_author_is_the_last_organisation_quoted(
+    document: str, nlp: NlpStage, fictional_alliance: Resources
+) -> None:
+    text = (
+        "Der Nordpakt nannte den Nachbarn einen »Störenfried«. "
+        f"Der Nachbar rüste massiv auf, heißt es in {document}."
+    )
+    quotes = analyse(text, [NORDPAKT], nlp, fictional_alliance).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Störenfried", "org:nordpakt"),
+        ("Der Nachbar rüste massiv auf", "org:nordpakt"),
+    ]
+
+
+def test_a_document_is_the_last_organisation_named_when_none_was_quoted(
+    nlp: NlpStage, fictional_alliance: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, der Gipfel sei ein Erfolg. Die Erklärung des Nordpakts ist kurz. "
+        "Der Nachbar sei eine Gefahr, heißt es in dem Text."
+    )
+    genitive: Actor = ("Nordpakts", *NORDPAKT[1:])
+    quotes = analyse(text, [BERGER, genitive], nlp, fictional_alliance).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("der Gipfel sei ein Erfolg", "person:anna-berger"),
+        ("Der Nachbar sei eine Gefahr", "org:nordpakt"),
+    ]
+
+
+def test_a_possessive_document_belongs_to_the_organisation_just_named(
+    nlp: NlpStage, fictional_bodies: Resources
+) -> None:
+    genitive: Actor = ("Nordlicht-Instituts", *NORDLICHT[1:])
+    text = (
+        "Kranwerk zufolge ist die Lieferung unterwegs. "
+        "Die Forscher des Nordlicht-Instituts riefen zur Ruhe auf. "
+        "Es gebe keinen Anlass zur Sorge, heißt es in ihrer Erklärung."
+    )
+    quotes = analyse(text, [KRANWERK, genitive], nlp, fictional_bodies).quotes
+    assert ("Es gebe keinen Anlass zur Sorge", "org:nordlicht") in [
+        (q.text, q.speaker_id) for q in quotes
+    ]
+
+
+def test_statements_from_a_capital_after_nach_angaben_aus(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    tarnow: Actor = ("Tarnow", "x-gpe:tarnow", "GPE", "Tarnow", "name")
+    text = "Nach Angaben aus Tarnow hat der Nachbar Munition verschifft."
+    (quote,) = analyse(text, [tarnow], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "hat der Nachbar Munition verschifft",
+        "x-gpe:tarnow",
+    )
+
+
+def test_an_inserted_clause_with_a_modal_and_a_participle(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Wer zu spät komme, werde bestraft, soll Anna Berger laut Protokoll gesagt haben."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "Wer zu spät komme, werde bestraft",
+        "person:anna-berger",
+    )
+
+
+def test_a_plural_past_form_inside_reported_speech_is_its_konjunktiv_ii(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sieht eine neue Nähe zwischen den Nachbarn. "
+        "Beide Länder arbeiteten enger zusammen und hielten Manöver ab. "
+        "Das sei eine Herausforderung, so Anna Berger.\n\n"
+        "Tobias Holm sagte, die Lage sei ruhig. Die Staaten würden ihre Pläne abstimmen. "
+        "Zudem tauschten beide Armeen Offiziere aus."
+    )
+    quotes = analyse(text, [BERGER, HOLM], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("Beide Länder arbeiteten enger zusammen und hielten Manöver ab", "person:anna-berger"),
+        ("Das sei eine Herausforderung", "person:anna-berger"),
+        ("die Lage sei ruhig", "person:tobias-holm"),
+        ("Die Staaten würden ihre Pläne abstimmen", "person:tobias-holm"),
+        ("Zudem tauschten beide Armeen Offiziere aus", "person:tobias-holm"),
+    ]
+
+
+def test_a_past_tense_sentence_after_a_quotation_is_the_article_s_own(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, der Plan sei gut. Die Minister reisten am Abend ab. "
+        "Der Plan werde geprüft, sagte Anna Berger. "
+        "Tobias Holm sagte, dass die Staaten handeln würden.\n\n"
+        "Auch in Kiel stießen die Worte auf Kritik."
+    )
+    quotes = analyse(text, [BERGER, HOLM], nlp, resources).quotes
+    assert "Die Minister reisten am Abend ab" not in [q.text for q in quotes]
+    assert "Auch in Kiel stießen die Worte auf Kritik" not in [q.text for q in quotes]
+
+
+def test_a_zu_infinitive_after_sich_aeussern_reports_the_statement(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger äußerte sich zuversichtlich, den Streit bald beilegen zu können."
+    (quote,) = analyse(text, [BERGER], nlp, resources).quotes
+    assert (quote.text, quote.speaker_id) == (
+        "den Streit bald beilegen zu können",
+        "person:anna-berger",
+    )
+
+
+def test_a_konjunktiv_speech_verb_with_no_speaker_continues_the_report(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger sagte, der Nachbar verlege Truppen. "
+        "Zugleich zeige der Schritt, dass dem Nachbarn die Soldaten ausgingen."
+    )
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("der Nachbar verlege Truppen", "person:anna-berger"),
+        (
+            "Zugleich zeige der Schritt, dass dem Nachbarn die Soldaten ausgingen",
+            "person:anna-berger",
+        ),
+    ]
+
+
+def test_a_konjunktiv_speech_verb_with_its_own_speaker_is_that_speaker_s(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger sagte, der Nachbar verlege Truppen. Tobias Holm betone, das sei falsch."
+    quotes = analyse(text, [BERGER, ("Tobias Holm", *HOLM[1:])], nlp, resources).quotes
+    assert ("das sei falsch", "person:tobias-holm") in [(q.text, q.speaker_id) for q in quotes]
+
+
+def test_a_dass_clause_inside_the_same_speaker_s_report_is_no_second_quote(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger sagte, niemand glaube, dass die Leitung zufällig gerissen sei."
+    quotes = analyse(text, [BERGER], nlp, resources).quotes
+    assert [(q.text, q.speaker_id) for q in quotes] == [
+        ("niemand glaube, dass die Leitung zufällig gerissen sei", "person:anna-berger")
+    ]

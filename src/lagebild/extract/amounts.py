@@ -1,20 +1,25 @@
 """The ``amounts`` stage: quantities with value, unit, measure, actor and year.
 
 Works on the tokens of each sentence. A quantity is a *core* (a numeral "1.500",
-a number word "fünf", a vague plural "Tausende", a ratio "jeder dritte", a
-fraction "zwei Drittel" or a compound "70-minütigen", "Zwei-Prozent-Ziel"),
+a number word "fünf", a ratio "jeder dritte", a fraction "zwei Drittel", a
+count in a row "das zehnte Jahr in Folge" or a compound "70-minütigen",
+"Zwei-Prozent-Ziel"),
 optionally widened to the left by qualifiers ("rund", "mehr als", "bis zu",
 "um") and to the right by a range ("bis drei"), a magnitude ("Milliarden"), and
 a unit: a currency, "Prozent", or the counted noun ("Soldaten", "Länder"). A
 percentage keeps its genitive phrase ("fünf Prozent ihres BIP"), which also
 names the measure. Numbers that are not quantities are skipped: dates and
 years, clock times, ages, ordinals, page and list numbers, phone numbers,
-counts of sources.
+counts of sources, points in time counted from an event ("drei Tage nach dem
+Einmarsch"), and a definite repetition of a figure already given ("die fünf
+Prozent" after "fünf Prozent").
 
-Vague quantities ("Hunderte", "Tausende", "Millionen" without a number) get
-the value of their magnitude as a lower bound: approximate, qualifier
-"at_least". Fractions and ratios ("zwei Drittel", "jeder dritte") are shares
-and become percentages.
+Vague quantities ("Hunderte", "Tausende", "Dutzende", "mehrere tausend") are
+no numbers and give no amount: the annotation guide counts numbers only.
+Fractions and ratios ("zwei Drittel", "jeder dritte") are shares and become
+percentages. "Mitglieder" are countries when the body they belong to is an
+alliance or an intergovernmental organisation of the knowledge base ("32
+Nato-Mitglieder"), else persons.
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ from dataclasses import dataclass, replace
 from lagebild.calendar_de import MONTHS, WEEKDAYS
 from lagebild.extract.amounts_en import english_amounts
 from lagebild.extract.dates import sentence_time_expressions
-from lagebild.extract.numbers import FRACTIONS, ORDINALS, parse_number_word, parse_numeral
+from lagebild.extract.numbers import (
+    FRACTIONS,
+    ORDINALS,
+    parse_number_word,
+    parse_numeral,
+    parse_ordinal_word,
+)
+from lagebild.kb import KnowledgeBase
 from lagebild.model import Amount, Document, Mention, Sentence, TimeExpression, Token
 from lagebild.pipeline import Resources
 
@@ -50,16 +62,19 @@ CURRENCIES: dict[str, str] = {
 }  # fmt: skip
 PERCENT_WORDS = frozenset({"prozent", "%", "prozentsatz"})
 POINT_WORDS = frozenset({"prozentpunkt", "prozentpunkte", "prozentpunkten"})
-#: Vague plural quantity nouns and the lower bound they stand for.
-VAGUE: dict[str, float] = {
-    "dutzende": 12, "hunderte": 100, "tausende": 1e3, "zehntausende": 1e4,
-    "hunderttausende": 1e5, "millionen": 1e6, "milliarden": 1e9,
-}  # fmt: skip
-#: Indefinite words before "hundert"/"tausend" ("mehrere tausend Soldaten").
-INDEFINITE = frozenset({"mehrere", "einige", "ein paar", "etliche", "viele", "wenige"})
+#: Vague plural quantity nouns: no number, so no amount ("Tausende Soldaten").
+VAGUE = frozenset({"dutzende", "hunderte", "tausende", "zehntausende", "hunderttausende",
+                   "millionen", "milliarden"})  # fmt: skip
+#: Indefinite words before "hundert"/"tausend": "mehrere tausend Soldaten" is vague too.
+INDEFINITE = frozenset({"mehrere", "einige", "paar", "etliche", "viele", "wenige"})
 #: Unit of a counted noun, by the noun's ending (lower case); the first match wins.
 NOUN_UNITS: tuple[tuple[str, str], ...] = (
     ("soldaten", "soldiers"), ("soldatinnen", "soldiers"), ("soldat", "soldiers"),
+    ("arbeitskräfte", "persons"), ("arbeitskräften", "persons"), ("fachkräfte", "persons"),
+    ("fachkräften", "persons"), ("lehrkräfte", "persons"), ("lehrkräften", "persons"),
+    ("pflegekräfte", "persons"), ("pflegekräften", "persons"), ("hilfskräfte", "persons"),
+    ("hilfskräften", "persons"),
+    ("kräfte", "soldiers"), ("kräften", "soldiers"),  # "Spezialkräfte", "Streitkräfte"
     ("kämpfer", "soldiers"), ("truppen", "soldiers"), ("reservisten", "soldiers"),
     ("rekruten", "soldiers"), ("söldner", "soldiers"), ("offiziere", "soldiers"),
     ("mann", "soldiers"),
@@ -74,7 +89,8 @@ NOUN_UNITS: tuple[tuple[str, str], ...] = (
     ("kinder", "persons"), ("mitarbeiter", "persons"), ("beschäftigte", "persons"),
     ("arbeiter", "persons"), ("teilnehmer", "persons"), ("diplomaten", "persons"),
     ("befragten", "persons"), ("menschenleben", "persons"), ("frauen", "persons"),
-    ("männer", "persons"), ("mitglieder", "members"),
+    ("männer", "persons"), ("militärs", "persons"), ("mitglieder", "members"),
+    ("mitgliedern", "members"),
     ("jahre", "years"), ("jahren", "years"), ("jahr", "years"),
     ("monate", "months"), ("monaten", "months"), ("monat", "months"),
     ("wochen", "weeks"), ("woche", "weeks"), ("tage", "days"), ("tagen", "days"),
@@ -130,6 +146,19 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "im", "nach", "bei", "beim"})
 NOUN_TAGS = frozenset({"NN", "NNA", "NE"})
 #: Time expressions that state a duration: their numbers stay quantities ("seit drei Jahren").
 DURATION_PREFIX = ("seit", "binnen", "innerhalb", "in den", "für", "über")
+#: Units of a span of time: "drei Tage nach dem Einmarsch" dates an event instead.
+DURATION_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes", "seconds"})
+#: Units of things counted one by one, which "N von ihnen" / "N davon" can refer back to.
+COUNT_UNITS = frozenset({"persons", "soldiers", "countries", "items", "members"})
+#: Knowledge-base kinds of bodies whose members are states ("32 Nato-Mitglieder").
+STATE_BODY_KINDS = frozenset({"alliance", "igo"})
+#: Nouns naming a body of states without its name: "Das Bündnis hat 30 Mitglieder".
+STATE_BODY_NOUNS = ("bündnis", "bündnisses", "allianz", "staatenbund", "staatengemeinschaft")
+#: Time nouns of a count in a row: "das zehnte Jahr in Folge".
+ROW_NOUNS: dict[str, str] = {
+    "jahr": "years", "jahres": "years", "monat": "months", "monats": "months",
+    "woche": "weeks", "tag": "days", "tages": "days",
+}  # fmt: skip
 
 _DURATION_COMPOUND = re.compile(
     r"(?P<num>\d+(?:,\d+)?|[a-zäöüß]+?)-?(?P<unit>tägig|stündig|minütig|wöchig|monatig|jährig"
@@ -197,11 +226,10 @@ def _core_at(tokens: Sequence[Token], i: int) -> Core | None:
         return Core(i, i + 2, round(100 / ORDINALS[nxt], 2), unit="percent")
     if lower == "hälfte" and i > 0 and tokens[i - 1].text.lower() in ("die", "der"):
         return Core(i - 1, i + 1, 50.0, unit="percent")
-    if lower in VAGUE and (i == 0 or _number_value(tokens[i - 1]) is None):
-        return Core(i, i + 1, VAGUE[lower], approximate=True, qualifier="at_least")
-    if lower in INDEFINITE and nxt in ("hundert", "tausend", "dutzend"):
-        return Core(i, i + 2, MAGNITUDES.get(nxt, 100 if nxt == "hundert" else 12),
-                    approximate=True, qualifier="at_least")  # fmt: skip
+    if lower in VAGUE or (i > 0 and tokens[i - 1].text.lower() in INDEFINITE):
+        return None
+    if (row := _count_in_a_row(tokens, i)) is not None:
+        return row
     if token.pos.startswith("V"):  # "acht" of "achten", tagged as a verb
         return None
     if _is_article_ein(token) and not _counts_as_one(nxt):
@@ -219,6 +247,23 @@ def _core_at(tokens: Sequence[Token], i: int) -> Core | None:
     ):
         return Core(i, i + 3, round(100 * value / total, 2), unit="percent")
     return Core(i, i + 1, value)
+
+
+def _count_in_a_row(tokens: Sequence[Token], i: int) -> Core | None:
+    """ "das zehnte Jahr in Folge": ten years running, an ordinal that counts a duration."""
+    if i + 3 >= len(tokens):
+        return None
+    noun = tokens[i + 1].text.lower()
+    if noun not in ROW_NOUNS or tokens[i + 2].text.lower() != "in":
+        return None
+    if tokens[i + 3].text.lower() != "folge":
+        return None
+    text = tokens[i].text
+    value = int(text[:-1]) if text[:-1].isdigit() and text.endswith(".") else None
+    value = value or parse_ordinal_word(text)
+    if value is None:
+        return None
+    return Core(i, i + 4, float(value), unit=ROW_NOUNS[noun], measure=tokens[i + 1].text)
 
 
 def _word_or_numeral(text: str) -> float | None:
@@ -421,14 +466,32 @@ def _read(doc: Document, tokens: Sequence[Token], core: Core) -> Reading | None:
         if noun.text.lower().split("-")[-1] in SKIP_NOUNS:
             return None
         unit = _unit_of_noun(noun) or "items"
+        last, unit = _coordinated_noun(tokens, head, unit)
         confidence = 0.85 if unit != "items" else 0.6
-        return Reading(core, head + 1, value_max, unit, noun.text, head, confidence)
+        return Reading(core, last, value_max, unit, noun.text, head, confidence)
     borrowed = _unit_of_target(doc, tokens, i)
     if borrowed is not None:
         return _with_measure(doc, tokens, core, i, value_max, borrowed, 0.7)
     if multiplier > 1 or core.qualifier == "at_least":
         return _with_measure(doc, tokens, core, i, value_max, "count", 0.5)
     return None
+
+
+def _coordinated_noun(tokens: Sequence[Token], head: int, unit: str) -> tuple[int, str]:
+    """ "2500 Personen und Organisationen": one count of two kinds of thing. The end of
+    the amount and its unit: persons for two kinds of people, else items."""
+    if head + 2 >= len(tokens) or tokens[head + 1].text.lower() not in ("und", "sowie", "oder"):
+        return head + 1, unit
+    other = head + 2
+    while other < len(tokens) and tokens[other].pos == "ADJA":
+        other += 1
+    if other >= len(tokens) or tokens[other].pos not in ("NN", "NNA"):
+        return head + 1, unit
+    other_unit = _unit_of_noun(tokens[other]) or "items"
+    if other_unit == unit:
+        return other + 1, unit
+    people = {"persons", "soldiers"}
+    return other + 1, "persons" if {unit, other_unit} <= people else "items"
 
 
 def _unit_of_target(doc: Document, tokens: Sequence[Token], i: int) -> str | None:
@@ -534,8 +597,15 @@ def _sentence_times(doc: Document, sentence: Sentence) -> list[TimeExpression]:
     return sentence_time_expressions(doc, sentence)
 
 
-def sentence_amounts(doc: Document, sentence: Sentence) -> list[Amount]:
-    """The amounts of one sentence, in text order."""
+def sentence_amounts(
+    doc: Document,
+    sentence: Sentence,
+    kb: KnowledgeBase | None = None,
+    counted_before: str | None = None,
+) -> list[Amount]:
+    """The amounts of one sentence, in text order. ``kb`` tells which bodies have states
+    as members; ``counted_before`` is the unit of the last count in earlier sentences,
+    which "18 von ihnen" refers back to."""
     tokens = doc.sentence_tokens(sentence)
     times: list[TimeExpression] | None = None  # read only for sentences with a number
     mentions: list[Mention] | None = None
@@ -550,11 +620,13 @@ def sentence_amounts(doc: Document, sentence: Sentence) -> list[Amount]:
             times = _sentence_times(doc, sentence)
         reading = _reading_at(doc, tokens, i, core, times)
         if reading is None:
-            previous_unit = amounts[-1].unit if amounts else None
+            previous_unit = amounts[-1].unit if amounts else counted_before
             reading = _elliptic_reading(tokens, i, core, times, previous_unit)
         if reading is None:
             i += 1
             continue
+        if reading.unit == "members":
+            reading.unit = _member_unit(doc, tokens, reading, kb)
         if mentions is None:
             mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
         amounts.append(_amount(doc, tokens, reading, times, mentions))
@@ -562,12 +634,49 @@ def sentence_amounts(doc: Document, sentence: Sentence) -> list[Amount]:
     return amounts
 
 
+def _member_unit(
+    doc: Document, tokens: Sequence[Token], reading: Reading, kb: KnowledgeBase | None
+) -> str:
+    """Countries for members of an alliance or an intergovernmental body ("Nato-Mitglieder",
+    "Mitglieder der EU", or the body named last before), else persons."""
+    index = reading.measure_index if reading.measure_index is not None else reading.core.first
+    noun = tokens[index]
+    orgs = [m for m in doc.mentions if m.type == "ORG"]
+    named_by_noun = [m for m in orgs if noun.start <= m.start < noun.end]
+    after = [m for m in orgs if noun.end <= m.start < noun.end + 12]  # "Mitglieder der Nato"
+    before = [m for m in orgs if m.end <= noun.start]
+    bodies = named_by_noun or after or before[-1:]
+    if not bodies:
+        nouns = [t.text.lower() for t in tokens if t.pos in ("NN", "NNA")]
+        return "countries" if any(n.endswith(STATE_BODY_NOUNS) for n in nouns) else "persons"
+    if kb is None:
+        return "persons"
+    body = bodies[0]
+    entity = kb.get(body.entity_id)
+    return "countries" if entity is not None and entity.kind in STATE_BODY_KINDS else "persons"
+
+
 def _reading_at(
     doc: Document, tokens: Sequence[Token], i: int, core: Core, times: Sequence[TimeExpression]
 ) -> Reading | None:
     if _is_reference(tokens, core) or _inside_time(tokens[i].start, times):
         return None
-    return _read(doc, tokens, _qualifiers_before(tokens, core))
+    reading = _read(doc, tokens, _qualifiers_before(tokens, core))
+    if reading is not None and _dates_an_event(tokens, reading):
+        return None
+    return reading
+
+
+def _dates_an_event(tokens: Sequence[Token], reading: Reading) -> bool:
+    """ "Drei Tage nach dem Einmarsch", "zwei Wochen vor der Wahl": a point in time
+    counted from an event (a date), not a duration."""
+    end = reading.last
+    return (
+        reading.unit in DURATION_UNITS
+        and end + 1 < len(tokens)
+        and tokens[end].text.lower() in ("nach", "vor")
+        and tokens[end + 1].pos in ("ART", "PPOSAT", "NN", "NE", "ADJA")
+    )
 
 
 def _elliptic_reading(
@@ -587,6 +696,9 @@ def _elliptic_reading(
         return None
     core = _qualifiers_before(tokens, core)
     following = tokens[core.last].text.lower()
+    after = tokens[core.last + 1].text.lower() if core.last + 1 < len(tokens) else ""
+    if following == "von" and after in ("ihnen", "denen") and previous_unit is not None:
+        return Reading(core, core.last + 2, None, previous_unit, None, None, 0.6)
     if following in ("der", "von"):
         skip = 2 if following == "von" and core.last + 1 < len(tokens) else 1
         head = _noun_phrase(tokens, core.last + skip)
@@ -626,15 +738,36 @@ def _amount(
     )
 
 
-def find_amounts(doc: Document) -> list[Amount]:
+def find_amounts(doc: Document, kb: KnowledgeBase | None = None) -> list[Amount]:
     """All amounts of a document (tokens and sentences must be present): German by the
     rules of this module, English by :mod:`lagebild.extract.amounts_en`, none for other
-    languages (``doc.language`` None counts as German)."""
+    languages (``doc.language`` None counts as German). Without ``kb`` "Mitglieder"
+    count persons."""
     if doc.language == "en":
         return english_amounts(doc)
     if doc.language is not None and doc.language not in AMOUNT_LANGUAGES:
         return []
-    return [amount for sent in doc.sentences for amount in sentence_amounts(doc, sent)]
+    amounts: list[Amount] = []
+    counted_before: str | None = None
+    for sentence in doc.sentences:
+        for amount in sentence_amounts(doc, sentence, kb, counted_before):
+            if not _repeats_earlier(doc, amount, amounts):
+                amounts.append(amount)
+            if amount.unit in COUNT_UNITS:
+                counted_before = amount.unit
+    return amounts
+
+
+_DEFINITE_BEFORE = re.compile(r"\b(?:der|die|das|den|dem|des)\s+$", re.IGNORECASE)
+
+
+def _repeats_earlier(doc: Document, amount: Amount, earlier: Sequence[Amount]) -> bool:
+    """ "die fünf Prozent" after "fünf Prozent": a definite article before a figure the
+    article has already given refers back to it; it is not a new quantity."""
+    start = amount.evidence.start
+    if not _DEFINITE_BEFORE.search(doc.text, max(0, start - 5), start):
+        return False
+    return any(a.value == amount.value and a.unit == amount.unit for a in earlier)
 
 
 class AmountExtractor:
@@ -646,5 +779,5 @@ class AmountExtractor:
         self.resources = resources
 
     def __call__(self, doc: Document) -> Document:
-        doc.amounts = find_amounts(doc)
+        doc.amounts = find_amounts(doc, self.resources.kb if self.resources else None)
         return doc

@@ -6,6 +6,8 @@ than", "up to"), a number in digits (thousands with commas, decimals with a poin
 words ("five"), an optional range end ("2 to 3", "2-3"), an optional magnitude ("billion",
 "bn") and a unit: per cent, a currency (word or symbol before the number) or a counted noun
 from COUNTED. Numbers with no unit (years, page numbers, "one of them") are not amounts.
+An ordinal that counts a run of years ("the tenth consecutive year", "the 3rd year in a
+row") is that many years.
 """
 
 from __future__ import annotations
@@ -75,6 +77,40 @@ _PATTERN = re.compile(
 )
 
 
+_ORDINAL_WORDS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15, "twentieth": 20,
+    "thirtieth": 30,
+}  # fmt: skip
+_RUN_UNITS = {"year": "years", "month": "months", "week": "weeks", "day": "days"}
+_IN_A_ROW = re.compile(
+    rf"""\b(?P<ordinal>{_alternatives(_ORDINAL_WORDS)}|\d+(?:st|nd|rd|th))\s+
+    (?:(?:consecutive|straight|successive)\s+(?P<unit>year|month|week|day)\b
+      |(?P<unit_row>year|month|week|day)\s+in\s+a\s+row\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _runs(doc: Document, text: str, offset: int) -> list[Amount]:
+    """ "the tenth consecutive year": ten years running."""
+    runs = []
+    for match in _IN_A_ROW.finditer(text):
+        ordinal = match["ordinal"].lower()
+        value = _ORDINAL_WORDS.get(ordinal) or int(ordinal[:-2])
+        unit = _RUN_UNITS[(match["unit"] or match["unit_row"]).lower()]
+        start, end = offset + match.start(), offset + match.end()
+        runs.append(
+            Amount(
+                evidence=doc.evidence(start, end, STAGE, 0.7, VERSION),
+                text=doc.text[start:end],
+                value=float(value),
+                unit=unit,
+                cited_by=quote.speaker_id if (quote := doc.quote_at(start)) else None,
+            )
+        )
+    return runs
+
+
 def _value(text: str) -> float:
     word = " ".join(text.lower().split())
     if word in _WORD_NUMBERS:
@@ -87,10 +123,9 @@ def english_amounts(doc: Document) -> list[Amount]:
     amounts = []
     for sentence in doc.sentences:
         text = doc.text[sentence.start : sentence.end]
-        for match in _PATTERN.finditer(text):
-            amount = _amount(doc, match, sentence.start)
-            if amount is not None:
-                amounts.append(amount)
+        found = [_amount(doc, match, sentence.start) for match in _PATTERN.finditer(text)]
+        found += _runs(doc, text, sentence.start)
+        amounts += sorted((a for a in found if a is not None), key=lambda a: a.evidence.start)
     return amounts
 
 

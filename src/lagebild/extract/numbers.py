@@ -77,6 +77,28 @@ def _below_thousand(word: str) -> int | None:
     return None if tail is None else hundreds * 100 + tail
 
 
+#: Ordinals whose stem is not the cardinal plus "te"/"ste".
+_IRREGULAR_ORDINALS: dict[str, int] = {"erste": 1, "dritte": 3, "siebte": 7, "achte": 8}
+
+
+def parse_ordinal_word(word: str) -> int | None:
+    """Value of a German ordinal word in any inflection: "zehnten" -> 10,
+    "dreißigste" -> 30, "dritte" -> 3, "hundertste" -> 100; else None."""
+    word = word.lower()
+    if word[-1:] in ("n", "m", "r", "s") and word[:-1].endswith("te"):
+        word = word[:-1]
+    if word in _IRREGULAR_ORDINALS:
+        return _IRREGULAR_ORDINALS[word]
+    if not word.endswith("te"):
+        return None
+    for suffix in ("te", "ste"):  # "sechs-te" keeps its s, "zwanzig-ste" adds one
+        stem = word[: -len(suffix)]
+        value = parse_number_word(stem) if stem else None
+        if value is not None and value >= 2 and value == int(value):
+            return int(value)
+    return None
+
+
 def parse_number_word(word: str) -> float | None:
     """Value of a German number word: "fünf" -> 5, "zweihundertdreißig" -> 230,
     "dreitausend" -> 3000, "zweieinhalb" -> 2.5, "anderthalb" -> 1.5; else None."""

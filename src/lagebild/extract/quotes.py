@@ -24,12 +24,18 @@ inserted speaker clause ("…, betonte X", "…, so X", "…, wie X sagte"); cla
 source marker ("laut X", "X zufolge", "nach Angaben/Ansicht/Worten von X", "aus
 Sicht der X", "Wie X berichtet, …"); the statement after "X resümiert: …"; the
 sentence before "Das bestätigte X."; and Konjunktiv sentences that continue the
-reported speech of the previous sentence.
+reported speech of the previous sentence (also a Konjunktiv speech verb whose subject is
+no speaker, "Zugleich zeige der Schritt, dass …", and, in narrow contexts, plural past
+forms that serve as Konjunktiv II, "Beide Länder arbeiteten … zusammen"). A marker
+inside a sentence reports the main clause or conjunct it stands in.
 
 Speakers are entity mentions from the ``entities`` stage (a person before the
 organisation or state in the same noun phrase), personal pronouns resolved to the
-previous speaker or the nearest person of matching gender (recorded as a
-``pronoun`` mention), or, for an unnamed speaker of a speech verb ("sagte ein
+previous speaker or the nearest person of matching gender who is not named in the
+pronoun's own clause (recorded as a ``pronoun`` mention), definite organisation nouns
+("das Institut", "die Staats- und Regierungschefs") and documents ("heißt es in dem
+Text") resolved to the organisation of a fitting kind named or quoted before, or, for
+an unnamed speaker of a speech verb ("sagte ein
 Diplomat"), no entity: such quotations are kept with ``speaker_id`` None and a low
 confidence, because they are clearly speech, and so are marker clauses with no named
 source ("laut Diplomaten", "nach Medienberichten"): what they report is a claim, not a
@@ -64,6 +70,7 @@ from lagebild.extract.speech import (
     VENUE_HEADS,
     is_konjunktiv,
     is_opinion_noun,
+    organisation_kinds,
     speaks_for_others,
     verb_cue,
 )
@@ -92,6 +99,9 @@ CONFIDENCE: dict[str, float] = {
 UNCLOSED_FACTOR = 0.8
 #: Sentences back within which a pronoun or definite noun prefers the last speaker.
 SPEAKER_MEMORY = 3
+#: Sentences back in which "das Institut" finds the institute it means: a definite noun
+#: of a fitting kind names the article's source even when it was named a while ago.
+ORGANISATION_MEMORY = 10
 #: Tokens of a speaker label before a colon ("Ein Kommissar nach der Festnahme:").
 MAX_LABEL_TOKENS = 8
 #: Tokens a subject may take between a coordinator and its speech verb.
@@ -113,6 +123,14 @@ PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 SOURCE_OF = frozenset({"aus", "von", "vom"})
 NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})
 COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
+#: Nouns of documents an organisation issues ("heißt es in der Erklärung").
+DOCUMENT_NOUNS = ("text", "erklärung", "papier", "dokument", "bericht", "mitteilung",
+                  "kommuniqué", "kommunique", "resolution", "beschluss", "strategie",
+                  "stellungnahme")  # fmt: skip
+#: Every knowledge-base kind of organisation (a document's author can be any of them).
+ANY_ORGANISATION = frozenset({"alliance", "igo", "government", "agency", "intelligence",
+                              "military", "think_tank", "company", "party", "armed_group",
+                              "media", "seat"})  # fmt: skip
 #: Modal forms that report what others say ("Der Täter soll geschossen haben").
 REPORTATIVE_MODALS = frozenset({"soll", "sollen"})
 #: Words after an opinion noun that introduce whose statement it is ("Angaben der Polizei").
@@ -323,13 +341,87 @@ class _Reader:
                 if span is not None and i not in self.done:
                     self.done.add(i)
                     self._direct(span, index)
-        return _deduplicated([s.quote for s in self.said])
+        self._preterite_continuations()
+        return _deduplicated([s.quote for s in self.said], self.doc.text)
+
+    def _preterite_continuations(self) -> None:
+        """ "Beide Länder arbeiteten enger zusammen": in the plural the Konjunktiv I looks like
+        the indicative, so reported speech takes the Konjunktiv II, which for most verbs looks
+        like the past tense. Such a sentence continues a speaker's reported speech only when
+        it is clearly inside it, in one paragraph: the sentence before names the speaker
+        without a quotation and the speaker's reported speech goes on in the next sentence,
+        or the reported main clause just before is in the Konjunktiv II ("Beide Länder
+        würden … koordinieren")."""
+        by_sentence: dict[int, list[_Said]] = {}
+        for said in self.said:
+            first = self.sentence_of[self._tok_from(said.quote.evidence.start)]
+            by_sentence.setdefault(first, []).append(said)
+        ends = {said.sentence: said for said in self.said}
+        for index, sent in enumerate(self.doc.sentences):
+            if (
+                index in by_sentence
+                or index == 0
+                or any(self.quoted[sent.first_token : sent.last_token])
+            ):
+                continue
+            if not self._past_plural(sent.first_token, sent.last_token):
+                continue
+            paragraph = self._paragraph(sent.start)
+            before, after = ends.get(index - 1), by_sentence.get(index + 1, [None])[0]
+            if before is not None and before.paragraph != paragraph:
+                before = None
+            if after is not None and after.paragraph != paragraph:
+                after = None
+            speaker = None
+            if before is not None and self._konjunktiv_ii_clause(before.quote):
+                speaker = before.attribution
+            elif (
+                before is None
+                and after is not None
+                and self._names(index - 1, after.quote.speaker_id)
+                and self._paragraph(self.doc.sentences[index - 1].start) == paragraph
+            ):
+                speaker = after.attribution
+            if speaker is not None:
+                last = self._trimmed(sent.first_token, sent.last_token)
+                self._add(sent.first_token, last, "indirect", speaker, index, 0.8)
+
+    def _past_plural(self, first: int, last: int) -> bool:
+        """Every finite verb of the sentence a plural past form ("hielten", "arbeiteten")."""
+        finite = [t for t in self.tokens[first:last] if t.pos in FINITE_VERB_TAGS]
+        return bool(finite) and all(
+            t.text.lower().endswith("en")
+            and t.lemma
+            and t.text.lower() != t.lemma.lower()
+            and t.text.lower() != t.lemma.lower() + "en"
+            for t in finite
+        )
+
+    def _konjunktiv_ii_clause(self, quote: Quote) -> bool:
+        """A reported main clause whose verb is "würde(n)": the speaker's Konjunktiv II."""
+        first, last = self._tok_from(quote.evidence.start), self._tok_from(quote.evidence.end)
+        if first >= last or self.tokens[first].pos in SUBORDINATOR_TAGS:
+            return False
+        finite = next((t for t in self.tokens[first:last] if t.pos in FINITE_VERB_TAGS), None)
+        return finite is not None and finite.text.lower() in ("würde", "würden")
+
+    def _names(self, sentence: int, entity_id: str | None) -> bool:
+        if sentence < 0 or entity_id is None:
+            return False
+        sent = self.doc.sentences[sentence]
+        return any(
+            m.entity_id == entity_id
+            for f in range(sent.first_token, sent.last_token)
+            for (_f, _l, m) in self.mentions_at.get(f, ())
+        )
 
     # -- indirect speech ------------------------------------------------------------
 
     def _indirect(self, sentence: int, first: int, last: int) -> None:
         found_before = len(self.said)
         if self._impersonal_continuation(sentence, first, last):
+            return
+        if self._reported_report(sentence, first, last):
             return
         segments = self._segments(first, last)
         sentence_has_cue = False
@@ -573,7 +665,7 @@ class _Reader:
             attribution: _Attribution | None = None
             if tokens[after].pos in FINITE_VERB_TAGS and self._cue(after, end):
                 attribution = self._attribution(after, after, end)
-            elif tokens[after].pos == "VAFIN":  # "…, hatte X gesagt"
+            elif tokens[after].pos in ("VAFIN", "VMFIN"):  # "hatte X gesagt", "soll X gesagt haben"
                 participle = self._participle_cue(after + 1, end)
                 if participle is not None:
                     attribution = self._attribution(after, participle, end)
@@ -615,16 +707,57 @@ class _Reader:
             if found is None:
                 continue
             speaker, marker_start, marker_end, cue = found
-            begin = start
+            begin, stop = start, end
             if marker_start == start:
                 comma = marker_end < end and self.tokens[marker_end].text == ","
                 begin = marker_end + (1 if comma else 0)
-            if begin >= end or not self._is_clause(begin, end):
+            else:
+                begin, stop = self._marker_clause(start, end, marker_start, marker_end)
+            if begin >= stop or not self._is_clause(begin, stop):
                 return False
             cue_span = (self.tokens[marker_start].start, self.tokens[marker_end - 1].end)
             attribution = _Attribution(speaker, cue, cue_span)
-            self._add(begin, self._trimmed(begin, end), "indirect", attribution, sentence)
+            self._add(begin, self._trimmed(begin, stop), "indirect", attribution, sentence)
+            if stop < end:  # "…, mehrere davon landeten nach japanischen Angaben …"
+                self._marker(sentence, stop + 1, end)
             return True
+        return False
+
+    def _marker_clause(
+        self, start: int, end: int, marker_start: int, marker_end: int
+    ) -> tuple[int, int]:
+        """The main clause a marker inside the sentence stands in: "hatte … geknüpft und
+        erhielt nach eigenen Angaben Garantien" reports the second conjunct only, and
+        "feuerten nach eigenen Angaben Raketen ab, mehrere davon landeten …" the first
+        clause. A conjunct or clause is split off only when both sides have a finite verb
+        and neither is a subordinate clause."""
+        begin = start
+        for j in range(marker_start - 1, start, -1):
+            token = self.tokens[j]
+            if self.quoted[j] or not (token.text == "," or token.text in COORDINATORS):
+                continue
+            if self._main_clause_part(start, j) and self._is_clause(j + 1, marker_start):
+                begin = j + 1
+                break
+        stop = end
+        for j in range(marker_end, end - 1):
+            if self.tokens[j].text != "," or self.quoted[j]:
+                continue
+            following = self._next_plain_comma(j + 1, end) or end
+            if self._main_clause_part(j + 1, following) and self._is_clause(begin, j):
+                stop = j
+                break
+        return begin, stop
+
+    def _main_clause_part(self, begin: int, end: int) -> bool:
+        """A stretch whose first finite verb comes before any subordinator or relative
+        pronoun ("mehrere davon landeten …", not "mit denen Russland … umgeht")."""
+        for i in range(begin, end):
+            token = self.tokens[i]
+            if self.quoted[i] or token.pos in SUBORDINATOR_TAGS:
+                return False
+            if token.pos in FINITE_VERB_TAGS:
+                return True
         return False
 
     def _marker_at(self, i: int, end: int) -> tuple[_Speaker, int, int, str] | None:
@@ -662,14 +795,14 @@ class _Reader:
                 return speaker, i, n + 1, tokens[n].text
             if any(t.text in ("eigenen", "eigener") for t in tokens[i + 1 : n]):
                 # "erhielt nach eigenen Angaben": the clause's subject is the source
-                own = self._clause_subject(i, n + 1)
+                own = self._clause_subject(i, n + 1) or self._described_subject(i)
                 if own is not None:
                     return own, i, n + 1, tokens[n].text
             if not self._holder_follows(n, end):
                 # "nach Medienberichten", "nach bisherigen Angaben": reported, by no one named
                 span = (tokens[i + 1].start, tokens[n].end)
                 return _Speaker(None, None, span, "anonymous"), i, n + 1, tokens[n].text
-            after = n + 1 + (1 if tokens[n + 1].text in ("von", "vom") else 0)
+            after = n + 1 + (1 if tokens[n + 1].text in ("von", "vom", "aus") else 0)
             np_end = self._np_end(after, end, dative_stop=True)
             speaker = self._best_mention(after, np_end) or self._marked_source(after, np_end, end)
             return (speaker, i, np_end, tokens[n].text) if speaker else None
@@ -686,6 +819,15 @@ class _Reader:
             if self._governing_preposition(first, sent.first_token) is None:
                 return self._best_mention(first, last)
         return None
+
+    def _described_subject(self, before: int) -> _Speaker | None:
+        """ "Die Streitkräfte feuerten nach eigenen Angaben": a definite noun opening the
+        sentence that names an organisation mentioned before."""
+        first = self.doc.sentences[self.sentence_of[before]].first_token
+        if first >= before or self.tokens[first].pos != "ART":
+            return None
+        speaker = self._unnamed(first, min(self._np_end(first, before), before), before)
+        return speaker if speaker is not None and speaker.entity_id is not None else None
 
     def _holder_follows(self, noun: int, end: int) -> bool:
         """Whether a genitive or "von" names whose statement the opinion noun is."""
@@ -728,6 +870,26 @@ class _Reader:
             tokens[j].pos == "VAFIN" and tokens[j].lemma == "werden" for j in range(start, index)
         )
 
+    def _reported_report(self, sentence: int, first: int, last: int) -> bool:
+        """ "Zugleich zeige der Schritt, dass …": a speech verb in the Konjunktiv whose
+        subject is no speaker is itself part of the reported speech before; the whole
+        sentence continues the previous speaker."""
+        finite = self._first_finite(first, last)
+        if finite >= last or self.quoted[finite]:
+            return False
+        finite = self._main_clause_finite(first, last, finite)
+        if not is_konjunktiv(self.tokens, finite) or not self._cue(finite, last):
+            return False
+        attribution = self._attribution(first, finite, last)
+        if attribution is not None and attribution.speaker.entity_id is not None:
+            return False
+        previous = self._previous_attribution(sentence)
+        if previous is None or previous.speaker.entity_id is None:
+            return False
+        found_before = len(self.said)
+        self._continued(sentence, first, last)
+        return len(self.said) > found_before
+
     def _continued(self, sentence: int, first: int, last: int) -> None:
         """A Konjunktiv (or reportative "soll") sentence right after reported speech, or
         right after a sentence with a speech verb, continues it."""
@@ -741,7 +903,9 @@ class _Reader:
         if finite is None:
             return
         finite = self._main_clause_finite(first, last, finite)
-        reportative = self.tokens[finite].text in REPORTATIVE_MODALS
+        reportative = self.tokens[finite].text in REPORTATIVE_MODALS and self._perfect_infinitive(
+            finite, last
+        )
         if not (is_konjunktiv(self.tokens, finite) or reportative):
             return
         if all(self.quoted[i] for i in range(first, last) if self.tokens[i].pos[:1] != "$"):
@@ -751,6 +915,17 @@ class _Reader:
             return
         continued = _Attribution(previous.speaker, previous.cue, previous.cue_span, previous.venue)
         self._add(first, self._trimmed(first, last), "indirect", continued, sentence, 0.9)
+
+    def _perfect_infinitive(self, finite: int, last: int) -> bool:
+        """ "soll geschossen haben", "soll beteiligt sein": "sollen" reports what others
+        say with an infinitive of "haben" or "sein"; "soll … gehisst werden" and "soll …
+        ermöglichen" state a plan."""
+        for j in range(finite + 1, last):
+            if self.tokens[j].text == "," and not self.quoted[j]:
+                return False
+            if self.tokens[j].pos == "VAINF" and self.tokens[j].text in ("haben", "sein"):
+                return True
+        return False
 
     def _first_finite(self, first: int, last: int) -> int:
         return next(
@@ -815,12 +990,16 @@ class _Reader:
         before = self.tokens[max(0, opener - 3) : opener]
         if any(t.text in TITLE_WORDS for t in before):
             return True
-        if any(
-            m.start <= span.start and span.end <= m.end
-            for (_f, _l, m) in self.mentions_at.get(opener + 1, ())
+        words = self.doc.text[span.start : span.end].split()
+        if (
+            words
+            and not words[0][:1].islower()  # "„autokratische Allianz“" is a phrase, no name
+            and any(
+                m.start <= span.start and span.end <= m.end
+                for (_f, _l, m) in self.mentions_at.get(opener + 1, ())
+            )
         ):
             return True  # the quotation is a name the entities stage knows ("„Ärzte ohne Grenzen“")
-        words = self.doc.text[span.start : span.end].split()
         if not words or len(words) > MAX_TITLE_WORDS or not before:
             return False
         capitalised = all(
@@ -971,14 +1150,25 @@ class _Reader:
         end = closer + 1
         while end < sent.last_token and not self._boundary(end):
             end += 1
-        for verb in range(start, end):
-            if self.quoted[verb]:
-                continue
-            if self._cue(verb, end):
-                return self._attribution(start, verb, end)
+        cues = [v for v in range(start, end) if not self.quoted[v] and self._cue(v, end)]
+        if cues and not self._sentence_like(span):
+            # "warnt vor „autokratischer Allianz“": a scare-quoted topic, not words
+            cues = [v for v in cues if self._term_as_words(opener, v)]
+            return self._attribution(start, cues[0], end) if cues else None
+        if cues:
+            return self._attribution(start, cues[0], end)
         if start - 1 <= sent.first_token or self.tokens[start - 1].text != ",":
             return None
         return self._previous_clause_cue(start - 1, sent.first_token)
+
+    def _term_as_words(self, opener: int, verb: int) -> bool:
+        """A quoted term is the speaker's own words when a naming verb introduces it
+        ("nannte es „…“", "bezeichnete als „…“") or it follows "als"/"von" ("sprach von
+        einer „…“"), not when it is the topic of another verb ("warnte vor „…“")."""
+        if self.tokens[verb].lemma in NAMING_VERBS:
+            return True
+        before = self.tokens[max(0, opener - 3) : opener]
+        return any(t.text in ("als", "von", "vom") for t in before)
 
     def _previous_clause_cue(self, comma: int, floor: int) -> _Attribution | None:
         """ "X beschuldigte, „…“" and "X hob hervor, wie „…“": the cue ends the clause before."""
@@ -1076,9 +1266,11 @@ class _Reader:
         if near >= finite or self.tokens[near].text.lower() not in NOMINATIVE_ARTICLES:
             return None, finite
         np_end = min(self._np_end(near, finite), finite)
-        if np_end != finite:
+        # "Ein Sprecher des Ministeriums in Peking warf der Nato … vor": the phrases
+        # attached to the noun still belong to the subject before the verb
+        if np_end != finite and self._attached_phrases(np_end, finite) != finite:
             return None, finite
-        return self._unnamed(near, np_end, finite), np_end
+        return self._unnamed(near, np_end, finite), finite
 
     def _prefield_unnamed(self, start: int, finite: int) -> _Speaker | None:
         """ "Ein Sprecher des Ministeriums in Peking sagte": a noun phrase with no name."""
@@ -1095,11 +1287,38 @@ class _Reader:
         for i in range(es + 1, end):
             if self.tokens[i].text.lower() in SOURCE_OF | {"in", "im", "bei", "beim"}:
                 np_end = self._np_end(i + 1, end)
-                speaker = self._best_mention(i + 1, np_end)
+                speaker = self._best_mention(i + 1, np_end) or self._document_author(i + 1, end)
                 if speaker is not None:
                     return speaker, np_end
         token = self.tokens[es]
         return _Speaker(None, None, (token.start, token.end), "anonymous"), es + 1
+
+    def _document_author(self, first: int, end: int) -> _Speaker | None:
+        """ "heißt es in dem am Mittwoch verabschiedeten Text": a definite document with no
+        author named is the document of the organisation or state quoted last, else of the
+        organisation named last; "in ihrer Erklärung" is the organisation named last."""
+        determiner = self.tokens[first] if first < end else None
+        if determiner is None or not (
+            determiner.text.lower() in ("der", "dem", "den", "die") or determiner.pos == "PPOSAT"
+        ):
+            return None
+        noun = next(
+            (
+                j
+                for j in range(first + 1, end)
+                # the head, not the noun of an inserted phrase ("dem am Mittwoch … Text")
+                if self.tokens[j].pos == "NN"
+                and self.tokens[j - 1].pos in ("ART", "ADJA", "PPOSAT")
+            ),
+            None,
+        )
+        if noun is None or not self.tokens[noun].text.lower().endswith(DOCUMENT_NOUNS):
+            return None
+        named = self._named_organisation(first, ANY_ORGANISATION)
+        if determiner.pos == "PPOSAT":  # "in ihrer Erklärung": the body just named
+            return named
+        quoted = self._recent_speaker(self.sentence_of[first], lambda s: s.type in ("ORG", "GPE"))
+        return quoted or named
 
     def _apposition(self, speaker: _Speaker, np_end: int, limit: int) -> _Speaker:
         """ "Die Außenministerin Finnlands, Elina Valtonen, erklärte": the named person."""
@@ -1145,7 +1364,9 @@ class _Reader:
         speaker = self._best_mention(i, np_end, dative_stop=True)
         if speaker is not None:
             return speaker, self._np_end(i, end, dative_stop=True)
-        return self._unnamed(i, np_end, end), np_end
+        # "bezeichnen die 32 Mitgliedstaaten die Volksrepublik als …": the object is no part
+        stop = self._np_end(i, end, dative_stop=True)
+        return self._unnamed(i, stop, end), stop
 
     def _unnamed(self, first: int, np_end: int, limit: int) -> _Speaker | None:
         """A speaker with no mention: a spokesperson, a definite noun, or anonymous ("Experten
@@ -1166,6 +1387,10 @@ class _Reader:
             if state is not None:
                 return _Speaker(state.id, state.name, span, "role", state.type)
         head = tokens[-1]
+        if tokens[0].text.lower() in ("der", "die", "das"):
+            named = self._named_organisation(first, organisation_kinds(head.text))
+            if named is not None:
+                return _Speaker(named.entity_id, named.name, span, "coreferent", "ORG")
         person_noun = self.kb.role_noun(head.text) is not None
         if tokens[0].text in ("der", "die", "Der", "Die") and person_noun:
             genders = (self._noun_gender(head), None)
@@ -1176,6 +1401,22 @@ class _Reader:
             if previous is not None:
                 return _Speaker(previous.entity_id, previous.name, span, "coreferent", "PER")
         return _Speaker(None, None, span, "anonymous")
+
+    def _named_organisation(self, before: int, kinds: frozenset[str]) -> _Speaker | None:
+        """ "warnte das Institut", "schreiben die Forscher": the organisation of a fitting
+        kind named last in the recent sentences refers back to it."""
+        if not kinds:
+            return None
+        sentence = self.sentence_of[before]
+        for first, _last, mention in reversed(self.mentions):
+            if first >= before or mention.type != "ORG" or mention.kind == "pronoun":
+                continue
+            if sentence - self.sentence_of[first] > ORGANISATION_MEMORY:
+                return None
+            entity = self.kb.get(mention.entity_id)
+            if entity is not None and entity.kind in kinds:
+                return self._speaker_of(mention)
+        return None
 
     def _marked_source(self, first: int, np_end: int, limit: int) -> _Speaker | None:
         """The source a marker names without a known mention: "nach Angaben der Polizei",
@@ -1235,19 +1476,15 @@ class _Reader:
         gender = SUBJECT_PRONOUNS[token.text]
         sentence = self.sentence_of[i]
         speaker: _Speaker | None = None
-        sentence_start = self.doc.sentences[sentence].start
         # A person named earlier in the same sentence is the likeliest referent, then the
         # first person of the sentence before, then the last speaker; a known gender that
         # fits beats an unknown one.
         # In "…, sagte er" the people named in the statement before are not who speaks.
         inserted = i >= 2 and self.tokens[i - 1].pos == "VVFIN" and self.tokens[i - 2].text == ","
+        # "Er warf dem Kremlchef vor": a pronoun is never a person named in its own clause
+        others = self._co_arguments(i)
         for genders in ((gender,), (None,)):
-            speaker = (
-                (None if inserted else self._nearest_person(token.start, genders, sentence_start))
-                or self._first_person(sentence - 1, genders)
-                or self._recent_speaker(sentence, self._person_of(genders))
-                or self._nearest_person(token.start, genders)
-            )
+            speaker = self._referent(token.start, genders, sentence, inserted, others)
             if speaker is not None:
                 break
         if speaker is None and gender == "f":
@@ -1257,6 +1494,46 @@ class _Reader:
             return _Speaker(None, None, (token.start, token.end), "anonymous")
         return _Speaker(speaker.entity_id, speaker.name, (token.start, token.end), "pronoun",
                         speaker.type)  # fmt: skip
+
+    def _referent(
+        self,
+        offset: int,
+        genders: tuple[str | None, ...],
+        sentence: int,
+        inserted: bool,
+        others: frozenset[str],
+    ) -> _Speaker | None:
+        """The first person that fits, in order of likelihood, who is none of ``others``."""
+        sentence_start = self.doc.sentences[sentence].start
+        person = self._person_of(genders)
+        if not inserted:
+            found = self._nearest_person(offset, genders, sentence_start)
+            if found is not None and found.entity_id not in others:
+                return found
+        for found in (
+            self._first_person(sentence - 1, genders),
+            self._recent_speaker(sentence, lambda s: person(s) and s.entity_id not in others),
+            self._nearest_person(offset, genders),
+        ):
+            if found is not None and found.entity_id not in others:
+                return found
+        return None
+
+    def _co_arguments(self, i: int) -> frozenset[str]:
+        """Entities of the people named by name or role in the clause of token ``i``."""
+        sent = self.doc.sentences[self.sentence_of[i]]
+        begin, end = i, i + 1
+        while begin > sent.first_token and not self._boundary(begin - 1):
+            begin -= 1
+        while end < sent.last_token and not self._boundary(end):
+            end += 1
+        return frozenset(
+            m.entity_id
+            for f in range(begin, end)
+            if f != i and not self.quoted[f]
+            for (_f, _l, m) in self.mentions_at.get(f, ())
+            if m.type == "PER" and m.kind != "pronoun"
+        )
 
     def _first_person(self, sentence: int, genders: tuple[str | None, ...]) -> _Speaker | None:
         if sentence < 0:
@@ -1504,6 +1781,9 @@ class _Reader:
             token = self.tokens[j]
             if self.quoted[j] and not quoted_ok:
                 break
+            if token.text in ("und", "oder") and j > i and self.tokens[j - 1].pos == "TRUNC":
+                j += 1  # "Staats- und Regierungschefs": one noun, shortened
+                continue
             if (
                 token.pos not in NP_TAGS
                 and token.text not in "()"
@@ -1592,7 +1872,7 @@ class _Reader:
         )
 
 
-def _deduplicated(quotes: list[Quote]) -> list[Quote]:
+def _deduplicated(quotes: list[Quote], text: str) -> list[Quote]:
     """One quotation per span; a reported clause that only repeats a direct quotation goes."""
     direct = {_bare(q.text) for q in quotes if q.kind == "direct"}
     seen: set[tuple[int, int]] = set()
@@ -1601,9 +1881,27 @@ def _deduplicated(quotes: list[Quote]) -> list[Quote]:
         key = (quote.evidence.start, quote.evidence.end)
         if key in seen or (quote.kind == "indirect" and _bare(quote.text) in direct):
             continue
+        if quote.kind == "indirect" and _nested_in_own(quote, quotes, text):
+            continue
         seen.add(key)
         result.append(quote)
     return result
+
+
+def _nested_in_own(quote: Quote, quotes: list[Quote], text: str) -> bool:
+    """ "sagte er, niemand glaube, dass …": the "dass" clause inside the same speaker's
+    report is part of it, not a statement of its own."""
+    start, end = quote.evidence.start, quote.evidence.end
+    if not text[max(0, start - 5) : start].rstrip().endswith(("dass", "ob")):
+        return False
+    return quote.speaker_id is not None and any(
+        other.kind == "indirect"
+        and other.speaker_id == quote.speaker_id
+        and other.evidence.start <= start
+        and end <= other.evidence.end
+        and (other.evidence.start, other.evidence.end) != (start, end)
+        for other in quotes
+    )
 
 
 def _bare(text: str) -> str:

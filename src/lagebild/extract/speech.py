@@ -56,7 +56,7 @@ ANNOUNCING_VERBS: frozenset[str] = frozenset({
     "ankündigen", "versprechen", "zusagen", "zusichern", "androhen", "drohen",
     "behaupten", "bestreiten", "beteuern", "anbieten", "vorschlagen", "beschuldigen",
     "bekräftigen", "versichern", "fordern", "auffordern", "verlangen", "appellieren",
-    "vorwerfen", "erklären", "betonen", "empfehlen", "raten", "bitten", "hoffen",
+    "vorwerfen", "erklären", "betonen", "empfehlen", "raten", "bitten", "hoffen", "äußern",
 })  # fmt: skip
 
 #: Nouns of "nach Angaben von X", "nach Ansicht des X", "aus Sicht der X".
@@ -97,6 +97,39 @@ MEDIUM_NOUNS: tuple[str, ...] = (
 #: Spokesperson nouns: "ein Sprecher des Kremls" speaks for the Kremlin's state.
 SPOKESPERSON_PREFIXES: tuple[str, ...] = ("sprecher", "sprecherin")
 #: Spokesperson nouns that speak for the government of the article's country.
+#: Nouns that name an organisation, or its researchers, without its name ("warnte das
+#: Institut", "schreiben die Forscher"), by ending, with the knowledge-base kinds they fit.
+ORGANISATION_NOUNS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("institut", frozenset({"think_tank"})), ("denkfabrik", frozenset({"think_tank"})),
+    ("forscher", frozenset({"think_tank"})), ("forscherinnen", frozenset({"think_tank"})),
+    ("analysten", frozenset({"think_tank"})), ("autoren", frozenset({"think_tank"})),
+    ("bündnis", frozenset({"alliance"})), ("allianz", frozenset({"alliance"})),
+    ("behörde", frozenset({"agency", "government"})), ("ministerium", frozenset({"government"})),
+    ("geheimdienst", frozenset({"intelligence"})),
+    ("nachrichtendienst", frozenset({"intelligence"})),
+    ("armee", frozenset({"military"})), ("streitkräfte", frozenset({"military"})),
+    ("konzern", frozenset({"company"})), ("unternehmen", frozenset({"company"})),
+    ("hersteller", frozenset({"company"})), ("partei", frozenset({"party"})),
+    ("organisation", frozenset({"igo", "alliance", "agency"})),
+    # the members speak for their body: "Die Staats- und Regierungschefs fordern …"
+    ("regierungschefs", frozenset({"alliance", "igo"})),
+    ("mitgliedstaaten", frozenset({"alliance", "igo"})),
+    ("mitgliedsstaaten", frozenset({"alliance", "igo"})),
+    ("mitgliedsländer", frozenset({"alliance", "igo"})),
+    ("verbündeten", frozenset({"alliance"})), ("alliierten", frozenset({"alliance"})),
+)  # fmt: skip
+
+
+def organisation_kinds(noun: str) -> frozenset[str]:
+    """Knowledge-base kinds an organisation noun can stand for ("Friedensforschungsinstitut"
+    -> think tanks); empty for other nouns."""
+    lower = noun.lower()
+    for ending, kinds in ORGANISATION_NOUNS:
+        if lower.endswith(ending):
+            return kinds
+    return frozenset()
+
+
 GOVERNMENT_SPOKESPERSON: frozenset[str] = frozenset({
     "Regierungssprecher", "Regierungssprecherin", "Regierungssprechers",
     "Vize-Regierungssprecher", "Vize-Regierungssprecherin",
@@ -145,6 +178,8 @@ def verb_cue(tokens: Sequence[Token], i: int, clause_end: int) -> str | None:
     if not token.pos.startswith("V"):
         return None
     lemma = token.lemma or token.text.lower()
+    if token.pos == "VVPP" and i + 1 < len(tokens) and tokens[i + 1].pos == "CARD":
+        return None  # "auf geschätzt 149 Milliarden": a hedge on a figure, not a speech act
     if token.pos.endswith("FIN"):
         for j in range(i + 1, clause_end):
             other = tokens[j]
