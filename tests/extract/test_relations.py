@@ -609,3 +609,68 @@ def test_the_heads_of_state_at_a_summit_are_the_alliance(run: Run) -> None:
         "die Manöver zu beenden."
     )
     assert ("org:nato", "REQUEST", "country:BLR") in triples(doc)
+
+
+def pairs_of(doc: Document, kind: str) -> set[tuple[str, str]]:
+    return {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, kind)}  # type: ignore[misc]
+
+
+def test_a_fronted_apposition_is_the_subject_of_the_verb_after_it(run: Run) -> None:
+    doc = run("Der Präsident Frankreichs, Emmanuel Macron, hat am Montag Kanada besucht.")
+    assert ("country:CAN", "person:emmanuel-macron") in pairs_of(doc, "CONSULT")
+
+
+def test_a_later_clause_refers_back_to_a_visit_in_the_same_sentence(run: Run) -> None:
+    doc = run(
+        "Macron besuchte Pedro Sánchez in Madrid; Sánchez stellte sich demonstrativ hinter "
+        "seinen Gast."
+    )
+    assert ("person:pedro-sanchez", "SUPPORT", "person:emmanuel-macron") in triples(doc)
+
+
+def test_welcoming_the_decision_answers_the_state_that_took_it(run: Run) -> None:
+    # the lemmatiser writes "Beschluß"; the government's decision is the state's
+    doc = run(
+        "Die Bundesregierung hat die Lieferung von Panzern an die Ukraine beschlossen. "
+        "Die polnische Führung begrüßte den Beschluss."
+    )
+    assert ("country:POL", "SUPPORT", "country:DEU") in triples(doc)
+
+
+def test_the_trip_is_the_visitors_not_that_of_whom_they_met(run: Run) -> None:
+    doc = run(
+        "Macron hat am Montag Japan besucht. In Tokio traf er Regierungschef Kishida Fumio. "
+        "China verurteilte die Reise."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "country:CHN"}
+    assert accused == {"person:emmanuel-macron"}
+
+
+def test_a_subject_pronoun_stands_for_the_person_named_before(run: Run) -> None:
+    doc = run(
+        "Macron stellte sich hinter die Anträge; er will Pedro Sánchez am Donnerstag in "
+        "Paris empfangen."
+    )
+    assert ("person:emmanuel-macron", "person:pedro-sanchez") in pairs_of(doc, "CONSULT")
+
+
+def test_she_is_the_woman_named_in_the_sentence_before(run: Run) -> None:
+    doc = run("Kaja Kallas reiste am Montag nach Rom. Dort traf sie Giorgia Meloni.")
+    assert ("person:giorgia-meloni", "person:kaja-kallas") in pairs_of(doc, "CONSULT")
+
+
+def test_she_does_not_stand_for_a_man_nor_they_for_a_person(run: Run) -> None:
+    doc = run(
+        "Macron reiste am Montag nach Rom. Dort traf sie Giorgia Meloni. "
+        "Pedro Sánchez reiste nach Paris. Dort trafen sie Olaf Scholz."
+    )
+    partners = {p for pair in pairs_of(doc, "CONSULT") for p in pair}
+    assert "person:giorgia-meloni" not in partners and "person:olaf-scholz" not in partners
+
+
+def test_an_article_after_a_comma_opens_no_relative_clause(run: Run) -> None:
+    doc = run(
+        "Seit der Wahl steht Lukaschenko unter EU-Sanktionen, die Proteste gegen ihn ließ er "
+        "niederschlagen."
+    )
+    assert not only(doc, "PROTEST")

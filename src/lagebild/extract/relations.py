@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from lagebild.extract.clauses import (
+    ACTOR_NOUNS,
     NP_FILLERS,
     Actor,
     Clause,
@@ -76,6 +77,8 @@ EVENT_NOUNS = {
     "Antrag": frozenset({"REQUEST"}), "Beitrittsantrag": frozenset({"REQUEST"}),
     "Übung": frozenset({"MOBILIZE", "COOPERATE"}), "Manöver": frozenset({"MOBILIZE", "COOPERATE"}),
 }  # fmt: skip
+#: cues of a visit, whose visitor "die Reise" / "der Gast" refers back to
+VISIT_CUES = frozenset({"besuchen", "reisen", "Besuch", "Staatsbesuch"})
 INDEFINITE_WORDS = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine",
                               "keinen", "keinem", "keiner"})  # fmt: skip
 #: nouns for what is rejected when an accusation is rejected
@@ -119,6 +122,7 @@ class RelationLexicon:
 
     def noun(self, lemma: str) -> Cue | None:
         """A noun cue by lemma or compound head ("Militärkooperation" -> "Kooperation")."""
+        lemma = modern_spelling(lemma)
         if lemma in self.nouns:
             return self.nouns[lemma]
         head = compound_head(lemma, self.noun_heads)
@@ -134,6 +138,19 @@ class RelationLexicon:
             t.lemma in words or t.text in words or compound_head(t.lemma, heads) is not None
             for t in tokens
         )
+
+
+def modern_spelling(lemma: str) -> str:
+    """The lemmatiser writes some nouns in the old orthography ("Beschluß", "Prozeß"); the
+    lexicons use the reformed one. Only a final "ß" after a short-vowel stem changes."""
+    short = len(lemma) >= 3 and lemma[-3] not in "aeiouäöü"  # "Fleiß", "Spieß" stay
+    if short and lemma.endswith(("uß", "eß", "iß", "oß")) and not lemma.endswith(OLD_SPELLING_KEEP):
+        return lemma[:-1] + "ss"
+    return lemma
+
+
+#: words whose final "ß" is right in both orthographies (long vowel before it)
+OLD_SPELLING_KEEP = ("Fuß", "Gruß", "Stoß", "Schoß", "Floß", "Kloß", "Ruß")
 
 
 @lru_cache(maxsize=64)
@@ -213,10 +230,14 @@ class RelationExtractor:
         found: dict[str, Relation] = {}
         actors = document_actors(doc, self.kb)
         for sentence in doc.sentences:
+            # a live list: a later clause may refer back to an earlier one of the same
+            # sentence ("X besuchte Y; Y stellte sich hinter seinen Gast")
             earlier = list(found.values())
             sentence_actors = actors[sentence.first_token]
             for relation in self._sentence_relations(doc, sentence, sentence_actors, earlier):
-                found.setdefault(relation.id, relation)
+                if relation.id not in found:
+                    found[relation.id] = relation
+                    earlier.append(relation)
         facts = list(found.values())
         for relation in speech_act_relations(doc, facts, self.lexicon, self.kb, actors):
             found.setdefault(relation.id, relation)
@@ -593,14 +614,16 @@ def _event_anaphora(
     if not subjects:
         return []
     nouns = [
-        tokens[i].lemma for i in range(clause.first_token, clause.last_token)
+        modern_spelling(tokens[i].lemma) for i in range(clause.first_token, clause.last_token)
         if tokens[i].pos == "NN" and i != index
+        and tokens[i].lemma not in ACTOR_NOUNS  # "die ukrainische Führung" is the subject
         and tokens[i - 1].pos in ("ART", "PPOSAT", "ADJA")
         and tokens[i - 1].text.lower() not in INDEFINITE_WORDS
     ]  # fmt: skip
     if any(n in DECISION_NOUNS for n in nouns[:1]):
         on = doc.published
-        deciders = _decision_makers(doc, earlier, tokens[index].start)
+        # a foreign actor answers the state, not its cabinet ("begrüßte den Beschluss")
+        deciders = [_state_of(kb, d) for d in _decision_makers(doc, earlier, tokens[index].start)]
         return [
             (s, t) for s in subjects[0].ids for t in deciders
             if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
@@ -609,6 +632,9 @@ def _event_anaphora(
     if kinds is None:
         return []
     matching = [r for r in earlier if r.type in kinds and r.asserted]
+    visits = [r for r in matching if r.cue in VISIT_CUES]
+    if kinds == EVENT_NOUNS["Reise"] and visits:
+        matching = visits  # "die Reise", "seinen Gast": the visit, not a meeting during it
     if not matching:
         return []
     latest = matching[-1]
@@ -618,11 +644,21 @@ def _event_anaphora(
         if r.evidence.start >= latest.evidence.start - 400 and r.cue == latest.cue
         for actor in _hostile_actors(r)
     )  # fmt: skip
+    if kinds == EVENT_NOUNS["Reise"]:
+        actors = _people_first(actors)  # the visitor, not the visited state
     on = latest.date or doc.published
     return [
         (s, t) for s in subjects[0].ids for t in actors
         if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
     ]  # fmt: skip
+
+
+def _state_of(kb: KnowledgeBase, entity_id: str) -> str:
+    """The state a government body acts for ("Bundesregierung" -> Germany), else itself."""
+    entity = kb.get(entity_id)
+    if entity is not None and entity.kind == "government" and entity.stands_for:
+        return entity.stands_for
+    return entity_id
 
 
 def _decision_makers(doc: Document, earlier: list[Relation], before: int) -> list[str]:
@@ -676,7 +712,7 @@ def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
     if not objects:
         return True
     head = objects[0]
-    return head.pos == "PDS" or head.lemma in CLAIM_NOUNS
+    return head.pos == "PDS" or modern_spelling(head.lemma) in CLAIM_NOUNS
 
 
 def _sentence_start(doc: Document, sentence: Sentence, back: int) -> int:
@@ -1009,7 +1045,12 @@ def _judged(
             if doc.tokens[actor.first_token].start < cut:
                 found.append(actor.entity_id)
     head = next((t for t in tokens if t.pos == "NN"), None)
-    if not found and head is not None and head.start < cut and head.lemma in DECISION_NOUNS:
+    if (
+        not found
+        and head is not None
+        and head.start < cut
+        and modern_spelling(head.lemma) in DECISION_NOUNS
+    ):
         found = _decision_makers(doc, earlier, quote.evidence.start)  # "die Entscheidung"
     return found
 
