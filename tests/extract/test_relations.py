@@ -674,3 +674,46 @@ def test_an_article_after_a_comma_opens_no_relative_clause(run: Run) -> None:
         "niederschlagen."
     )
     assert not only(doc, "PROTEST")
+
+
+def test_a_threat_is_aimed_at_who_acts_in_the_condition(run: Run) -> None:
+    doc = run(
+        "Serbien hatte mit nicht näher genannten Gegenmaßnahmen gedroht, falls Kroatien "
+        "und Slowenien dem Abkommen beitreten."
+    )
+    threats = [r for r in only(doc, "THREATEN") if r.source_id == "country:SRB"]
+    assert {r.target_id for r in threats} == {"country:HRV", "country:SVN"}
+    assert not any(r.negated for r in threats)  # "nicht näher genannt" negates no threat
+
+
+def test_a_negated_threat_stays_negated(run: Run) -> None:
+    doc = run("Serbien hat Kroatien nicht gedroht.")
+    threats = only(doc, "THREATEN")
+    assert threats and all(r.negated for r in threats)
+
+
+def test_a_second_predicate_after_a_comma_keeps_the_subject(run: Run) -> None:
+    doc = run(
+        "Kroatien und Ungarn haben den Vertrag gebilligt, halten die Zustimmung zu Serbiens "
+        "Antrag aber weiter zurück."
+    )
+    rejecting = {r.source_id for r in only(doc, "REJECT") if r.target_id == "country:SRB"}
+    assert rejecting == {"country:HRV", "country:HUN"}
+
+
+def test_refusing_consent_to_someones_request_rejects_them(run: Run) -> None:
+    doc = run("Ungarn verweigert seine Zustimmung zu Schwedens Aufnahme.")
+    assert ("country:HUN", "REJECT", "country:SWE") in triples(doc)
+
+
+def test_the_antecedent_of_a_relative_clause_is_what_was_concluded(run: Run) -> None:
+    doc = run(
+        "Der Minister verwies auf den Freundschaftspakt, den Chile und Peru im Mai "
+        "geschlossen hatten."
+    )
+    assert ("country:CHL", "country:PER") in pairs_of(doc, "AGREE")
+
+
+def test_closing_a_door_is_no_agreement(run: Run) -> None:
+    doc = run("Chile und Peru haben ihre Grenze geschlossen.")
+    assert not only(doc, "AGREE")

@@ -298,6 +298,7 @@ def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
             continue
         coordinated = tokens[clause.first_token].pos in FINITE_VERBS and (
             tokens[clause.first_token - 1].text in COORDINATORS
+            or _asyndetic(tokens, previous, clause)
         )
         if not coordinated and not any(t.pos in ("PTKZU", "VVIZU") for t in window):
             continue
@@ -308,6 +309,18 @@ def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
             clause.inherited_subject = bare[-1]
         else:
             clause.inherited_subject = previous.inherited_subject or (bare[0] if bare else None)
+
+
+def _asyndetic(tokens: list[Token], previous: Clause, clause: Clause) -> bool:
+    """ "X hatten Y ratifiziert, halten die Zustimmung zu Z aber zurück": after a comma a
+    second predicate of the main clause, with no actor of its own in subject place
+    ("…, sagte X" names its own speaker)."""
+    return (
+        tokens[clause.first_token - 1].text == ","
+        and not previous.subordinate
+        and any(t.pos in FINITE_VERBS for t in tokens[previous.first_token : previous.last_token])
+        and not clause.bare_groups()
+    )
 
 
 def _fronted_apposition(tokens: list[Token], before: list[Clause], clause: Clause) -> Group | None:
@@ -354,7 +367,12 @@ def _clause(tokens: list[Token], first: int, last: int) -> Clause:
         word in RELATIVE_PRONOUNS
         and first > 0
         and tokens[first - 1].text == ","
-        and tokens[first].pos != "ART"  # ", die Proteste gegen ihn ...": an article
+        # ", die Proteste gegen ihn ...": an article before its noun, not a pronoun
+        and not (
+            tokens[first].pos == "ART"
+            and first + 1 < last
+            and tokens[first + 1].pos in ("NN", "ADJA", "CARD")
+        )
     )
     return Clause(first, last, subordinate=subordinate or relative, relative=relative)
 

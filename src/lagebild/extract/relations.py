@@ -91,6 +91,9 @@ REJECT_WINDOW = 3
 MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
                                 "stoppen", "unterbrechen"})  # fmt: skip
+#: acts whose target may be who acts in a condition after them ("droht …, falls X …")
+CONDITIONED_TYPES = frozenset({"THREATEN", "ACCUSE"})
+CONDITIONS = frozenset({"falls", "wenn", "sofern", "sollte", "sollten"})
 #: speech cues whose speaker directs the act at the actors of the reported content
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "REJECT"})
 
@@ -254,7 +257,8 @@ class RelationExtractor:
     ) -> Iterator[Relation]:
         if len(actors) < 1:
             return
-        for clause in clauses(doc, sentence, actors):
+        parts = clauses(doc, sentence, actors)
+        for clause in parts:
             for source, target, index in _membership(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, MEMBER_CUE, source, target)
             for phrase, source, target, index in _side_phrases(doc.tokens, clause):
@@ -270,6 +274,8 @@ class RelationExtractor:
                     pairs = _event_anaphora(doc, clause, index, earlier, self.kb)
                 if not pairs and cue.type in REACTION_TYPES and doc.tokens[index].pos[0] == "V":
                     pairs = _reaction(doc, sentence, clause, index, earlier, self.kb)
+                if not pairs and cue.type in CONDITIONED_TYPES and doc.tokens[index].pos[0] == "V":
+                    pairs = _conditioned(doc.tokens, parts, clause, index)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -295,6 +301,9 @@ class RelationExtractor:
         if cue is None:
             return None
         clause_tokens = doc.tokens[clause.first_token : clause.last_token]
+        if clause.relative:
+            # "den Pakt, den beide Länder geschlossen hatten": the antecedent is the object
+            clause_tokens = [doc.tokens[clause.first_token - 2], *clause_tokens]
         if cue.needs and not self.lexicon.mentions_any(clause_tokens, cue.needs):
             return None
         if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
@@ -703,6 +712,29 @@ def _reaction(
     ]  # fmt: skip
 
 
+def _conditioned(
+    tokens: list[Token], parts: list[Clause], clause: Clause, index: int
+) -> list[tuple[str, str]]:
+    """ "X drohte mit Gegenmaßnahmen, falls Y dem Bündnis beitrete": a threat or warning
+    without an object is aimed at who would act in the condition that follows it."""
+    subjects = _subject_groups(tokens, clause, index)
+    if not subjects:
+        return []
+    after = [c for c in parts if c.first_token >= clause.last_token]
+    condition = next(
+        (c for c in after[:2] if tokens[c.first_token].text.lower() in CONDITIONS), None
+    )
+    if condition is None:
+        return []
+    first_verb = next(
+        (i for i in range(condition.first_token, condition.last_token)
+         if tokens[i].pos.startswith("V")),
+        condition.last_token,
+    )  # fmt: skip
+    actors = _subject_groups(tokens, condition, first_verb)
+    return [(s, t) for s in subjects[0].ids for t in (actors[0].ids if actors else []) if s != t]
+
+
 def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
     """The rejected thing is a claim or left implicit: "wies die Vorwürfe zurück",
     "weist das zurück", "widersprach umgehend"."""
@@ -859,14 +891,25 @@ def _negated(tokens: list[Token], clause: Clause) -> bool:
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if after is not None and (after.text == "nur" or (
-            tokens[i].text in ("nie", "nicht") and after.pos in ("ADJA", "ADJD")
-            and i + 2 < len(tokens) and tokens[i + 2].pos == "NN"
+            tokens[i].text in ("nie", "nicht") and _negates_an_attribute(tokens, i)
         )):  # fmt: skip
             continue
         if _not_excluded(tokens, clause):
             continue
         return True
     return False
+
+
+def _negates_an_attribute(tokens: list[Token], i: int) -> bool:
+    """ "ein nie dagewesenes Niveau", "mit nicht näher bezeichneten Gegenmaßnahmen": the
+    negation belongs to an adjective before a noun, not to the clause."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].pos in ("ADJA", "ADJD", "ADV"):
+        j += 1
+    attributive = any(t.pos == "ADJA" for t in tokens[i + 1 : j]) or (
+        j == i + 2 and tokens[i + 1].pos == "ADJD"
+    )
+    return j > i + 1 and j < len(tokens) and tokens[j].pos == "NN" and attributive
 
 
 def _not_excluded(tokens: list[Token], clause: Clause) -> bool:
