@@ -717,3 +717,27 @@ def test_the_antecedent_of_a_relative_clause_is_what_was_concluded(run: Run) -> 
 def test_closing_a_door_is_no_agreement(run: Run) -> None:
     doc = run("Chile und Peru haben ihre Grenze geschlossen.")
     assert not only(doc, "AGREE")
+
+
+def test_admitting_members_joins_them_to_the_alliance_named_before(run: Run) -> None:
+    doc = run(
+        "Die Nato feiert ihren Jahrestag. In die Amtszeit des Generalsekretärs fiel die "
+        "Aufnahme von Albanien und Kroatien."
+    )
+    joined = {r.source_id for r in only(doc, "COOPERATE") if r.target_id == "org:nato"}
+    assert joined == {"country:ALB", "country:HRV"}
+
+
+def test_admission_without_an_alliance_in_the_article_is_nothing(run: Run) -> None:
+    doc = run("In seine Amtszeit fiel die Aufnahme von Albanien und Kroatien.")
+    assert not only(doc, "COOPERATE")
+
+
+def test_an_application_after_a_sentence_about_joining_asks_the_alliance(run: Run) -> None:
+    doc = run("Georgien will der EU beitreten. Georgien hatte den Antrag bereits im März gestellt.")
+    assert ("country:GEO", "REQUEST", "org:eu") in triples(doc)
+
+
+def test_an_application_for_something_else_asks_nobody(run: Run) -> None:
+    doc = run("Die EU tagt in Brüssel. Georgien hatte einen Antrag auf Fristverlängerung gestellt.")
+    assert not only(doc, "REQUEST")

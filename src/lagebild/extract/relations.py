@@ -91,6 +91,10 @@ REJECT_WINDOW = 3
 MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
                                 "stoppen", "unterbrechen"})  # fmt: skip
+#: nouns of joining an alliance; without a named alliance, the one the article is about
+JOINING_NOUNS = frozenset({"Aufnahme", "Beitritt", "Antrag"})
+#: noun cues whose required words may stand in the sentence before ("den Antrag")
+CONTEXT_NEEDS = frozenset({"Antrag"})
 #: acts whose target may be who acts in a condition after them ("droht …, falls X …")
 CONDITIONED_TYPES = frozenset({"THREATEN", "ACCUSE"})
 CONDITIONS = frozenset({"falls", "wenn", "sofern", "sollte", "sollten"})
@@ -276,6 +280,8 @@ class RelationExtractor:
                     pairs = _reaction(doc, sentence, clause, index, earlier, self.kb)
                 if not pairs and cue.type in CONDITIONED_TYPES and doc.tokens[index].pos[0] == "V":
                     pairs = _conditioned(doc.tokens, parts, clause, index)
+                if not pairs and cue.lemma in JOINING_NOUNS and doc.tokens[index].pos == "NN":
+                    pairs = _joining(doc, clause, index, self.kb)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -305,7 +311,13 @@ class RelationExtractor:
             # "den Pakt, den beide Länder geschlossen hatten": the antecedent is the object
             clause_tokens = [doc.tokens[clause.first_token - 2], *clause_tokens]
         if cue.needs and not self.lexicon.mentions_any(clause_tokens, cue.needs):
-            return None
+            if cue.lemma not in CONTEXT_NEEDS or not self.lexicon.mentions_any(
+                _sentence_before(doc, index), cue.needs
+            ):
+                return None
+            # "Schweden hatte den Antrag gestellt" after a sentence about joining: an
+            # application to join the alliance, not to whoever it was handed to
+            cue = dataclasses.replace(cue, preps=frozenset())
         if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
             return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
@@ -710,6 +722,46 @@ def _reaction(
         (s, t) for s in subjects[0].ids for t in answered
         if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
     ]  # fmt: skip
+
+
+def _joining(doc: Document, clause: Clause, index: int, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """ "die Aufnahme von A und B", "der Beitritt Schwedens": joining what the article is
+    about, the alliance it named last."""
+    members = [
+        i for g in clause.groups if g.possessor_of == index and not g.actors[0].in_compound
+        for i in g.ids
+    ]  # fmt: skip
+    if not members and doc.tokens[index].lemma in CONTEXT_NEEDS:
+        # "X hatte den Antrag gestellt": who applies is the subject
+        before = [g for g in clause.bare_groups() if g.last_token <= index]
+        members = before[0].ids if before else []
+    if not members:
+        return []
+    start = doc.tokens[index].start
+    alliance = next(
+        (m.entity_id for m in sorted(doc.mentions, key=lambda m: -m.start)
+         if m.start < start and _is_alliance(kb, m.entity_id)),
+        None,
+    )  # fmt: skip
+    if alliance is None:
+        return []
+    return [(member, alliance) for member in _unique(members) if member != alliance]
+
+
+def _sentence_before(doc: Document, index: int) -> list[Token]:
+    """The tokens of the sentence before the one holding token ``index``."""
+    position = next(
+        (k for k, s in enumerate(doc.sentences) if s.first_token <= index < s.last_token), 0
+    )
+    if position == 0:
+        return []
+    before = doc.sentences[position - 1]
+    return doc.tokens[before.first_token : before.last_token]
+
+
+def _is_alliance(kb: KnowledgeBase, entity_id: str | None) -> bool:
+    entity = kb.get(entity_id) if entity_id else None
+    return entity is not None and entity.kind == "alliance"
 
 
 def _conditioned(
