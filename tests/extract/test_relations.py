@@ -741,3 +741,25 @@ def test_an_application_after_a_sentence_about_joining_asks_the_alliance(run: Ru
 def test_an_application_for_something_else_asks_nobody(run: Run) -> None:
     doc = run("Die EU tagt in Brüssel. Georgien hatte einen Antrag auf Fristverlängerung gestellt.")
     assert not only(doc, "REQUEST")
+
+
+def test_help_without_a_recipient_goes_to_the_one_just_named(run: Run) -> None:
+    doc = run(
+        "Norwegen liefert Haubitzen an Moldau. Auch Dänemark will Panzer abgeben. "
+        "Schweden, das lange gezögert hatte, will ebenfalls Panzer bereitstellen."
+    )
+    helpers = {r.source_id for r in only(doc, "AID") if r.target_id == "country:MDA"}
+    assert helpers == {"country:NOR", "country:DNK", "country:SWE"}
+
+
+def test_help_without_a_recent_recipient_goes_nowhere(run: Run) -> None:
+    doc = run(
+        "Norwegen liefert Haubitzen an Moldau. Der Winter war mild. Die Ernte war gut. "
+        "Die Preise stiegen. Dänemark will Panzer abgeben."
+    )
+    assert {r.source_id for r in only(doc, "AID")} == {"country:NOR"}
+
+
+def test_rendering_aid_is_aid(run: Run) -> None:
+    doc = run("Kanada will der Ukraine Militärhilfe in Höhe von zwei Milliarden Dollar leisten.")
+    assert ("country:CAN", "AID", "country:UKR") in triples(doc)

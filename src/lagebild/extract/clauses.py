@@ -327,17 +327,22 @@ def _fronted_apposition(tokens: list[Token], before: list[Clause], clause: Claus
     """ "Die Sprecherin des Parlaments, Anna Beispiel, hat X besucht": the comma cut the
     fronted subject and its apposition off the clause that opens with the finite verb.
 
-    Only when every piece before the verb has no verb of its own (the sentence's first
-    position); the apposition, the more specific of the two, is the subject.
+    Only when every piece before the verb but relative clauses has no verb of its own
+    (the sentence's first position); the apposition, the more specific of the two, is the
+    subject.
     """
     if (
         tokens[clause.first_token].pos not in FINITE_VERBS
         or tokens[clause.first_token - 1].text != ","
     ):
         return None
-    if any(t.pos.startswith("V") for c in before for t in tokens[c.first_token : c.last_token]):
+    # a relative clause may stand between: "Polen, das lange gedrängt hatte, will …"
+    fronted = [c for c in before if not c.relative]
+    if not fronted or any(
+        t.pos.startswith("V") for c in fronted for t in tokens[c.first_token : c.last_token]
+    ):
         return None
-    for piece in reversed(before):
+    for piece in reversed(fronted):
         bare = [g for g in piece.groups if g.preposition is None and g.possessor_of is None]
         if bare:
             return bare[0]

@@ -91,6 +91,8 @@ REJECT_WINDOW = 3
 MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
                                 "stoppen", "unterbrechen"})  # fmt: skip
+#: how many sentences back help without a recipient looks for the recipient
+ELLIPSIS_WINDOW = 2
 #: nouns of joining an alliance; without a named alliance, the one the article is about
 JOINING_NOUNS = frozenset({"Aufnahme", "Beitritt", "Antrag"})
 #: noun cues whose required words may stand in the sentence before ("den Antrag")
@@ -280,6 +282,8 @@ class RelationExtractor:
                     pairs = _reaction(doc, sentence, clause, index, earlier, self.kb)
                 if not pairs and cue.type in CONDITIONED_TYPES and doc.tokens[index].pos[0] == "V":
                     pairs = _conditioned(doc.tokens, parts, clause, index)
+                if not pairs and cue.type == "AID" and doc.tokens[index].pos.startswith("V"):
+                    pairs = _elliptic_recipient(doc, sentence, clause, index, earlier)
                 if not pairs and cue.lemma in JOINING_NOUNS and doc.tokens[index].pos == "NN":
                     pairs = _joining(doc, clause, index, self.kb)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
@@ -722,6 +726,22 @@ def _reaction(
         (s, t) for s in subjects[0].ids for t in answered
         if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
     ]  # fmt: skip
+
+
+def _elliptic_recipient(
+    doc: Document, sentence: Sentence, clause: Clause, index: int, earlier: list[Relation]
+) -> list[tuple[str, str]]:
+    """ "X liefert Panzer an Y. Auch Z will Panzer abgeben": help without a recipient goes
+    to the recipient of the help reported just before (this or the two sentences before)."""
+    subjects = _subject_groups(doc.tokens, clause, index)
+    if not subjects:
+        return []
+    window_start = _sentence_start(doc, sentence, ELLIPSIS_WINDOW)
+    recent = [r for r in earlier if r.type == "AID" and r.evidence.start >= window_start]
+    if not recent:
+        return []
+    recipient = recent[-1].target_id
+    return [(s, recipient) for s in subjects[0].ids if s != recipient]
 
 
 def _joining(doc: Document, clause: Clause, index: int, kb: KnowledgeBase) -> list[tuple[str, str]]:
