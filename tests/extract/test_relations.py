@@ -763,3 +763,10 @@ def test_help_without_a_recent_recipient_goes_nowhere(run: Run) -> None:
 def test_rendering_aid_is_aid(run: Run) -> None:
     doc = run("Kanada will der Ukraine Militärhilfe in Höhe von zwei Milliarden Dollar leisten.")
     assert ("country:CAN", "AID", "country:UKR") in triples(doc)
+
+
+def test_the_owner_of_what_a_cue_preposition_governs_is_the_target(run: Run) -> None:
+    doc = run("Indiens Teilnahme am Treffen der ASEAN in Jakarta wurde bestätigt.")
+    assert ("country:IND", "org:asean") in pairs_of(doc, "CONSULT")
+    doc = run("Die EU verhängte neue Sanktionen gegen das Raketenprogramm Irans.")
+    assert ("org:eu", "SANCTION", "country:IRN") in triples(doc)

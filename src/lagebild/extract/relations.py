@@ -549,7 +549,7 @@ def _noun_arguments(
             sources = origin[0].ids
             if not targets:
                 targets = [g for g in clause.bare_groups() if g.last_token <= index][-1:]
-    target_ids = [i for g in targets for i in g.ids]
+    target_ids = [i for g in targets for i in g.ids] or _owners_after(tokens, clause, index, cue)
     if not target_ids and sources:
         # "Belarus, das mit EU-Sanktionen belegt ist": the one other actor, if it is
         # affected (after the noun, or the subject of a passive), not the clause's agent.
@@ -886,7 +886,22 @@ def _verb_arguments(
                 and not set(g.ids) & set(sources)
             ]  # fmt: skip
         targets = [i for g in (objects[:1] or _first_list(prep_targets)) for i in g.ids]
+        if not targets and cue.preps:
+            targets = _owners_after(tokens, clause, index, cue)
     return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
+
+
+def _owners_after(tokens: list[Token], clause: Clause, index: int, cue: Cue) -> list[str]:
+    """ "Teilnahme am Gipfel der SOZ", "protestierte gegen die Politik Chinas": the cue's
+    preposition governs a thing, and whoever owns it is the target."""
+    for group in clause.groups:
+        noun = group.possessor_of
+        if noun is None:
+            continue
+        if noun > index and preposition_before(tokens, noun) in cue.preps:
+            if noun - index <= 4 or not tokens[index].pos == "NN":
+                return group.ids
+    return []
 
 
 def _first_list(groups: list[Group]) -> list[Group]:
