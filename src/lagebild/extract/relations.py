@@ -896,11 +896,10 @@ def _owners_after(tokens: list[Token], clause: Clause, index: int, cue: Cue) -> 
     preposition governs a thing, and whoever owns it is the target."""
     for group in clause.groups:
         noun = group.possessor_of
-        if noun is None:
+        if noun is None or noun <= index or preposition_before(tokens, noun) not in cue.preps:
             continue
-        if noun > index and preposition_before(tokens, noun) in cue.preps:
-            if noun - index <= 4 or not tokens[index].pos == "NN":
-                return group.ids
+        if noun - index <= 4 or tokens[index].pos != "NN":  # a noun cue's own phrase
+            return group.ids
     return []
 
 
