@@ -770,3 +770,23 @@ def test_the_owner_of_what_a_cue_preposition_governs_is_the_target(run: Run) -> 
     assert ("country:IND", "org:asean") in pairs_of(doc, "CONSULT")
     doc = run("Die EU verhängte neue Sanktionen gegen das Raketenprogramm Irans.")
     assert ("org:eu", "SANCTION", "country:IRN") in triples(doc)
+
+
+def test_we_in_a_statement_is_the_body_the_speaker_speaks_for(run: Run) -> None:
+    doc = run("„Wir werden mit Kanada noch enger zusammenarbeiten“, sagte Kaja Kallas.")
+    cooperation = [r for r in only(doc, "COOPERATE") if "country:CAN" in (r.source_id, r.target_id)]
+    assert {r.source_id for r in cooperation} | {r.target_id for r in cooperation} == {
+        "org:eu",
+        "country:CAN",
+    }
+    assert all(not r.asserted and r.claimed_by == "person:kaja-kallas" for r in cooperation)
+
+
+def test_a_statement_made_together_with_someone_is_a_joint_appearance(run: Run) -> None:
+    doc = run("„Wir stehen zusammen“, sagte Pedro Sánchez am Montag gemeinsam mit Giorgia Meloni.")
+    assert ("person:giorgia-meloni", "person:pedro-sanchez") in pairs_of(doc, "CONSULT")
+
+
+def test_a_decision_taken_together_is_no_meeting(run: Run) -> None:
+    doc = run("Gemeinsam mit Kanada beschloss Japan neue Zölle.")
+    assert not only(doc, "CONSULT")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 
 from lagebild.kb import KnowledgeBase
 from lagebild.model import Document, Mention, Sentence, Token
@@ -593,6 +594,7 @@ def document_actors(doc: Document, kb: KnowledgeBase) -> dict[int, list[Actor]]:
         actors = actor_mentions(doc, sentence, kb)
         extra = _collective_actors(doc, sentence, kb, actors, history)
         extra += _pronoun_actors(doc, sentence, kb, actors, named)
+        extra += _we_actors(doc, sentence, kb, actors)
         extra += _ally_actors(doc, sentence, actors, alliance, kb)
         extra += _european_actors(doc, sentence, actors)
         if extra:
@@ -657,6 +659,42 @@ def _pronoun_referent(
         # the sentence before opens with someone else: no safe referent
         return opening.entity_id if _person_of(kb, opening, gender) else None
     return None
+
+
+def _we_actors(
+    doc: Document, sentence: Sentence, kb: KnowledgeBase, actors: list[Actor]
+) -> list[Actor]:
+    """ "„Wir werden mit X zusammenarbeiten“, sagte der Generalsekretär": "wir" in a
+    statement is the body the speaker speaks for (their office's organisation or state),
+    or the speaking organisation itself."""
+    tokens = doc.tokens
+    found: list[Actor] = []
+    for i in range(sentence.first_token, sentence.last_token):
+        if tokens[i].text.lower() != "wir" or tokens[i].pos != "PPER":
+            continue
+        if any(a.first_token <= i < a.last_token for a in actors):
+            continue
+        quote = next(
+            (q for q in doc.quotes
+             if q.speaker_id and q.evidence.start <= tokens[i].start < q.evidence.end),
+            None,
+        )  # fmt: skip
+        if quote is None or quote.speaker_id is None:
+            continue
+        body = _body_of(kb, quote.speaker_id, quote.date or doc.published)
+        if body is not None:
+            found.append(Actor(body, i, i + 1, "pronoun"))
+    return found
+
+
+def _body_of(kb: KnowledgeBase, speaker: str, on: date | None) -> str | None:
+    entity = kb.get(speaker)
+    if entity is None:
+        return None
+    if entity.type != "PER":
+        return entity.stands_for or entity.id
+    roles = kb.roles_of(speaker, on)
+    return roles[0].of if roles else None
 
 
 def _opening(actors: list[Actor]) -> Actor | None:

@@ -269,6 +269,8 @@ class RelationExtractor:
                 yield self._relation(doc, sentence, clause, index, MEMBER_CUE, source, target)
             for phrase, source, target, index in _side_phrases(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, phrase, source, target)
+            for source, target, index in _joint_statement(doc.tokens, clause):
+                yield self._relation(doc, sentence, clause, index, JOINT_CUE, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
@@ -621,6 +623,32 @@ def _side_phrases(tokens: list[Token], clause: Clause) -> list[tuple[Cue, str, s
                 for o in owners for s in o.ids for g in subjects for t in g.ids if s != t
             ]  # fmt: skip
     return found
+
+
+JOINT_CUE = Cue(lemma="gemeinsam mit", type="CONSULT", mutual=True)
+#: verbs of a statement that, made "gemeinsam mit" someone, show a joint appearance
+STATEMENT_VERBS = frozenset({"sagen", "erklären", "betonen", "mitteilen", "ankündigen",
+                             "bekräftigen", "unterstreichen", "versichern",
+                             "bekanntgeben"})  # fmt: skip
+
+
+def _joint_statement(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int]]:
+    """ "…, sagte X gemeinsam mit Y": the two appeared together (CONSULT)."""
+    verb = next(
+        (i for i in range(clause.first_token, clause.last_token)
+         if tokens[i].pos.startswith("VV") and _verb_lemma(tokens, clause, i) in STATEMENT_VERBS),
+        None,
+    )  # fmt: skip
+    own = [
+        g for g in clause.groups
+        if g.preposition == "mit" and g in clause.companions(tokens)
+    ]  # fmt: skip
+    if verb is None or not own:
+        return []
+    subjects = [g for g in _subject_groups(tokens, clause, verb) if g not in own][:1]
+    return [
+        (s, c, verb) for g in subjects for s in g.ids for o in own for c in o.ids if s != c
+    ]  # fmt: skip
 
 
 def _people_first(ids: list[str]) -> list[str]:
