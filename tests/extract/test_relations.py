@@ -790,3 +790,19 @@ def test_a_statement_made_together_with_someone_is_a_joint_appearance(run: Run) 
 def test_a_decision_taken_together_is_no_meeting(run: Run) -> None:
     doc = run("Gemeinsam mit Kanada beschloss Japan neue Zölle.")
     assert not only(doc, "CONSULT")
+
+
+def test_being_someones_partner_is_cooperation(run: Run) -> None:
+    doc = run("Brasilien ist der wichtigste Handelspartner Argentiniens.")
+    assert ("country:ARG", "country:BRA") in pairs_of(doc, "COOPERATE")
+    doc = run("Kanada ist ein enger Verbündeter der USA.")
+    assert ("country:CAN", "country:USA") in pairs_of(doc, "COOPERATE")
+    doc = run("Brasilien sucht in Asien neue Handelspartner.")
+    assert not only(doc, "COOPERATE")
+
+
+def test_giving_up_resistance_against_someone_concedes(run: Run) -> None:
+    doc = run("Ungarn gab seinen Widerstand gegen Schwedens Beitritt im Januar auf.")
+    assert ("country:HUN", "CONCEDE", "country:SWE") in triples(doc)
+    doc = run("Schweden gab seine Neutralität gegenüber Russland auf.")
+    assert not only(doc, "CONCEDE")

@@ -572,15 +572,29 @@ def _membership(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int
     window = range(clause.first_token, clause.last_token)
     if not any(tokens[i].pos == "VAFIN" and tokens[i].lemma == "sein" for i in window):
         return []
-    noun = next((i for i in window if tokens[i].lemma == "Mitglied"), None)
+    noun = next((i for i in window if _member_noun(tokens[i])), None)
     if noun is None:
         return []
     bare = clause.bare_groups()
-    alliance = [g for g in bare if 0 < g.first_token - noun <= 2]
+    # "Mitglied der Nato" (an actor noun: a bare group), "Handelspartner Nordkoreas"
+    alliance = [
+        g for g in clause.groups
+        if 0 < g.first_token - noun <= 2 and g.preposition is None
+        and (g.possessor_of in (None, noun)) and not g.actors[0].in_compound
+    ]  # fmt: skip
     members = [g for g in bare if g.last_token <= noun]
     if not alliance or not members:
         return []
     return [(m, a, noun) for m in members[0].ids for a in alliance[0].ids if m != a]
+
+
+def _member_noun(token: Token) -> bool:
+    """ "Mitglied", "Partner", "Handelspartner", "Verbündeter": what one is of another."""
+    lemma = token.lemma
+    return token.pos in ("NN", "NNA") and (
+        lemma == "Mitglied" or lemma.endswith("partner") or lemma == "Partner"
+        or lemma.startswith("Verbündete")
+    )  # fmt: skip
 
 
 SIDE_BY_SIDE_CUE = Cue(lemma="Seite an Seite", type="CONSULT", mutual=True)
