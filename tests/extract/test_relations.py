@@ -806,3 +806,26 @@ def test_giving_up_resistance_against_someone_concedes(run: Run) -> None:
     assert ("country:HUN", "CONCEDE", "country:SWE") in triples(doc)
     doc = run("Schweden gab seine Neutralität gegenüber Russland auf.")
     assert not only(doc, "CONCEDE")
+
+
+def test_calling_someones_act_an_escalation_accuses_them(run: Run) -> None:
+    doc = run("Kaja Kallas nannte die Unterstützung Irans eine gefährliche Eskalation.")
+    assert ("person:kaja-kallas", "ACCUSE", "country:IRN") in triples(doc)
+    doc = run("Kaja Kallas nannte die Unterstützung Irans einen großen Erfolg.")
+    assert not only(doc, "ACCUSE")
+
+
+def test_judging_the_decision_accuses_the_state_that_took_it(run: Run) -> None:
+    doc = run(
+        "Die Bundesregierung hat die Lieferung von Raketen an Moldau beschlossen. "
+        "Moskau bezeichnete die Entscheidung als äußerst gefährlich."
+    )
+    assert ("country:RUS", "ACCUSE", "country:DEU") in triples(doc)
+
+
+def test_judging_the_remarks_accuses_who_made_them(run: Run) -> None:
+    doc = run(
+        "Äußerungen von Viktor Orbán über die Ukraine sorgten für Unmut. "
+        "Pedro Sánchez nannte die Äußerungen leichtsinnig."
+    )
+    assert ("person:pedro-sanchez", "ACCUSE", "person:viktor-orban") in triples(doc)

@@ -230,6 +230,7 @@ class RelationExtractor:
     def __init__(self, resources: Resources, lexicon: RelationLexicon | None = None) -> None:
         self.kb = resources.kb
         self.lexicon = lexicon or default_lexicon()
+        self._actors: dict[int, list[Actor]] = {}  # of the document being read
 
     def __call__(self, doc: Document) -> Document:
         if doc.language not in READ_LANGUAGES:
@@ -238,6 +239,7 @@ class RelationExtractor:
             return doc
         found: dict[str, Relation] = {}
         actors = document_actors(doc, self.kb)
+        self._actors = actors
         for sentence in doc.sentences:
             # a live list: a later clause may refer back to an earlier one of the same
             # sentence ("X besuchte Y; Y stellte sich hinter seinen Gast")
@@ -271,6 +273,8 @@ class RelationExtractor:
                 yield self._relation(doc, sentence, clause, index, phrase, source, target)
             for source, target, index in _joint_statement(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, JOINT_CUE, source, target)
+            for source, target, index in self._judgement(doc, sentence, clause, earlier):
+                yield self._relation(doc, sentence, clause, index, JUDGING_CUE, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
@@ -346,6 +350,47 @@ class RelationExtractor:
             if accusers:
                 return [(subject, accusers[-1])]
         return []
+
+    def _judgement(
+        self, doc: Document, sentence: Sentence, clause: Clause, earlier: list[Relation]
+    ) -> list[tuple[str, str, int]]:
+        """ "X nannte die Unterstützung Pjöngjangs eine Eskalation", "bezeichnete die
+        Entscheidung als gefährlich", "nannte die Äußerungen leichtsinnig": a judgement in
+        alarmed words accuses who is judged (the owner of the judged thing, who took the
+        decision, who made the remarks)."""
+        tokens = doc.tokens
+        window = tokens[clause.first_token : clause.last_token]
+        verb = next(
+            (i for i in range(clause.first_token, clause.last_token)
+             if tokens[i].pos.startswith("VV") and tokens[i].lemma in JUDGING_VERBS),
+            None,
+        )  # fmt: skip
+        if verb is None or not self.lexicon.mentions_any(window, self.lexicon.alarm):
+            return []
+        subjects = _subject_groups(tokens, clause, verb)
+        if not subjects or any(
+            t.pos == "NN" for t in tokens[verb + 1 : subjects[0].first_token]
+        ):  # "bezeichnen die Staaten X als …": the subject is no actor, X is the judged
+            return []
+        judged = [
+            g for g in clause.groups
+            if g not in subjects[:1] and g.first_token > verb and g.preposition is None
+        ]  # fmt: skip
+        targets = judged[0].ids if judged else []
+        head = next((t for t in tokens[verb + 1 : clause.last_token] if t.pos == "NN"), None)
+        if not targets and head is not None:
+            noun = modern_spelling(head.lemma)
+            if noun in DECISION_NOUNS:
+                targets = [
+                    _state_of(self.kb, d) for d in _decision_makers(doc, earlier, head.start)
+                ]
+            elif noun in REMARK_NOUNS:
+                targets = _remarks_by(doc, sentence, self._actors)
+        on = doc.published
+        return [
+            (s, t, verb) for s in subjects[0].ids for t in _unique(targets)
+            if not _same_side(self.kb, s, t, on) and not _same_side(self.kb, t, s, on)
+        ]  # fmt: skip
 
     def _verb_type(self, doc: Document, clause: Clause) -> str | None:
         """The PLOVER type of the clause's first cue verb, if it has one."""
@@ -644,6 +689,35 @@ JOINT_CUE = Cue(lemma="gemeinsam mit", type="CONSULT", mutual=True)
 STATEMENT_VERBS = frozenset({"sagen", "erklären", "betonen", "mitteilen", "ankündigen",
                              "bekräftigen", "unterstreichen", "versichern",
                              "bekanntgeben"})  # fmt: skip
+
+
+JUDGING_CUE = Cue(lemma="nennen/bezeichnen", type="ACCUSE")
+#: verbs of calling something something ("nannte X eine Eskalation", "bezeichnete X als …")
+JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "einstufen", "brandmarken"})
+#: nouns for what someone said, whose speaker a judgement of them accuses
+REMARK_NOUNS = frozenset({"Äußerung", "Aussage", "Bemerkung", "Kommentar", "Wort",
+                          "Drohung", "Ankündigung", "Rede", "Forderung"})  # fmt: skip
+
+
+def _remarks_by(doc: Document, sentence: Sentence, actors: dict[int, list[Actor]]) -> list[str]:
+    """Whose remarks "die Äußerungen" are: the owner of the last remarks the article named
+    ("Äußerungen des früheren Präsidenten X"), else the speaker quoted most often before
+    ``sentence`` (the latest of them on a tie)."""
+    for before in reversed([s for s in doc.sentences if s.end <= sentence.start]):
+        for clause in clauses(doc, before, actors.get(before.first_token, [])):
+            for group in clause.groups:
+                noun = group.possessor_of
+                if noun is not None and doc.tokens[noun].lemma in REMARK_NOUNS:
+                    return group.ids
+    said = [
+        q.speaker_id for q in doc.quotes
+        if q.evidence.start < sentence.start and q.speaker_id is not None
+    ]  # fmt: skip
+    if not said:
+        return []
+    counts = {speaker: said.count(speaker) for speaker in said}
+    latest = {speaker: k for k, speaker in enumerate(said)}
+    return [max(counts, key=lambda speaker: (counts[speaker], latest[speaker]))]
 
 
 def _joint_statement(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int]]:
