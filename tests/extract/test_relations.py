@@ -829,3 +829,18 @@ def test_judging_the_remarks_accuses_who_made_them(run: Run) -> None:
         "Pedro Sánchez nannte die Äußerungen leichtsinnig."
     )
     assert ("person:pedro-sanchez", "ACCUSE", "person:viktor-orban") in triples(doc)
+
+
+def test_the_member_states_of_a_body_act_as_the_body(run: Run) -> None:
+    doc = run("Die EU-Staaten kritisierten China am Montag scharf.")
+    assert ("org:eu", "ACCUSE", "country:CHN") in triples(doc)
+    assert ("country:CHN", "ACCUSE", "org:eu") not in triples(doc)
+
+
+def test_condemning_a_cooperation_between_others_accuses_both(run: Run) -> None:
+    doc = run(
+        "Die Außenminister der Nato-Länder verurteilten die Zusammenarbeit zwischen "
+        "Russland und Belarus."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "org:nato"}
+    assert accused == {"country:RUS", "country:BLR"}

@@ -59,6 +59,9 @@ ACTOR_NOUNS = frozenset({"Militär", "Armee", "Streitkraft", "Truppe", "Führung
                          "Mitgliedstaat", "Mitgliedsstaat", "Botschafter", "Diplomat",
                          "Delegation", "Spitze", "Unterhändler",
                          "Sprecher", "Sprecherin"})  # fmt: skip
+#: heads of compounds for the members of the body named in front ("Nato-Länder")
+MEMBER_STATE_NOUNS = frozenset({"Land", "Staat", "Mitgliedstaat", "Mitgliedsstaat",
+                                "Mitgliedsland", "Mitglied", "Partner"})  # fmt: skip
 #: determiners and modifiers that may stand between a preposition and its noun
 NP_FILLERS = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "ADV"})
 GENITIVE_ARTICLES = frozenset({"des", "der"})
@@ -447,8 +450,12 @@ def _place(tokens: list[Token], group: Group) -> None:
         if group.possessor_of is not None:
             # "für das nordkoreanische Atomprogramm", "auf NATO-Mitgliedschaft"
             group.preposition = preposition_before(tokens, group.first_token)
-            if tokens[group.possessor_of].lemma in ACTOR_NOUNS:
-                group.possessor_of = None  # "die ukrainische Führung" is Ukraine
+            head = tokens[group.possessor_of].lemma
+            if head in ACTOR_NOUNS or (
+                first.in_compound and head.rsplit("-", 1)[-1] in MEMBER_STATE_NOUNS
+            ):
+                # "die ukrainische Führung" is Ukraine; "die EU-Staaten" act as the EU
+                group.possessor_of = None
             return
     group.preposition = preposition_before(tokens, group.first_token)
     last = group.actors[-1]

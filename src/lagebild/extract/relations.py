@@ -91,6 +91,8 @@ REJECT_WINDOW = 3
 MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
                                 "stoppen", "unterbrechen"})  # fmt: skip
+#: stances that, taken on a relation between others, are taken towards its sides
+STANCE_TYPES = frozenset({"ACCUSE", "SUPPORT", "PROTEST"})
 #: how many sentences back help without a recipient looks for the recipient
 ELLIPSIS_WINDOW = 2
 #: nouns of joining an alliance; without a named alliance, the one the article is about
@@ -290,6 +292,8 @@ class RelationExtractor:
                     pairs = _conditioned(doc.tokens, parts, clause, index)
                 if not pairs and cue.type == "AID" and doc.tokens[index].pos.startswith("V"):
                     pairs = _elliptic_recipient(doc, sentence, clause, index, earlier)
+                if not pairs and cue.type in STANCE_TYPES and doc.tokens[index].pos[0] == "V":
+                    pairs = self._stance_on_relation(doc, clause, index)
                 if not pairs and cue.lemma in JOINING_NOUNS and doc.tokens[index].pos == "NN":
                     pairs = _joining(doc, clause, index, self.kb)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
@@ -349,6 +353,28 @@ class RelationExtractor:
             ]  # fmt: skip
             if accusers:
                 return [(subject, accusers[-1])]
+        return []
+
+    def _stance_on_relation(
+        self, doc: Document, clause: Clause, index: int
+    ) -> list[tuple[str, str]]:
+        """ "X verurteilte die Zusammenarbeit zwischen A und B", "X begrüßte die Annäherung
+        zwischen A und B": a stance on a relation between others is taken towards both."""
+        tokens = doc.tokens
+        subjects = _subject_groups(tokens, clause, index)
+        if not subjects:
+            return []
+        for noun in range(index + 1, clause.last_token):
+            if tokens[noun].pos != "NN":
+                continue
+            cue = self.lexicon.noun(tokens[noun].lemma)
+            if cue is None or not cue.mutual:
+                continue
+            between = [
+                g for g in clause.groups if g.preposition == "zwischen" and g.first_token > noun
+            ]
+            sides = _unique(i for g in between for i in g.ids)
+            return [(s, t) for s in subjects[0].ids for t in sides if s != t]
         return []
 
     def _judgement(
