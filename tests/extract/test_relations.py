@@ -844,3 +844,14 @@ def test_condemning_a_cooperation_between_others_accuses_both(run: Run) -> None:
     )
     accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "org:nato"}
     assert accused == {"country:RUS", "country:BLR"}
+
+
+def test_who_does_likewise_acts_too_and_is_no_object(run: Run) -> None:
+    doc = run("Polen hat wie Litauen zugesagt, die Ukraine weiter zu unterstützen.")
+    supporters = {r.source_id for r in only(doc, "SUPPORT") if r.target_id == "country:UKR"}
+    assert supporters == {"country:POL", "country:LTU"}
+    doc = run("Lettland kritisierte wie Estland die Regierung in Minsk.")
+    assert {(r.source_id, r.target_id) for r in only(doc, "ACCUSE")} == {
+        ("country:LVA", "country:BLR"),
+        ("country:EST", "country:BLR"),
+    }

@@ -126,7 +126,8 @@ class Clause:
         """Groups after "gemeinsam mit" / "zusammen mit": they act with the subject."""
         own = [
             g for g in self.groups
-            if g.preposition == "mit" and _after_together(tokens, g.first_token)
+            if (g.preposition == "mit" and _after_together(tokens, g.first_token))
+            or _likewise(tokens, self, g)
         ]  # fmt: skip
         return own + self.inherited_companions
 
@@ -351,6 +352,24 @@ def _fronted_apposition(tokens: list[Token], before: list[Clause], clause: Claus
         if bare:
             return bare[0]
     return None
+
+
+def _likewise(tokens: list[Token], clause: Clause, group: Group) -> bool:
+    """ "Harris hat wie Präsident Biden zugesagt, …": the actor after a comparative "wie"
+    that follows the verb (not a noun: "Staaten wie X") does the same as the subject."""
+    if group.preposition is not None or group.possessor_of is not None:
+        return False
+    j = group.first_token - 1
+    while j > clause.first_token and tokens[j].pos in ("NN", "ADJA", "ART"):
+        j -= 1  # "wie [der] Präsident Biden"
+    if tokens[j].text != "wie" or j - 1 < clause.first_token:
+        return False
+    before = tokens[j - 1]
+    subject_first = any(
+        g.last_token <= j and g.preposition is None and g.possessor_of is None
+        for g in clause.groups
+    )
+    return before.pos in ("VAFIN", "VVFIN", "VMFIN", "ADV") and subject_first
 
 
 def _after_together(tokens: list[Token], first: int) -> bool:

@@ -1015,10 +1015,13 @@ def _verb_arguments(
     else:
         subjects = _subject_groups(tokens, clause, index)
         sources = [i for g in subjects[:1] for i in g.ids]
+        companions = clause.companions(tokens)
         if sources:
             # "Gemeinsam mit den USA beschlossen die Europäer, … auszuschließen"
-            sources += [i for g in clause.companions(tokens) for i in g.ids]
-        objects = [g for g in bare if g not in subjects[:1]] if cue.object else []
+            sources += [i for g in companions for i in g.ids]
+        objects = (
+            [g for g in bare if g not in subjects[:1] and g not in companions] if cue.object else []
+        )
         if cue.object and not objects:
             # "wies russische Einwände zurück": the actor the object noun belongs to
             objects = [
