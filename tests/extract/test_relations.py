@@ -855,3 +855,19 @@ def test_who_does_likewise_acts_too_and_is_no_object(run: Run) -> None:
         ("country:LVA", "country:BLR"),
         ("country:EST", "country:BLR"),
     }
+
+
+def test_promising_each_other_is_an_agreement(run: Run) -> None:
+    doc = run(
+        "Chile und Peru haben sich gegenseitigen Beistand im Fall eines Angriffs zugesichert."
+    )
+    assert ("country:CHL", "country:PER") in pairs_of(doc, "AGREE")
+    doc = run("Chile und Peru haben Bolivien Beistand zugesichert.")
+    assert not only(doc, "AGREE")
+
+
+def test_accusing_each_other_goes_both_ways(run: Run) -> None:
+    doc = run("Armenien und Aserbaidschan werfen sich gegenseitig Provokationen an der Grenze vor.")
+    assert {("country:ARM", "ACCUSE", "country:AZE"), ("country:AZE", "ACCUSE", "country:ARM")} <= (
+        triples(doc)
+    )

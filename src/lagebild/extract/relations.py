@@ -93,6 +93,8 @@ BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen
                                 "stoppen", "unterbrechen"})  # fmt: skip
 #: stances that, taken on a relation between others, are taken towards its sides
 STANCE_TYPES = frozenset({"ACCUSE", "SUPPORT", "PROTEST"})
+#: verbs of promising: promised to each other, it is an agreement
+PROMISE_VERBS = frozenset({"zusichern", "versprechen", "garantieren", "zusagen"})
 #: how many sentences back help without a recipient looks for the recipient
 ELLIPSIS_WINDOW = 2
 #: nouns of joining an alliance; without a named alliance, the one the article is about
@@ -296,6 +298,10 @@ class RelationExtractor:
                     pairs = self._stance_on_relation(doc, clause, index)
                 if not pairs and cue.lemma in JOINING_NOUNS and doc.tokens[index].pos == "NN":
                     pairs = _joining(doc, clause, index, self.kb)
+                if not pairs and not cue.mutual and doc.tokens[index].pos.startswith("V"):
+                    pairs = _reciprocal(doc.tokens, clause, index)
+                    if pairs and cue.lemma in PROMISE_VERBS:
+                        cue = dataclasses.replace(cue, type="AGREE", mutual=True)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -884,6 +890,17 @@ def _elliptic_recipient(
         return []
     recipient = recent[-1].target_id
     return [(s, recipient) for s in subjects[0].ids if s != recipient]
+
+
+def _reciprocal(tokens: list[Token], clause: Clause, index: int) -> list[tuple[str, str]]:
+    """ "A und B werfen sich gegenseitig Verstöße vor", "… haben einander Beistand
+    zugesichert": a directed act among coordinated subjects goes both ways."""
+    window = tokens[clause.first_token : clause.last_token]
+    if not any(t.text.lower().startswith("gegenseitig") or t.text == "einander" for t in window):
+        return []
+    subjects = _subject_groups(tokens, clause, index)
+    ids = _unique(subjects[0].ids) if subjects else []
+    return list(itertools.permutations(ids, 2)) if len(ids) >= 2 else []
 
 
 def _joining(doc: Document, clause: Clause, index: int, kb: KnowledgeBase) -> list[tuple[str, str]]:
