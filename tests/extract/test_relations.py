@@ -871,3 +871,14 @@ def test_accusing_each_other_goes_both_ways(run: Run) -> None:
     assert {("country:ARM", "ACCUSE", "country:AZE"), ("country:AZE", "ACCUSE", "country:ARM")} <= (
         triples(doc)
     )
+
+
+def test_a_clause_opening_a_quotation_is_part_of_the_statement(run: Run) -> None:
+    doc = run(
+        "„Die wachsende Zusammenarbeit zwischen Belarus und Iran ist eine Gefahr für "
+        "Europa“, sagte Kaja Kallas."
+    )
+    cooperation = only(doc, "COOPERATE")
+    assert cooperation and doc.text[cooperation[0].evidence.start] == "D"
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "person:kaja-kallas"}
+    assert accused == {"country:BLR", "country:IRN"}

@@ -1181,7 +1181,17 @@ def _hypothetical(doc: Document, sentence: Sentence, clause: Clause) -> bool:
 
 
 def _evidence_span(tokens: list[Token], clause: Clause) -> tuple[int, int]:
-    return tokens[clause.first_token].start, tokens[clause.last_token - 1].end
+    """The clause's span without the quotation marks that open or close it, so that a
+    clause opening a statement lies inside the statement's span."""
+    first, last = clause.first_token, clause.last_token - 1
+    while first < last and tokens[first].text in QUOTATION_MARKS:
+        first += 1
+    while last > first and tokens[last].text in QUOTATION_MARKS:
+        last -= 1
+    return tokens[first].start, tokens[last].end
+
+
+QUOTATION_MARKS = frozenset({'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "‹", "›"})
 
 
 def _enclosing_quote(quotes: list[Quote], offset: int) -> Quote | None:
