@@ -234,7 +234,6 @@ class RelationExtractor:
     def __init__(self, resources: Resources, lexicon: RelationLexicon | None = None) -> None:
         self.kb = resources.kb
         self.lexicon = lexicon or default_lexicon()
-        self._actors: dict[int, list[Actor]] = {}  # of the document being read
 
     def __call__(self, doc: Document) -> Document:
         if doc.language not in READ_LANGUAGES:
@@ -243,13 +242,11 @@ class RelationExtractor:
             return doc
         found: dict[str, Relation] = {}
         actors = document_actors(doc, self.kb)
-        self._actors = actors
         for sentence in doc.sentences:
             # a live list: a later clause may refer back to an earlier one of the same
             # sentence ("X besuchte Y; Y stellte sich hinter seinen Gast")
             earlier = list(found.values())
-            sentence_actors = actors[sentence.first_token]
-            for relation in self._sentence_relations(doc, sentence, sentence_actors, earlier):
+            for relation in self._sentence_relations(doc, sentence, actors, earlier):
                 if relation.id not in found:
                     found[relation.id] = relation
                     earlier.append(relation)
@@ -265,8 +262,13 @@ class RelationExtractor:
         return doc
 
     def _sentence_relations(
-        self, doc: Document, sentence: Sentence, actors: list[Actor], earlier: list[Relation]
+        self,
+        doc: Document,
+        sentence: Sentence,
+        all_actors: dict[int, list[Actor]],
+        earlier: list[Relation],
     ) -> Iterator[Relation]:
+        actors = all_actors[sentence.first_token]
         if len(actors) < 1:
             return
         parts = clauses(doc, sentence, actors)
@@ -277,7 +279,9 @@ class RelationExtractor:
                 yield self._relation(doc, sentence, clause, index, phrase, source, target)
             for source, target, index in _joint_statement(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, JOINT_CUE, source, target)
-            for source, target, index in self._judgement(doc, sentence, clause, earlier):
+            for source, target, index in self._judgement(
+                doc, sentence, clause, earlier, all_actors
+            ):
                 yield self._relation(doc, sentence, clause, index, JUDGING_CUE, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
@@ -384,7 +388,12 @@ class RelationExtractor:
         return []
 
     def _judgement(
-        self, doc: Document, sentence: Sentence, clause: Clause, earlier: list[Relation]
+        self,
+        doc: Document,
+        sentence: Sentence,
+        clause: Clause,
+        earlier: list[Relation],
+        all_actors: dict[int, list[Actor]],
     ) -> list[tuple[str, str, int]]:
         """ "X nannte die Unterstützung Pjöngjangs eine Eskalation", "bezeichnete die
         Entscheidung als gefährlich", "nannte die Äußerungen leichtsinnig": a judgement in
@@ -417,7 +426,7 @@ class RelationExtractor:
                     _state_of(self.kb, d) for d in _decision_makers(doc, earlier, head.start)
                 ]
             elif noun in REMARK_NOUNS:
-                targets = _remarks_by(doc, sentence, self._actors)
+                targets = _remarks_by(doc, sentence, all_actors)
         on = doc.published
         return [
             (s, t, verb) for s in subjects[0].ids for t in _unique(targets)
