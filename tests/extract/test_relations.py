@@ -609,3 +609,276 @@ def test_the_heads_of_state_at_a_summit_are_the_alliance(run: Run) -> None:
         "die Manöver zu beenden."
     )
     assert ("org:nato", "REQUEST", "country:BLR") in triples(doc)
+
+
+def pairs_of(doc: Document, kind: str) -> set[tuple[str, str]]:
+    return {tuple(sorted((r.source_id, r.target_id))) for r in only(doc, kind)}  # type: ignore[misc]
+
+
+def test_a_fronted_apposition_is_the_subject_of_the_verb_after_it(run: Run) -> None:
+    doc = run("Der Präsident Frankreichs, Emmanuel Macron, hat am Montag Kanada besucht.")
+    assert ("country:CAN", "person:emmanuel-macron") in pairs_of(doc, "CONSULT")
+
+
+def test_a_later_clause_refers_back_to_a_visit_in_the_same_sentence(run: Run) -> None:
+    doc = run(
+        "Macron besuchte Pedro Sánchez in Madrid; Sánchez stellte sich demonstrativ hinter "
+        "seinen Gast."
+    )
+    assert ("person:pedro-sanchez", "SUPPORT", "person:emmanuel-macron") in triples(doc)
+
+
+def test_welcoming_the_decision_answers_the_state_that_took_it(run: Run) -> None:
+    # the lemmatiser writes "Beschluß"; the government's decision is the state's
+    doc = run(
+        "Die Bundesregierung hat die Lieferung von Panzern an die Ukraine beschlossen. "
+        "Die polnische Führung begrüßte den Beschluss."
+    )
+    assert ("country:POL", "SUPPORT", "country:DEU") in triples(doc)
+
+
+def test_the_trip_is_the_visitors_not_that_of_whom_they_met(run: Run) -> None:
+    doc = run(
+        "Macron hat am Montag Japan besucht. In Tokio traf er Regierungschef Kishida Fumio. "
+        "China verurteilte die Reise."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "country:CHN"}
+    assert accused == {"person:emmanuel-macron"}
+
+
+def test_a_subject_pronoun_stands_for_the_person_named_before(run: Run) -> None:
+    doc = run(
+        "Macron stellte sich hinter die Anträge; er will Pedro Sánchez am Donnerstag in "
+        "Paris empfangen."
+    )
+    assert ("person:emmanuel-macron", "person:pedro-sanchez") in pairs_of(doc, "CONSULT")
+
+
+def test_she_is_the_woman_named_in_the_sentence_before(run: Run) -> None:
+    doc = run("Kaja Kallas reiste am Montag nach Rom. Dort traf sie Giorgia Meloni.")
+    assert ("person:giorgia-meloni", "person:kaja-kallas") in pairs_of(doc, "CONSULT")
+
+
+def test_she_does_not_stand_for_a_man_nor_they_for_a_person(run: Run) -> None:
+    doc = run(
+        "Macron reiste am Montag nach Rom. Dort traf sie Giorgia Meloni. "
+        "Pedro Sánchez reiste nach Paris. Dort trafen sie Olaf Scholz."
+    )
+    partners = {p for pair in pairs_of(doc, "CONSULT") for p in pair}
+    assert "person:giorgia-meloni" not in partners and "person:olaf-scholz" not in partners
+
+
+def test_an_article_after_a_comma_opens_no_relative_clause(run: Run) -> None:
+    doc = run(
+        "Seit der Wahl steht Lukaschenko unter EU-Sanktionen, die Proteste gegen ihn ließ er "
+        "niederschlagen."
+    )
+    assert not only(doc, "PROTEST")
+
+
+def test_a_threat_is_aimed_at_who_acts_in_the_condition(run: Run) -> None:
+    doc = run(
+        "Serbien hatte mit nicht näher genannten Gegenmaßnahmen gedroht, falls Kroatien "
+        "und Slowenien dem Abkommen beitreten."
+    )
+    threats = [r for r in only(doc, "THREATEN") if r.source_id == "country:SRB"]
+    assert {r.target_id for r in threats} == {"country:HRV", "country:SVN"}
+    assert not any(r.negated for r in threats)  # "nicht näher genannt" negates no threat
+
+
+def test_a_negated_threat_stays_negated(run: Run) -> None:
+    doc = run("Serbien hat Kroatien nicht gedroht.")
+    threats = only(doc, "THREATEN")
+    assert threats and all(r.negated for r in threats)
+
+
+def test_a_second_predicate_after_a_comma_keeps_the_subject(run: Run) -> None:
+    doc = run(
+        "Kroatien und Ungarn haben den Vertrag gebilligt, halten die Zustimmung zu Serbiens "
+        "Antrag aber weiter zurück."
+    )
+    rejecting = {r.source_id for r in only(doc, "REJECT") if r.target_id == "country:SRB"}
+    assert rejecting == {"country:HRV", "country:HUN"}
+
+
+def test_refusing_consent_to_someones_request_rejects_them(run: Run) -> None:
+    doc = run("Ungarn verweigert seine Zustimmung zu Schwedens Aufnahme.")
+    assert ("country:HUN", "REJECT", "country:SWE") in triples(doc)
+
+
+def test_the_antecedent_of_a_relative_clause_is_what_was_concluded(run: Run) -> None:
+    doc = run(
+        "Der Minister verwies auf den Freundschaftspakt, den Chile und Peru im Mai "
+        "geschlossen hatten."
+    )
+    assert ("country:CHL", "country:PER") in pairs_of(doc, "AGREE")
+
+
+def test_closing_a_door_is_no_agreement(run: Run) -> None:
+    doc = run("Chile und Peru haben ihre Grenze geschlossen.")
+    assert not only(doc, "AGREE")
+
+
+def test_admitting_members_joins_them_to_the_alliance_named_before(run: Run) -> None:
+    doc = run(
+        "Die Nato feiert ihren Jahrestag. In die Amtszeit des Generalsekretärs fiel die "
+        "Aufnahme von Albanien und Kroatien."
+    )
+    joined = {r.source_id for r in only(doc, "COOPERATE") if r.target_id == "org:nato"}
+    assert joined == {"country:ALB", "country:HRV"}
+
+
+def test_admission_without_an_alliance_in_the_article_is_nothing(run: Run) -> None:
+    doc = run("In seine Amtszeit fiel die Aufnahme von Albanien und Kroatien.")
+    assert not only(doc, "COOPERATE")
+
+
+def test_an_application_after_a_sentence_about_joining_asks_the_alliance(run: Run) -> None:
+    doc = run("Georgien will der EU beitreten. Georgien hatte den Antrag bereits im März gestellt.")
+    assert ("country:GEO", "REQUEST", "org:eu") in triples(doc)
+
+
+def test_an_application_for_something_else_asks_nobody(run: Run) -> None:
+    doc = run("Die EU tagt in Brüssel. Georgien hatte einen Antrag auf Fristverlängerung gestellt.")
+    assert not only(doc, "REQUEST")
+
+
+def test_help_without_a_recipient_goes_to_the_one_just_named(run: Run) -> None:
+    doc = run(
+        "Norwegen liefert Haubitzen an Moldau. Auch Dänemark will Panzer abgeben. "
+        "Schweden, das lange gezögert hatte, will ebenfalls Panzer bereitstellen."
+    )
+    helpers = {r.source_id for r in only(doc, "AID") if r.target_id == "country:MDA"}
+    assert helpers == {"country:NOR", "country:DNK", "country:SWE"}
+
+
+def test_help_without_a_recent_recipient_goes_nowhere(run: Run) -> None:
+    doc = run(
+        "Norwegen liefert Haubitzen an Moldau. Der Winter war mild. Die Ernte war gut. "
+        "Die Preise stiegen. Dänemark will Panzer abgeben."
+    )
+    assert {r.source_id for r in only(doc, "AID")} == {"country:NOR"}
+
+
+def test_rendering_aid_is_aid(run: Run) -> None:
+    doc = run("Kanada will der Ukraine Militärhilfe in Höhe von zwei Milliarden Dollar leisten.")
+    assert ("country:CAN", "AID", "country:UKR") in triples(doc)
+
+
+def test_the_owner_of_what_a_cue_preposition_governs_is_the_target(run: Run) -> None:
+    doc = run("Indiens Teilnahme am Treffen der ASEAN in Jakarta wurde bestätigt.")
+    assert ("country:IND", "org:asean") in pairs_of(doc, "CONSULT")
+    doc = run("Die EU verhängte neue Sanktionen gegen das Raketenprogramm Irans.")
+    assert ("org:eu", "SANCTION", "country:IRN") in triples(doc)
+
+
+def test_we_in_a_statement_is_the_body_the_speaker_speaks_for(run: Run) -> None:
+    doc = run("„Wir werden mit Kanada noch enger zusammenarbeiten“, sagte Kaja Kallas.")
+    cooperation = [r for r in only(doc, "COOPERATE") if "country:CAN" in (r.source_id, r.target_id)]
+    assert {r.source_id for r in cooperation} | {r.target_id for r in cooperation} == {
+        "org:eu",
+        "country:CAN",
+    }
+    assert all(not r.asserted and r.claimed_by == "person:kaja-kallas" for r in cooperation)
+
+
+def test_a_statement_made_together_with_someone_is_a_joint_appearance(run: Run) -> None:
+    doc = run("„Wir stehen zusammen“, sagte Pedro Sánchez am Montag gemeinsam mit Giorgia Meloni.")
+    assert ("person:giorgia-meloni", "person:pedro-sanchez") in pairs_of(doc, "CONSULT")
+
+
+def test_a_decision_taken_together_is_no_meeting(run: Run) -> None:
+    doc = run("Gemeinsam mit Kanada beschloss Japan neue Zölle.")
+    assert not only(doc, "CONSULT")
+
+
+def test_being_someones_partner_is_cooperation(run: Run) -> None:
+    doc = run("Brasilien ist der wichtigste Handelspartner Argentiniens.")
+    assert ("country:ARG", "country:BRA") in pairs_of(doc, "COOPERATE")
+    doc = run("Kanada ist ein enger Verbündeter der USA.")
+    assert ("country:CAN", "country:USA") in pairs_of(doc, "COOPERATE")
+    doc = run("Brasilien sucht in Asien neue Handelspartner.")
+    assert not only(doc, "COOPERATE")
+
+
+def test_giving_up_resistance_against_someone_concedes(run: Run) -> None:
+    doc = run("Ungarn gab seinen Widerstand gegen Schwedens Beitritt im Januar auf.")
+    assert ("country:HUN", "CONCEDE", "country:SWE") in triples(doc)
+    doc = run("Schweden gab seine Neutralität gegenüber Russland auf.")
+    assert not only(doc, "CONCEDE")
+
+
+def test_calling_someones_act_an_escalation_accuses_them(run: Run) -> None:
+    doc = run("Kaja Kallas nannte die Unterstützung Irans eine gefährliche Eskalation.")
+    assert ("person:kaja-kallas", "ACCUSE", "country:IRN") in triples(doc)
+    doc = run("Kaja Kallas nannte die Unterstützung Irans einen großen Erfolg.")
+    assert not only(doc, "ACCUSE")
+
+
+def test_judging_the_decision_accuses_the_state_that_took_it(run: Run) -> None:
+    doc = run(
+        "Die Bundesregierung hat die Lieferung von Raketen an Moldau beschlossen. "
+        "Moskau bezeichnete die Entscheidung als äußerst gefährlich."
+    )
+    assert ("country:RUS", "ACCUSE", "country:DEU") in triples(doc)
+
+
+def test_judging_the_remarks_accuses_who_made_them(run: Run) -> None:
+    doc = run(
+        "Äußerungen von Viktor Orbán über die Ukraine sorgten für Unmut. "
+        "Pedro Sánchez nannte die Äußerungen leichtsinnig."
+    )
+    assert ("person:pedro-sanchez", "ACCUSE", "person:viktor-orban") in triples(doc)
+
+
+def test_the_member_states_of_a_body_act_as_the_body(run: Run) -> None:
+    doc = run("Die EU-Staaten kritisierten China am Montag scharf.")
+    assert ("org:eu", "ACCUSE", "country:CHN") in triples(doc)
+    assert ("country:CHN", "ACCUSE", "org:eu") not in triples(doc)
+
+
+def test_condemning_a_cooperation_between_others_accuses_both(run: Run) -> None:
+    doc = run(
+        "Die Außenminister der Nato-Länder verurteilten die Zusammenarbeit zwischen "
+        "Russland und Belarus."
+    )
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "org:nato"}
+    assert accused == {"country:RUS", "country:BLR"}
+
+
+def test_who_does_likewise_acts_too_and_is_no_object(run: Run) -> None:
+    doc = run("Polen hat wie Litauen zugesagt, die Ukraine weiter zu unterstützen.")
+    supporters = {r.source_id for r in only(doc, "SUPPORT") if r.target_id == "country:UKR"}
+    assert supporters == {"country:POL", "country:LTU"}
+    doc = run("Lettland kritisierte wie Estland die Regierung in Minsk.")
+    assert {(r.source_id, r.target_id) for r in only(doc, "ACCUSE")} == {
+        ("country:LVA", "country:BLR"),
+        ("country:EST", "country:BLR"),
+    }
+
+
+def test_promising_each_other_is_an_agreement(run: Run) -> None:
+    doc = run(
+        "Chile und Peru haben sich gegenseitigen Beistand im Fall eines Angriffs zugesichert."
+    )
+    assert ("country:CHL", "country:PER") in pairs_of(doc, "AGREE")
+    doc = run("Chile und Peru haben Bolivien Beistand zugesichert.")
+    assert not only(doc, "AGREE")
+
+
+def test_accusing_each_other_goes_both_ways(run: Run) -> None:
+    doc = run("Armenien und Aserbaidschan werfen sich gegenseitig Provokationen an der Grenze vor.")
+    assert {("country:ARM", "ACCUSE", "country:AZE"), ("country:AZE", "ACCUSE", "country:ARM")} <= (
+        triples(doc)
+    )
+
+
+def test_a_clause_opening_a_quotation_is_part_of_the_statement(run: Run) -> None:
+    doc = run(
+        "„Die wachsende Zusammenarbeit zwischen Belarus und Iran ist eine Gefahr für "
+        "Europa“, sagte Kaja Kallas."
+    )
+    cooperation = only(doc, "COOPERATE")
+    assert cooperation and doc.text[cooperation[0].evidence.start] == "D"
+    accused = {r.target_id for r in only(doc, "ACCUSE") if r.source_id == "person:kaja-kallas"}
+    assert accused == {"country:BLR", "country:IRN"}

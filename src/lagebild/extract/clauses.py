@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 
 from lagebild.kb import KnowledgeBase
 from lagebild.model import Document, Mention, Sentence, Token
@@ -58,9 +59,17 @@ ACTOR_NOUNS = frozenset({"Militär", "Armee", "Streitkraft", "Truppe", "Führung
                          "Mitgliedstaat", "Mitgliedsstaat", "Botschafter", "Diplomat",
                          "Delegation", "Spitze", "Unterhändler",
                          "Sprecher", "Sprecherin"})  # fmt: skip
+#: heads of compounds for the members of the body named in front ("Nato-Länder")
+MEMBER_STATE_NOUNS = frozenset({"Land", "Staat", "Mitgliedstaat", "Mitgliedsstaat",
+                                "Mitgliedsland", "Mitglied", "Partner"})  # fmt: skip
 #: determiners and modifiers that may stand between a preposition and its noun
 NP_FILLERS = frozenset({"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "ADV"})
 GENITIVE_ARTICLES = frozenset({"des", "der"})
+#: nouns of time: "am Montag Kanada" is a time and an object, not a noun and its apposition
+TIME_NOUNS = frozenset({"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag",
+                        "Sonntag", "Wochenende", "Morgen", "Vormittag", "Mittag", "Nachmittag",
+                        "Abend", "Tag", "Wochenbeginn", "Wochenanfang", "Monatsbeginn",
+                        "Jahresbeginn", "Anfang", "Ende", "Mitte"})  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -117,7 +126,8 @@ class Clause:
         """Groups after "gemeinsam mit" / "zusammen mit": they act with the subject."""
         own = [
             g for g in self.groups
-            if g.preposition == "mit" and _after_together(tokens, g.first_token)
+            if (g.preposition == "mit" and _after_together(tokens, g.first_token))
+            or _likewise(tokens, self, g)
         ]  # fmt: skip
         return own + self.inherited_companions
 
@@ -224,6 +234,7 @@ def preposition_index(tokens: list[Token], first: int, limit: int = 4) -> int | 
     if (
         j >= 1
         and tokens[j].pos == "NN"
+        and tokens[j].lemma not in TIME_NOUNS  # "hat am Montag Kanada besucht"
         and tokens[j - 1].pos in ("ART", "APPRART")
         and tokens[first].pos == "NE"
         and not tokens[first].text.endswith("s")
@@ -284,10 +295,15 @@ def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
     A zu-infinitive ("X sagte zu, Y zu unterstützen") and a coordinated predicate
     opening with its finite verb ("X ... und hatte Y verurteilt").
     """
-    for previous, clause in itertools.pairwise(result):
+    for position, (previous, clause) in enumerate(itertools.pairwise(result), start=1):
         window = tokens[clause.first_token : clause.last_token]
+        fronted = _fronted_apposition(tokens, result[:position], clause)
+        if fronted is not None:
+            clause.inherited_subject = fronted
+            continue
         coordinated = tokens[clause.first_token].pos in FINITE_VERBS and (
             tokens[clause.first_token - 1].text in COORDINATORS
+            or _asyndetic(tokens, previous, clause)
         )
         if not coordinated and not any(t.pos in ("PTKZU", "VVIZU") for t in window):
             continue
@@ -298,6 +314,62 @@ def _inherit_subjects(tokens: list[Token], result: list[Clause]) -> None:
             clause.inherited_subject = bare[-1]
         else:
             clause.inherited_subject = previous.inherited_subject or (bare[0] if bare else None)
+
+
+def _asyndetic(tokens: list[Token], previous: Clause, clause: Clause) -> bool:
+    """ "X hatten Y ratifiziert, halten die Zustimmung zu Z aber zurück": after a comma a
+    second predicate of the main clause, with no actor of its own in subject place
+    ("…, sagte X" names its own speaker)."""
+    return (
+        tokens[clause.first_token - 1].text == ","
+        and not previous.subordinate
+        and any(t.pos in FINITE_VERBS for t in tokens[previous.first_token : previous.last_token])
+        and not clause.bare_groups()
+    )
+
+
+def _fronted_apposition(tokens: list[Token], before: list[Clause], clause: Clause) -> Group | None:
+    """ "Die Sprecherin des Parlaments, Anna Beispiel, hat X besucht": the comma cut the
+    fronted subject and its apposition off the clause that opens with the finite verb.
+
+    Only when every piece before the verb but relative clauses has no verb of its own
+    (the sentence's first position); the apposition, the more specific of the two, is the
+    subject.
+    """
+    if (
+        tokens[clause.first_token].pos not in FINITE_VERBS
+        or tokens[clause.first_token - 1].text != ","
+    ):
+        return None
+    # a relative clause may stand between: "Polen, das lange gedrängt hatte, will …"
+    fronted = [c for c in before if not c.relative]
+    if not fronted or any(
+        t.pos.startswith("V") for c in fronted for t in tokens[c.first_token : c.last_token]
+    ):
+        return None
+    for piece in reversed(fronted):
+        bare = [g for g in piece.groups if g.preposition is None and g.possessor_of is None]
+        if bare:
+            return bare[0]
+    return None
+
+
+def _likewise(tokens: list[Token], clause: Clause, group: Group) -> bool:
+    """ "Harris hat wie Präsident Biden zugesagt, …": the actor after a comparative "wie"
+    that follows the verb (not a noun: "Staaten wie X") does the same as the subject."""
+    if group.preposition is not None or group.possessor_of is not None:
+        return False
+    j = group.first_token - 1
+    while j > clause.first_token and tokens[j].pos in ("NN", "ADJA", "ART"):
+        j -= 1  # "wie [der] Präsident Biden"
+    if tokens[j].text != "wie" or j - 1 < clause.first_token:
+        return False
+    before = tokens[j - 1]
+    subject_first = any(
+        g.last_token <= j and g.preposition is None and g.possessor_of is None
+        for g in clause.groups
+    )
+    return before.pos in ("VAFIN", "VVFIN", "VMFIN", "ADV") and subject_first
 
 
 def _after_together(tokens: list[Token], first: int) -> bool:
@@ -319,7 +391,17 @@ def _object_control(tokens: list[Token], clause: Clause) -> bool:
 def _clause(tokens: list[Token], first: int, last: int) -> Clause:
     word = tokens[first].text
     subordinate = word.lower() in SUBORDINATORS
-    relative = word in RELATIVE_PRONOUNS and first > 0 and tokens[first - 1].text == ","
+    relative = (
+        word in RELATIVE_PRONOUNS
+        and first > 0
+        and tokens[first - 1].text == ","
+        # ", die Proteste gegen ihn ...": an article before its noun, not a pronoun
+        and not (
+            tokens[first].pos == "ART"
+            and first + 1 < last
+            and tokens[first + 1].pos in ("NN", "ADJA", "CARD")
+        )
+    )
     return Clause(first, last, subordinate=subordinate or relative, relative=relative)
 
 
@@ -387,8 +469,12 @@ def _place(tokens: list[Token], group: Group) -> None:
         if group.possessor_of is not None:
             # "für das nordkoreanische Atomprogramm", "auf NATO-Mitgliedschaft"
             group.preposition = preposition_before(tokens, group.first_token)
-            if tokens[group.possessor_of].lemma in ACTOR_NOUNS:
-                group.possessor_of = None  # "die ukrainische Führung" is Ukraine
+            head = tokens[group.possessor_of].lemma
+            if head in ACTOR_NOUNS or (
+                first.in_compound and head.rsplit("-", 1)[-1] in MEMBER_STATE_NOUNS
+            ):
+                # "die ukrainische Führung" is Ukraine; "die EU-Staaten" act as the EU
+                group.possessor_of = None
             return
     group.preposition = preposition_before(tokens, group.first_token)
     last = group.actors[-1]
@@ -529,20 +615,132 @@ def document_actors(doc: Document, kb: KnowledgeBase) -> dict[int, list[Actor]]:
     result: dict[int, list[Actor]] = {}
     history: list[list[Group]] = []
     alliance: str | None = None
+    named: list[list[Actor]] = []  # the actors of each sentence so far, pronouns resolved
     for sentence in doc.sentences:
         actors = actor_mentions(doc, sentence, kb)
         extra = _collective_actors(doc, sentence, kb, actors, history)
+        extra += _pronoun_actors(doc, sentence, kb, actors, named)
+        extra += _we_actors(doc, sentence, kb, actors)
         extra += _ally_actors(doc, sentence, actors, alliance, kb)
         extra += _european_actors(doc, sentence, actors)
         if extra:
             actors = sorted([*actors, *extra], key=lambda a: (a.first_token, a.last_token))
         result[sentence.first_token] = actors
+        named.append(actors)
         history.append(_groups(doc.tokens, actors))
         for actor in actors:
             entity = kb.get(actor.entity_id)
             if entity is not None and entity.kind == "alliance":
                 alliance = entity.id
     return result
+
+
+#: personal pronouns that stand for one person as a subject, with the gender they need
+PERSON_PRONOUNS = {"er": "m", "Er": "m", "sie": "f", "Sie": "f"}
+#: how many sentences back a pronoun looks for the person it stands for
+PRONOUN_WINDOW = 2
+
+
+def _pronoun_actors(
+    doc: Document,
+    sentence: Sentence,
+    kb: KnowledgeBase,
+    actors: list[Actor],
+    named: list[list[Actor]],
+) -> list[Actor]:
+    """ "Biden stellte sich hinter X; er will Y empfangen", "In Z traf sie Y": a subject
+    pronoun the quotes stage left alone stands for the person named just before.
+
+    The referent is the first person named earlier in the same sentence, else the person
+    the sentence before opens with (its likeliest subject), up to two sentences back; a
+    known gender must fit, and "sie" with a plural verb ("sie trafen") is no person.
+    """
+    tokens = doc.tokens
+    found: list[Actor] = []
+    for i in range(sentence.first_token, sentence.last_token):
+        gender = PERSON_PRONOUNS.get(tokens[i].text)
+        if gender is None or tokens[i].pos != "PPER":
+            continue
+        if any(a.first_token <= i < a.last_token for a in actors):
+            continue  # resolved already (the speaker of a statement)
+        if gender == "f" and _plural_verb_near(tokens, i, sentence):
+            continue
+        referent = _pronoun_referent(kb, actors, named, i, gender)
+        if referent is not None:
+            found.append(Actor(referent, i, i + 1, "pronoun"))
+    return found
+
+
+def _pronoun_referent(
+    kb: KnowledgeBase, actors: list[Actor], named: list[list[Actor]], i: int, gender: str
+) -> str | None:
+    here = [a for a in actors if a.last_token <= i and not a.in_compound]
+    person = next((a for a in here if _person_of(kb, a, gender)), None)
+    if person is not None:
+        return person.entity_id
+    for before in reversed(named[-PRONOUN_WINDOW:]):
+        opening = _opening(before)
+        if opening is None:
+            continue
+        # the sentence before opens with someone else: no safe referent
+        return opening.entity_id if _person_of(kb, opening, gender) else None
+    return None
+
+
+def _we_actors(
+    doc: Document, sentence: Sentence, kb: KnowledgeBase, actors: list[Actor]
+) -> list[Actor]:
+    """ "„Wir werden mit X zusammenarbeiten“, sagte der Generalsekretär": "wir" in a
+    statement is the body the speaker speaks for (their office's organisation or state),
+    or the speaking organisation itself."""
+    tokens = doc.tokens
+    found: list[Actor] = []
+    for i in range(sentence.first_token, sentence.last_token):
+        if tokens[i].text.lower() != "wir" or tokens[i].pos != "PPER":
+            continue
+        if any(a.first_token <= i < a.last_token for a in actors):
+            continue
+        quote = next(
+            (q for q in doc.quotes
+             if q.speaker_id and q.evidence.start <= tokens[i].start < q.evidence.end),
+            None,
+        )  # fmt: skip
+        if quote is None or quote.speaker_id is None:
+            continue
+        body = _body_of(kb, quote.speaker_id, quote.date or doc.published)
+        if body is not None:
+            found.append(Actor(body, i, i + 1, "pronoun"))
+    return found
+
+
+def _body_of(kb: KnowledgeBase, speaker: str, on: date | None) -> str | None:
+    entity = kb.get(speaker)
+    if entity is None:
+        return None
+    if entity.type != "PER":
+        return entity.stands_for or entity.id
+    roles = kb.roles_of(speaker, on)
+    return roles[0].of if roles else None
+
+
+def _opening(actors: list[Actor]) -> Actor | None:
+    """The first actor of a sentence that is not a modifier ("US-" in "US-Repräsentantenhaus")."""
+    return next((a for a in actors if not a.in_compound and a.kind != "adjective"), None)
+
+
+def _person_of(kb: KnowledgeBase, actor: Actor, gender: str) -> bool:
+    entity = kb.get(actor.entity_id)
+    if entity is None:
+        return actor.entity_id.startswith("x-per:")
+    return entity.type == "PER" and entity.gender in (None, gender)
+
+
+def _plural_verb_near(tokens: list[Token], i: int, sentence: Sentence) -> bool:
+    """The finite verb next to the pronoun is plural ("sie trafen", "haben sie")."""
+    for j in (i - 1, i + 1):
+        if sentence.first_token <= j < sentence.last_token and tokens[j].pos in FINITE_VERBS:
+            return tokens[j].text.endswith("en") or tokens[j].text == "sind"
+    return False
 
 
 def _collective_actors(

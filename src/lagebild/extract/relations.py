@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from lagebild.extract.clauses import (
+    ACTOR_NOUNS,
     NP_FILLERS,
     Actor,
     Clause,
@@ -76,6 +77,8 @@ EVENT_NOUNS = {
     "Antrag": frozenset({"REQUEST"}), "Beitrittsantrag": frozenset({"REQUEST"}),
     "Übung": frozenset({"MOBILIZE", "COOPERATE"}), "Manöver": frozenset({"MOBILIZE", "COOPERATE"}),
 }  # fmt: skip
+#: cues of a visit, whose visitor "die Reise" / "der Gast" refers back to
+VISIT_CUES = frozenset({"besuchen", "reisen", "Besuch", "Staatsbesuch"})
 INDEFINITE_WORDS = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine",
                               "keinen", "keinem", "keiner"})  # fmt: skip
 #: nouns for what is rejected when an accusation is rejected
@@ -88,6 +91,19 @@ REJECT_WINDOW = 3
 MEETING_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 BREAKING_OFF_VERBS = frozenset({"aussetzen", "absagen", "abbrechen", "einstellen", "beenden",
                                 "stoppen", "unterbrechen"})  # fmt: skip
+#: stances that, taken on a relation between others, are taken towards its sides
+STANCE_TYPES = frozenset({"ACCUSE", "SUPPORT", "PROTEST"})
+#: verbs of promising: promised to each other, it is an agreement
+PROMISE_VERBS = frozenset({"zusichern", "versprechen", "garantieren", "zusagen"})
+#: how many sentences back help without a recipient looks for the recipient
+ELLIPSIS_WINDOW = 2
+#: nouns of joining an alliance; without a named alliance, the one the article is about
+JOINING_NOUNS = frozenset({"Aufnahme", "Beitritt", "Antrag"})
+#: noun cues whose required words may stand in the sentence before ("den Antrag")
+CONTEXT_NEEDS = frozenset({"Antrag"})
+#: acts whose target may be who acts in a condition after them ("droht …, falls X …")
+CONDITIONED_TYPES = frozenset({"THREATEN", "ACCUSE"})
+CONDITIONS = frozenset({"falls", "wenn", "sofern", "sollte", "sollten"})
 #: speech cues whose speaker directs the act at the actors of the reported content
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "REJECT"})
 
@@ -119,6 +135,7 @@ class RelationLexicon:
 
     def noun(self, lemma: str) -> Cue | None:
         """A noun cue by lemma or compound head ("Militärkooperation" -> "Kooperation")."""
+        lemma = modern_spelling(lemma)
         if lemma in self.nouns:
             return self.nouns[lemma]
         head = compound_head(lemma, self.noun_heads)
@@ -134,6 +151,19 @@ class RelationLexicon:
             t.lemma in words or t.text in words or compound_head(t.lemma, heads) is not None
             for t in tokens
         )
+
+
+def modern_spelling(lemma: str) -> str:
+    """The lemmatiser writes some nouns in the old orthography ("Beschluß", "Prozeß"); the
+    lexicons use the reformed one. Only a final "ß" after a short-vowel stem changes."""
+    short = len(lemma) >= 3 and lemma[-3] not in "aeiouäöü"  # "Fleiß", "Spieß" stay
+    if short and lemma.endswith(("uß", "eß", "iß", "oß")) and not lemma.endswith(OLD_SPELLING_KEEP):
+        return lemma[:-1] + "ss"
+    return lemma
+
+
+#: words whose final "ß" is right in both orthographies (long vowel before it)
+OLD_SPELLING_KEEP = ("Fuß", "Gruß", "Stoß", "Schoß", "Floß", "Kloß", "Ruß")
 
 
 @lru_cache(maxsize=64)
@@ -213,10 +243,13 @@ class RelationExtractor:
         found: dict[str, Relation] = {}
         actors = document_actors(doc, self.kb)
         for sentence in doc.sentences:
+            # a live list: a later clause may refer back to an earlier one of the same
+            # sentence ("X besuchte Y; Y stellte sich hinter seinen Gast")
             earlier = list(found.values())
-            sentence_actors = actors[sentence.first_token]
-            for relation in self._sentence_relations(doc, sentence, sentence_actors, earlier):
-                found.setdefault(relation.id, relation)
+            for relation in self._sentence_relations(doc, sentence, actors, earlier):
+                if relation.id not in found:
+                    found[relation.id] = relation
+                    earlier.append(relation)
         facts = list(found.values())
         for relation in speech_act_relations(doc, facts, self.lexicon, self.kb, actors):
             found.setdefault(relation.id, relation)
@@ -229,15 +262,27 @@ class RelationExtractor:
         return doc
 
     def _sentence_relations(
-        self, doc: Document, sentence: Sentence, actors: list[Actor], earlier: list[Relation]
+        self,
+        doc: Document,
+        sentence: Sentence,
+        all_actors: dict[int, list[Actor]],
+        earlier: list[Relation],
     ) -> Iterator[Relation]:
+        actors = all_actors[sentence.first_token]
         if len(actors) < 1:
             return
-        for clause in clauses(doc, sentence, actors):
+        parts = clauses(doc, sentence, actors)
+        for clause in parts:
             for source, target, index in _membership(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, MEMBER_CUE, source, target)
             for phrase, source, target, index in _side_phrases(doc.tokens, clause):
                 yield self._relation(doc, sentence, clause, index, phrase, source, target)
+            for source, target, index in _joint_statement(doc.tokens, clause):
+                yield self._relation(doc, sentence, clause, index, JOINT_CUE, source, target)
+            for source, target, index in self._judgement(
+                doc, sentence, clause, earlier, all_actors
+            ):
+                yield self._relation(doc, sentence, clause, index, JUDGING_CUE, source, target)
             for index in range(clause.first_token, clause.last_token):
                 cue = self._cue_at(doc, clause, index)
                 if cue is None:
@@ -249,6 +294,18 @@ class RelationExtractor:
                     pairs = _event_anaphora(doc, clause, index, earlier, self.kb)
                 if not pairs and cue.type in REACTION_TYPES and doc.tokens[index].pos[0] == "V":
                     pairs = _reaction(doc, sentence, clause, index, earlier, self.kb)
+                if not pairs and cue.type in CONDITIONED_TYPES and doc.tokens[index].pos[0] == "V":
+                    pairs = _conditioned(doc.tokens, parts, clause, index)
+                if not pairs and cue.type == "AID" and doc.tokens[index].pos.startswith("V"):
+                    pairs = _elliptic_recipient(doc, sentence, clause, index, earlier)
+                if not pairs and cue.type in STANCE_TYPES and doc.tokens[index].pos[0] == "V":
+                    pairs = self._stance_on_relation(doc, clause, index)
+                if not pairs and cue.lemma in JOINING_NOUNS and doc.tokens[index].pos == "NN":
+                    pairs = _joining(doc, clause, index, self.kb)
+                if not pairs and not cue.mutual and doc.tokens[index].pos.startswith("V"):
+                    pairs = _reciprocal(doc.tokens, clause, index)
+                    if pairs and cue.lemma in PROMISE_VERBS:
+                        cue = dataclasses.replace(cue, type="AGREE", mutual=True)
                 for source, target in _same_quote_pairs(doc, clause, index, pairs):
                     yield self._relation(doc, sentence, clause, index, cue, source, target)
 
@@ -274,8 +331,17 @@ class RelationExtractor:
         if cue is None:
             return None
         clause_tokens = doc.tokens[clause.first_token : clause.last_token]
+        if clause.relative:
+            # "den Pakt, den beide Länder geschlossen hatten": the antecedent is the object
+            clause_tokens = [doc.tokens[clause.first_token - 2], *clause_tokens]
         if cue.needs and not self.lexicon.mentions_any(clause_tokens, cue.needs):
-            return None
+            if cue.lemma not in CONTEXT_NEEDS or not self.lexicon.mentions_any(
+                _sentence_before(doc, index), cue.needs
+            ):
+                return None
+            # "Schweden hatte den Antrag gestellt" after a sentence about joining: an
+            # application to join the alliance, not to whoever it was handed to
+            cue = dataclasses.replace(cue, preps=frozenset())
         if cue.material and self.lexicon.mentions_any(clause_tokens, self.lexicon.material):
             return dataclasses.replace(cue, type=cue.material, material=None)
         return cue
@@ -298,6 +364,74 @@ class RelationExtractor:
             if accusers:
                 return [(subject, accusers[-1])]
         return []
+
+    def _stance_on_relation(
+        self, doc: Document, clause: Clause, index: int
+    ) -> list[tuple[str, str]]:
+        """ "X verurteilte die Zusammenarbeit zwischen A und B", "X begrüßte die Annäherung
+        zwischen A und B": a stance on a relation between others is taken towards both."""
+        tokens = doc.tokens
+        subjects = _subject_groups(tokens, clause, index)
+        if not subjects:
+            return []
+        for noun in range(index + 1, clause.last_token):
+            if tokens[noun].pos != "NN":
+                continue
+            cue = self.lexicon.noun(tokens[noun].lemma)
+            if cue is None or not cue.mutual:
+                continue
+            between = [
+                g for g in clause.groups if g.preposition == "zwischen" and g.first_token > noun
+            ]
+            sides = _unique(i for g in between for i in g.ids)
+            return [(s, t) for s in subjects[0].ids for t in sides if s != t]
+        return []
+
+    def _judgement(
+        self,
+        doc: Document,
+        sentence: Sentence,
+        clause: Clause,
+        earlier: list[Relation],
+        all_actors: dict[int, list[Actor]],
+    ) -> list[tuple[str, str, int]]:
+        """ "X nannte die Unterstützung Pjöngjangs eine Eskalation", "bezeichnete die
+        Entscheidung als gefährlich", "nannte die Äußerungen leichtsinnig": a judgement in
+        alarmed words accuses who is judged (the owner of the judged thing, who took the
+        decision, who made the remarks)."""
+        tokens = doc.tokens
+        window = tokens[clause.first_token : clause.last_token]
+        verb = next(
+            (i for i in range(clause.first_token, clause.last_token)
+             if tokens[i].pos.startswith("VV") and tokens[i].lemma in JUDGING_VERBS),
+            None,
+        )  # fmt: skip
+        if verb is None or not self.lexicon.mentions_any(window, self.lexicon.alarm):
+            return []
+        subjects = _subject_groups(tokens, clause, verb)
+        if not subjects or any(
+            t.pos == "NN" for t in tokens[verb + 1 : subjects[0].first_token]
+        ):  # "bezeichnen die Staaten X als …": the subject is no actor, X is the judged
+            return []
+        judged = [
+            g for g in clause.groups
+            if g not in subjects[:1] and g.first_token > verb and g.preposition is None
+        ]  # fmt: skip
+        targets = judged[0].ids if judged else []
+        head = next((t for t in tokens[verb + 1 : clause.last_token] if t.pos == "NN"), None)
+        if not targets and head is not None:
+            noun = modern_spelling(head.lemma)
+            if noun in DECISION_NOUNS:
+                targets = [
+                    _state_of(self.kb, d) for d in _decision_makers(doc, earlier, head.start)
+                ]
+            elif noun in REMARK_NOUNS:
+                targets = _remarks_by(doc, sentence, all_actors)
+        on = doc.published
+        return [
+            (s, t, verb) for s in subjects[0].ids for t in _unique(targets)
+            if not _same_side(self.kb, s, t, on) and not _same_side(self.kb, t, s, on)
+        ]  # fmt: skip
 
     def _verb_type(self, doc: Document, clause: Clause) -> str | None:
         """The PLOVER type of the clause's first cue verb, if it has one."""
@@ -503,7 +637,7 @@ def _noun_arguments(
             sources = origin[0].ids
             if not targets:
                 targets = [g for g in clause.bare_groups() if g.last_token <= index][-1:]
-    target_ids = [i for g in targets for i in g.ids]
+    target_ids = [i for g in targets for i in g.ids] or _owners_after(tokens, clause, index, cue)
     if not target_ids and sources:
         # "Belarus, das mit EU-Sanktionen belegt ist": the one other actor, if it is
         # affected (after the noun, or the subject of a passive), not the clause's agent.
@@ -524,15 +658,29 @@ def _membership(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int
     window = range(clause.first_token, clause.last_token)
     if not any(tokens[i].pos == "VAFIN" and tokens[i].lemma == "sein" for i in window):
         return []
-    noun = next((i for i in window if tokens[i].lemma == "Mitglied"), None)
+    noun = next((i for i in window if _member_noun(tokens[i])), None)
     if noun is None:
         return []
     bare = clause.bare_groups()
-    alliance = [g for g in bare if 0 < g.first_token - noun <= 2]
+    # "Mitglied der Nato" (an actor noun: a bare group), "Handelspartner Nordkoreas"
+    alliance = [
+        g for g in clause.groups
+        if 0 < g.first_token - noun <= 2 and g.preposition is None
+        and (g.possessor_of in (None, noun)) and not g.actors[0].in_compound
+    ]  # fmt: skip
     members = [g for g in bare if g.last_token <= noun]
     if not alliance or not members:
         return []
     return [(m, a, noun) for m in members[0].ids for a in alliance[0].ids if m != a]
+
+
+def _member_noun(token: Token) -> bool:
+    """ "Mitglied", "Partner", "Handelspartner", "Verbündeter": what one is of another."""
+    lemma = token.lemma
+    return token.pos in ("NN", "NNA") and (
+        lemma == "Mitglied" or lemma.endswith("partner") or lemma == "Partner"
+        or lemma.startswith("Verbündete")
+    )  # fmt: skip
 
 
 SIDE_BY_SIDE_CUE = Cue(lemma="Seite an Seite", type="CONSULT", mutual=True)
@@ -577,6 +725,61 @@ def _side_phrases(tokens: list[Token], clause: Clause) -> list[tuple[Cue, str, s
     return found
 
 
+JOINT_CUE = Cue(lemma="gemeinsam mit", type="CONSULT", mutual=True)
+#: verbs of a statement that, made "gemeinsam mit" someone, show a joint appearance
+STATEMENT_VERBS = frozenset({"sagen", "erklären", "betonen", "mitteilen", "ankündigen",
+                             "bekräftigen", "unterstreichen", "versichern",
+                             "bekanntgeben"})  # fmt: skip
+
+
+JUDGING_CUE = Cue(lemma="nennen/bezeichnen", type="ACCUSE")
+#: verbs of calling something something ("nannte X eine Eskalation", "bezeichnete X als …")
+JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "einstufen", "brandmarken"})
+#: nouns for what someone said, whose speaker a judgement of them accuses
+REMARK_NOUNS = frozenset({"Äußerung", "Aussage", "Bemerkung", "Kommentar", "Wort",
+                          "Drohung", "Ankündigung", "Rede", "Forderung"})  # fmt: skip
+
+
+def _remarks_by(doc: Document, sentence: Sentence, actors: dict[int, list[Actor]]) -> list[str]:
+    """Whose remarks "die Äußerungen" are: the owner of the last remarks the article named
+    ("Äußerungen des früheren Präsidenten X"), else the speaker quoted most often before
+    ``sentence`` (the latest of them on a tie)."""
+    for before in reversed([s for s in doc.sentences if s.end <= sentence.start]):
+        for clause in clauses(doc, before, actors.get(before.first_token, [])):
+            for group in clause.groups:
+                noun = group.possessor_of
+                if noun is not None and doc.tokens[noun].lemma in REMARK_NOUNS:
+                    return group.ids
+    said = [
+        q.speaker_id for q in doc.quotes
+        if q.evidence.start < sentence.start and q.speaker_id is not None
+    ]  # fmt: skip
+    if not said:
+        return []
+    counts = {speaker: said.count(speaker) for speaker in said}
+    latest = {speaker: k for k, speaker in enumerate(said)}
+    return [max(counts, key=lambda speaker: (counts[speaker], latest[speaker]))]
+
+
+def _joint_statement(tokens: list[Token], clause: Clause) -> list[tuple[str, str, int]]:
+    """ "…, sagte X gemeinsam mit Y": the two appeared together (CONSULT)."""
+    verb = next(
+        (i for i in range(clause.first_token, clause.last_token)
+         if tokens[i].pos.startswith("VV") and _verb_lemma(tokens, clause, i) in STATEMENT_VERBS),
+        None,
+    )  # fmt: skip
+    own = [
+        g for g in clause.groups
+        if g.preposition == "mit" and g in clause.companions(tokens)
+    ]  # fmt: skip
+    if verb is None or not own:
+        return []
+    subjects = [g for g in _subject_groups(tokens, clause, verb) if g not in own][:1]
+    return [
+        (s, c, verb) for g in subjects for s in g.ids for o in own for c in o.ids if s != c
+    ]  # fmt: skip
+
+
 def _people_first(ids: list[str]) -> list[str]:
     """The people among actors named with their states ("Russlands Präsident Putin")."""
     people = [i for i in ids if i.startswith(("person:", "x-per:"))]
@@ -593,14 +796,16 @@ def _event_anaphora(
     if not subjects:
         return []
     nouns = [
-        tokens[i].lemma for i in range(clause.first_token, clause.last_token)
+        modern_spelling(tokens[i].lemma) for i in range(clause.first_token, clause.last_token)
         if tokens[i].pos == "NN" and i != index
+        and tokens[i].lemma not in ACTOR_NOUNS  # "die ukrainische Führung" is the subject
         and tokens[i - 1].pos in ("ART", "PPOSAT", "ADJA")
         and tokens[i - 1].text.lower() not in INDEFINITE_WORDS
     ]  # fmt: skip
     if any(n in DECISION_NOUNS for n in nouns[:1]):
         on = doc.published
-        deciders = _decision_makers(doc, earlier, tokens[index].start)
+        # a foreign actor answers the state, not its cabinet ("begrüßte den Beschluss")
+        deciders = [_state_of(kb, d) for d in _decision_makers(doc, earlier, tokens[index].start)]
         return [
             (s, t) for s in subjects[0].ids for t in deciders
             if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
@@ -609,6 +814,9 @@ def _event_anaphora(
     if kinds is None:
         return []
     matching = [r for r in earlier if r.type in kinds and r.asserted]
+    visits = [r for r in matching if r.cue in VISIT_CUES]
+    if kinds == EVENT_NOUNS["Reise"] and visits:
+        matching = visits  # "die Reise", "seinen Gast": the visit, not a meeting during it
     if not matching:
         return []
     latest = matching[-1]
@@ -618,11 +826,21 @@ def _event_anaphora(
         if r.evidence.start >= latest.evidence.start - 400 and r.cue == latest.cue
         for actor in _hostile_actors(r)
     )  # fmt: skip
+    if kinds == EVENT_NOUNS["Reise"]:
+        actors = _people_first(actors)  # the visitor, not the visited state
     on = latest.date or doc.published
     return [
         (s, t) for s in subjects[0].ids for t in actors
         if not _same_side(kb, s, t, on) and not _same_side(kb, t, s, on)
     ]  # fmt: skip
+
+
+def _state_of(kb: KnowledgeBase, entity_id: str) -> str:
+    """The state a government body acts for ("Bundesregierung" -> Germany), else itself."""
+    entity = kb.get(entity_id)
+    if entity is not None and entity.kind == "government" and entity.stands_for:
+        return entity.stands_for
+    return entity_id
 
 
 def _decision_makers(doc: Document, earlier: list[Relation], before: int) -> list[str]:
@@ -667,6 +885,96 @@ def _reaction(
     ]  # fmt: skip
 
 
+def _elliptic_recipient(
+    doc: Document, sentence: Sentence, clause: Clause, index: int, earlier: list[Relation]
+) -> list[tuple[str, str]]:
+    """ "X liefert Panzer an Y. Auch Z will Panzer abgeben": help without a recipient goes
+    to the recipient of the help reported just before (this or the two sentences before)."""
+    subjects = _subject_groups(doc.tokens, clause, index)
+    if not subjects:
+        return []
+    window_start = _sentence_start(doc, sentence, ELLIPSIS_WINDOW)
+    recent = [r for r in earlier if r.type == "AID" and r.evidence.start >= window_start]
+    if not recent:
+        return []
+    recipient = recent[-1].target_id
+    return [(s, recipient) for s in subjects[0].ids if s != recipient]
+
+
+def _reciprocal(tokens: list[Token], clause: Clause, index: int) -> list[tuple[str, str]]:
+    """ "A und B werfen sich gegenseitig Verstöße vor", "… haben einander Beistand
+    zugesichert": a directed act among coordinated subjects goes both ways."""
+    window = tokens[clause.first_token : clause.last_token]
+    if not any(t.text.lower().startswith("gegenseitig") or t.text == "einander" for t in window):
+        return []
+    subjects = _subject_groups(tokens, clause, index)
+    ids = _unique(subjects[0].ids) if subjects else []
+    return list(itertools.permutations(ids, 2)) if len(ids) >= 2 else []
+
+
+def _joining(doc: Document, clause: Clause, index: int, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """ "die Aufnahme von A und B", "der Beitritt Schwedens": joining what the article is
+    about, the alliance it named last."""
+    members = [
+        i for g in clause.groups if g.possessor_of == index and not g.actors[0].in_compound
+        for i in g.ids
+    ]  # fmt: skip
+    if not members and doc.tokens[index].lemma in CONTEXT_NEEDS:
+        # "X hatte den Antrag gestellt": who applies is the subject
+        before = [g for g in clause.bare_groups() if g.last_token <= index]
+        members = before[0].ids if before else []
+    if not members:
+        return []
+    start = doc.tokens[index].start
+    alliance = next(
+        (m.entity_id for m in sorted(doc.mentions, key=lambda m: -m.start)
+         if m.start < start and _is_alliance(kb, m.entity_id)),
+        None,
+    )  # fmt: skip
+    if alliance is None:
+        return []
+    return [(member, alliance) for member in _unique(members) if member != alliance]
+
+
+def _sentence_before(doc: Document, index: int) -> list[Token]:
+    """The tokens of the sentence before the one holding token ``index``."""
+    position = next(
+        (k for k, s in enumerate(doc.sentences) if s.first_token <= index < s.last_token), 0
+    )
+    if position == 0:
+        return []
+    before = doc.sentences[position - 1]
+    return doc.tokens[before.first_token : before.last_token]
+
+
+def _is_alliance(kb: KnowledgeBase, entity_id: str | None) -> bool:
+    entity = kb.get(entity_id) if entity_id else None
+    return entity is not None and entity.kind == "alliance"
+
+
+def _conditioned(
+    tokens: list[Token], parts: list[Clause], clause: Clause, index: int
+) -> list[tuple[str, str]]:
+    """ "X drohte mit Gegenmaßnahmen, falls Y dem Bündnis beitrete": a threat or warning
+    without an object is aimed at who would act in the condition that follows it."""
+    subjects = _subject_groups(tokens, clause, index)
+    if not subjects:
+        return []
+    after = [c for c in parts if c.first_token >= clause.last_token]
+    condition = next(
+        (c for c in after[:2] if tokens[c.first_token].text.lower() in CONDITIONS), None
+    )
+    if condition is None:
+        return []
+    first_verb = next(
+        (i for i in range(condition.first_token, condition.last_token)
+         if tokens[i].pos.startswith("V")),
+        condition.last_token,
+    )  # fmt: skip
+    actors = _subject_groups(tokens, condition, first_verb)
+    return [(s, t) for s in subjects[0].ids for t in (actors[0].ids if actors else []) if s != t]
+
+
 def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
     """The rejected thing is a claim or left implicit: "wies die Vorwürfe zurück",
     "weist das zurück", "widersprach umgehend"."""
@@ -676,7 +984,7 @@ def _rejects_a_claim(tokens: list[Token], clause: Clause, index: int) -> bool:
     if not objects:
         return True
     head = objects[0]
-    return head.pos == "PDS" or head.lemma in CLAIM_NOUNS
+    return head.pos == "PDS" or modern_spelling(head.lemma) in CLAIM_NOUNS
 
 
 def _sentence_start(doc: Document, sentence: Sentence, back: int) -> int:
@@ -733,10 +1041,13 @@ def _verb_arguments(
     else:
         subjects = _subject_groups(tokens, clause, index)
         sources = [i for g in subjects[:1] for i in g.ids]
+        companions = clause.companions(tokens)
         if sources:
             # "Gemeinsam mit den USA beschlossen die Europäer, … auszuschließen"
-            sources += [i for g in clause.companions(tokens) for i in g.ids]
-        objects = [g for g in bare if g not in subjects[:1]] if cue.object else []
+            sources += [i for g in companions for i in g.ids]
+        objects = (
+            [g for g in bare if g not in subjects[:1] and g not in companions] if cue.object else []
+        )
         if cue.object and not objects:
             # "wies russische Einwände zurück": the actor the object noun belongs to
             objects = [
@@ -746,7 +1057,21 @@ def _verb_arguments(
                 and not set(g.ids) & set(sources)
             ]  # fmt: skip
         targets = [i for g in (objects[:1] or _first_list(prep_targets)) for i in g.ids]
+        if not targets and cue.preps:
+            targets = _owners_after(tokens, clause, index, cue)
     return [(s, t) for s in _unique(sources) for t in _unique(targets) if s != t]
+
+
+def _owners_after(tokens: list[Token], clause: Clause, index: int, cue: Cue) -> list[str]:
+    """ "Teilnahme am Gipfel der SOZ", "protestierte gegen die Politik Chinas": the cue's
+    preposition governs a thing, and whoever owns it is the target."""
+    for group in clause.groups:
+        noun = group.possessor_of
+        if noun is None or noun <= index or preposition_before(tokens, noun) not in cue.preps:
+            continue
+        if noun - index <= 4 or tokens[index].pos != "NN":  # a noun cue's own phrase
+            return group.ids
+    return []
 
 
 def _first_list(groups: list[Group]) -> list[Group]:
@@ -823,14 +1148,25 @@ def _negated(tokens: list[Token], clause: Clause) -> bool:
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if after is not None and (after.text == "nur" or (
-            tokens[i].text in ("nie", "nicht") and after.pos in ("ADJA", "ADJD")
-            and i + 2 < len(tokens) and tokens[i + 2].pos == "NN"
+            tokens[i].text in ("nie", "nicht") and _negates_an_attribute(tokens, i)
         )):  # fmt: skip
             continue
         if _not_excluded(tokens, clause):
             continue
         return True
     return False
+
+
+def _negates_an_attribute(tokens: list[Token], i: int) -> bool:
+    """ "ein nie dagewesenes Niveau", "mit nicht näher bezeichneten Gegenmaßnahmen": the
+    negation belongs to an adjective before a noun, not to the clause."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].pos in ("ADJA", "ADJD", "ADV"):
+        j += 1
+    attributive = any(t.pos == "ADJA" for t in tokens[i + 1 : j]) or (
+        j == i + 2 and tokens[i + 1].pos == "ADJD"
+    )
+    return j > i + 1 and j < len(tokens) and tokens[j].pos == "NN" and attributive
 
 
 def _not_excluded(tokens: list[Token], clause: Clause) -> bool:
@@ -854,7 +1190,17 @@ def _hypothetical(doc: Document, sentence: Sentence, clause: Clause) -> bool:
 
 
 def _evidence_span(tokens: list[Token], clause: Clause) -> tuple[int, int]:
-    return tokens[clause.first_token].start, tokens[clause.last_token - 1].end
+    """The clause's span without the quotation marks that open or close it, so that a
+    clause opening a statement lies inside the statement's span."""
+    first, last = clause.first_token, clause.last_token - 1
+    while first < last and tokens[first].text in QUOTATION_MARKS:
+        first += 1
+    while last > first and tokens[last].text in QUOTATION_MARKS:
+        last -= 1
+    return tokens[first].start, tokens[last].end
+
+
+QUOTATION_MARKS = frozenset({'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "‹", "›"})
 
 
 def _enclosing_quote(quotes: list[Quote], offset: int) -> Quote | None:
@@ -1009,7 +1355,12 @@ def _judged(
             if doc.tokens[actor.first_token].start < cut:
                 found.append(actor.entity_id)
     head = next((t for t in tokens if t.pos == "NN"), None)
-    if not found and head is not None and head.start < cut and head.lemma in DECISION_NOUNS:
+    if (
+        not found
+        and head is not None
+        and head.start < cut
+        and modern_spelling(head.lemma) in DECISION_NOUNS
+    ):
         found = _decision_makers(doc, earlier, quote.evidence.start)  # "die Entscheidung"
     return found
 
