@@ -728,6 +728,14 @@ def test_admitting_members_joins_them_to_the_alliance_named_before(run: Run) -> 
     assert joined == {"country:ALB", "country:HRV"}
 
 
+def test_a_refused_accession_is_no_joining(run: Run) -> None:
+    doc = run(
+        "Die EU berät über ihre Erweiterung. Frankreich und Österreich lehnen einen Beitritt "
+        "Serbiens ab."
+    )
+    assert ("country:SRB", "org:eu") not in pairs_of(doc, "COOPERATE")
+
+
 def test_admission_without_an_alliance_in_the_article_is_nothing(run: Run) -> None:
     doc = run("In seine Amtszeit fiel die Aufnahme von Albanien und Kroatien.")
     assert not only(doc, "COOPERATE")

@@ -99,6 +99,8 @@ PROMISE_VERBS = frozenset({"zusichern", "versprechen", "garantieren", "zusagen"}
 ELLIPSIS_WINDOW = 2
 #: nouns of joining an alliance; without a named alliance, the one the article is about
 JOINING_NOUNS = frozenset({"Aufnahme", "Beitritt", "Antrag"})
+#: Verb types whose object noun names what is asked for or refused, not what happened.
+PROPOSAL_VERB_TYPES = frozenset({"REQUEST", "REJECT"})
 #: noun cues whose required words may stand in the sentence before ("den Antrag")
 CONTEXT_NEEDS = frozenset({"Antrag"})
 #: acts whose target may be who acts in a condition after them ("droht …, falls X …")
@@ -319,9 +321,11 @@ class RelationExtractor:
                 cue is not None
                 and cue.type != "REQUEST"
                 and _object_noun(doc.tokens, clause, index)
-                and self._verb_type(doc, clause) == "REQUEST"
+                and self._verb_type(doc, clause) in PROPOSAL_VERB_TYPES
             ):
-                return None  # "beantragte die Aufnahme": asked for, not done
+                # "beantragte die Aufnahme", "lehnten einen Beitritt ab": asked for or
+                # refused, not done
+                return None
             if cue is not None and cue.type != "THREATEN" and self._threat_of(doc, clause, index):
                 return None  # "drohte mit Sanktionen": threatened, not done
             if cue is not None and cue.type in MEETING_TYPES and self._broken_off(doc, clause):
