@@ -325,6 +325,18 @@ def test_a_count_of_two_kinds_of_thing_is_items_and_spans_both() -> None:
     ]
 
 
+def test_two_kinds_of_people_in_any_case_are_persons() -> None:
+    amounts = analysed(
+        "Befragt wurden 900 Frauen und Männern aus Lima. Betroffen sind 40 Kinder und Jugendliche."
+    ).amounts
+    assert [(a.value, a.unit) for a in amounts] == [(900, "persons"), (40, "persons")]
+
+
+def test_a_second_noun_with_a_quantity_of_its_own_is_not_counted() -> None:
+    amount = only_amount("Am Treffen nahmen 40 Nationen und diverse Organisationen teil.")
+    assert (amount.text, amount.value, amount.unit) == ("40 Nationen", 40, "countries")
+
+
 @pytest.mark.parametrize(
     ("sentence", "value", "unit"),
     [

@@ -89,7 +89,11 @@ NOUN_UNITS: tuple[tuple[str, str], ...] = (
     ("kinder", "persons"), ("mitarbeiter", "persons"), ("beschäftigte", "persons"),
     ("arbeiter", "persons"), ("teilnehmer", "persons"), ("diplomaten", "persons"),
     ("befragten", "persons"), ("menschenleben", "persons"), ("frauen", "persons"),
-    ("männer", "persons"), ("militärs", "persons"), ("mitglieder", "members"),
+    ("männer", "persons"), ("männern", "persons"), ("kindern", "persons"),
+    ("mädchen", "persons"), ("jugendliche", "persons"), ("jugendlichen", "persons"),
+    ("einwohnern", "persons"), ("bürgern", "persons"), ("mitarbeitern", "persons"),
+    ("arbeitern", "persons"), ("teilnehmern", "persons"), ("flüchtlingen", "persons"),
+    ("militärs", "persons"), ("mitglieder", "members"),
     ("mitgliedern", "members"),
     ("jahre", "years"), ("jahren", "years"), ("jahr", "years"),
     ("monate", "months"), ("monaten", "months"), ("monat", "months"),
@@ -477,6 +481,13 @@ def _read(doc: Document, tokens: Sequence[Token], core: Core) -> Reading | None:
     return None
 
 
+#: Words that give the second noun of "N X und … Y" a quantity of its own.
+OWN_QUANTIFIERS = frozenset({"diverse", "diversen", "mehrere", "mehreren", "einige", "einigen",
+                             "viele", "vielen", "zahlreiche", "zahlreichen", "weitere",
+                             "weiteren", "andere", "anderen", "verschiedene", "verschiedenen",
+                             "etliche", "etlichen", "wenige", "wenigen"})  # fmt: skip
+
+
 def _coordinated_noun(tokens: Sequence[Token], head: int, unit: str) -> tuple[int, str]:
     """ "2500 Personen und Organisationen": one count of two kinds of thing. The end of
     the amount and its unit: persons for two kinds of people, else items."""
@@ -484,6 +495,8 @@ def _coordinated_noun(tokens: Sequence[Token], head: int, unit: str) -> tuple[in
         return head + 1, unit
     other = head + 2
     while other < len(tokens) and tokens[other].pos == "ADJA":
+        if tokens[other].text.lower() in OWN_QUANTIFIERS:
+            return head + 1, unit  # "40 Nationen und diverse Organisationen": not counted
         other += 1
     if other >= len(tokens) or tokens[other].pos not in ("NN", "NNA"):
         return head + 1, unit
