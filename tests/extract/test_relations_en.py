@@ -151,3 +151,11 @@ def test_a_real_possessive_name_is_read_through_the_knowledge_base() -> None:
         ("country:RUS", "ASSAULT", "country:UKR")
     }
     assert doc.entities["country:RUS"].name == "Russia"
+
+
+def test_help_without_a_recipient_goes_to_the_recipient_named_just_before(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Ruritania supplies tanks to Osterlich. Borduria has also sent artillery shells."
+    assert triples(text, nlp, resources) == {(RU, "AID", OS), (BO, "AID", OS)}
+    assert triples("Borduria has also sent artillery shells.", nlp, resources) == set()

@@ -280,6 +280,13 @@ HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|should|if|If|unless|Unles
 NEGATION = re.compile(
     r"\b(?:not(?! only)|never|no|n't|neither|nor|refused to|declined to)\b|n't\b", re.I
 )
+#: how many sentences back help without a recipient looks for the recipient
+ELLIPSIS_WINDOW = 2
+_SENT_MATERIAL = re.compile(
+    rf"\s+{_AUX}(?P<cue>sent|sends|supplied|supplies|delivered|delivers|provided|provides|"
+    rf"shipped|ships|transferred|transfers)\s+(?:[\w-]+\s+){{0,6}}?(?:{MATERIAL})\b",
+    re.I,
+)
 ALLIES = re.compile(r"\b(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:allies|allied states)\b")
 _COORDINATION = re.compile(r"^\s*(?:,\s*|,?\s+and\s+|,?\s+as well as\s+|\s*&\s*)(?:the\s+)?$")
 _CLAUSE_END = re.compile(r"[,;:.!?()]|\s(?:while|but|whereas|which|who)\s|\s[–—]\s")
@@ -297,18 +304,28 @@ class _Actor:
 def english_relations(doc: Document, kb: KnowledgeBase) -> list[Relation]:
     """The relations an English document states, one per evidence span and triple."""
     found: dict[str, Relation] = {}
-    for sentence in doc.sentences:
-        for relation in _sentence_relations(doc, kb, sentence):
-            found.setdefault(relation.id, relation)
+    for n, sentence in enumerate(doc.sentences):
+        window = doc.sentences[max(0, n - ELLIPSIS_WINDOW)].start
+        # a live list: help without a recipient looks back at the help reported before
+        recent = [r for r in found.values() if r.type == "AID" and r.evidence.start >= window]
+        for relation in _sentence_relations(doc, kb, sentence, recent):
+            if relation.id not in found:
+                found[relation.id] = relation
+                if relation.type == "AID":
+                    recent.append(relation)
     return list(found.values())
 
 
-def _sentence_relations(doc: Document, kb: KnowledgeBase, sentence: Sentence) -> Iterator[Relation]:
+def _sentence_relations(
+    doc: Document, kb: KnowledgeBase, sentence: Sentence, recent_aid: list[Relation]
+) -> Iterator[Relation]:
     groups = _groups(doc.text, _actors(doc, kb, sentence))
     text = doc.text
     for i, group in enumerate(groups):
         before = text[sentence.start : group[0].start]
         after_group = text[group[-1].end : sentence.end]
+        following_start = groups[i + 1][0].start if i + 1 < len(groups) else sentence.end
+        yield from _elliptic_aid(doc, sentence, group, before, following_start, recent_aid)
         if len(group) > 1 and not group[0].adjective:
             between = BETWEEN.search(before)
             if between is not None:
@@ -339,6 +356,30 @@ def _sentence_relations(doc: Document, kb: KnowledgeBase, sentence: Sentence) ->
                 if source.entity_id != target.entity_id:
                     yield _relation(doc, sentence, pattern.type, match["cue"], source, target)
             break
+
+
+def _elliptic_aid(
+    doc: Document,
+    sentence: Sentence,
+    group: list[_Actor],
+    before: str,
+    next_actor: int,
+    recent_aid: list[Relation],
+) -> Iterator[Relation]:
+    """ "X supplies tanks to Y. Z has also sent artillery.": help whose clause names no
+    recipient goes to the recipient of the help reported just before (as in German)."""
+    if not recent_aid or any(a.adjective for a in group) or not _is_subject(before):
+        return
+    end = _clause_end(doc.text, group[-1].end, sentence.end)
+    sent = _SENT_MATERIAL.match(doc.text, group[-1].end, end)
+    if next_actor < end or sent is None:
+        return
+    recipient = recent_aid[-1]
+    # the recipient stands elsewhere: the evidence is the clause of the subjects
+    target = _Actor(recipient.target_id, group[0].start, group[0].end, recipient.target_name)
+    for source in group:
+        if source.entity_id != target.entity_id:
+            yield _relation(doc, sentence, "AID", sent["cue"], source, target)
 
 
 def _is_predicate(match: re.Match[str], group: list[_Actor], pattern: Pattern, before: str) -> bool:
