@@ -36,6 +36,7 @@ def triples(text: str, nlp: NlpStage, resources: Resources) -> set[tuple[str, st
     [
         ("Ruritania invaded Osterlich in March.", (RU, "ASSAULT", OS)),
         ("Ruritanian troops shelled Osterlich overnight.", (RU, "ASSAULT", OS)),
+        ("Ruritania struck Osterlich's ports overnight.", (RU, "ASSAULT", OS)),
         ("Ruritania's war against Osterlich is in its third year.", (RU, "ASSAULT", OS)),
         ("The Ruritanian invasion of Osterlich began in spring.", (RU, "ASSAULT", OS)),
         ("Osterlich was attacked by Ruritania on Sunday.", (RU, "ASSAULT", OS)),
@@ -125,6 +126,7 @@ def test_a_relation_inside_a_statement_is_the_speaker_s_claim(
         "Ruritania, which invaded Osterlich, denies it.",  # a relative clause
         "Ruritania asked Osterlich about the border.",  # a question, no request
         "Ruritania sent Osterlich a warning.",  # nothing material is sent
+        "Ruritania attacked Osterlich's claim as baseless.",  # words, not arms
         "Spending in Ruritania rose while Osterlich cut its budget.",
         "Ruritanian spending attacked Osterlich's figures.",  # an adjective is no actor
         "Ruritania has sent millions of shells and thousands of soldiers.",  # no recipient

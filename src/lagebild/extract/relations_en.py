@@ -65,6 +65,12 @@ _OWNER = (
     r"authorities|officials|diplomats)"
 )
 _DET = r"(?:(?:the|its|their|his|her|neighbouring|neighboring|fellow)\s+)?"
+#: what of an actor can be attacked ("attacked Y's ports"; not "attacked Y's claim")
+_ATTACKED_THING = (
+    r"^(?!\s*(?:'s|’s))|^(?:'s|’s)\s+(?:[\w-]+\s+)?(?:armed forces|forces|troops|army|"
+    r"military|navy|ships?|vessels?|positions|bases?|territory|soil|cities|towns|villages|"
+    r"capital|ports?|airports?|airfields?|infrastructure|grid|power plants?|embassy|border)\b"
+)
 #: a first predicate of the same subject before "and" ("supplied drones and helped")
 _FIRST = r"(?:\s+(?P<first>[^,;:()]{1,80}?)\s+and)?"
 
@@ -108,6 +114,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "ASSAULT",
         r"invaded|invades|invade|attacked|attacks|attack|struck|strikes|bombed|"
         r"bombs|bomb|shelled|shells|raided|raids",
+        after=_ATTACKED_THING,
     ),
     _verb(
         "ASSAULT",
