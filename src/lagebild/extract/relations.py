@@ -37,6 +37,7 @@ from lagebild.extract.clauses import (
     preposition_index,
 )
 from lagebild.extract.referenced import add_referenced_entities
+from lagebild.extract.relations_en import english_relations
 from lagebild.kb import KnowledgeBase
 from lagebild.model import PLOVER_TYPES, SYMMETRIC_TYPES, Document, Quote, Relation, Sentence, Token
 from lagebild.pipeline import Resources
@@ -238,6 +239,12 @@ class RelationExtractor:
         self.lexicon = lexicon or default_lexicon()
 
     def __call__(self, doc: Document) -> Document:
+        if doc.language == "en":
+            doc.relations = english_relations(doc, self.kb)
+            add_referenced_entities(
+                doc, self.kb, (i for r in doc.relations for i in (r.source_id, r.target_id))
+            )
+            return doc
         if doc.language not in READ_LANGUAGES:
             # The cues are German lemmas; on English they misfire ("the invasion of …").
             doc.relations = []
