@@ -50,3 +50,15 @@ def test_the_required_text_is_in_every_match_of_its_pattern() -> None:
                 assert test.search(match.group()), (name, match.group())
                 matched.add(name)
     assert matched == set(_REQUIRED_TEXT)
+
+
+def test_a_country_at_the_end_of_a_sentence_is_a_name_and_ends_the_sentence() -> None:
+    text = "Die Drohnen kamen aus dem Iran. Danach reiste sie nach Japan. Das war z. B. neu."
+    sentences = [[t.text for t in s] for s in SoMaJoTokenizer().sentences(text)]
+    assert sentences == [
+        ["Die", "Drohnen", "kamen", "aus", "dem", "Iran", "."],
+        ["Danach", "reiste", "sie", "nach", "Japan", "."],
+        ["Das", "war", "z.", "B.", "neu", "."],
+    ]
+    # SoMaJo alone reads "Iran." as the abbreviation of "iranisch"
+    assert ("Iran.", True) in somajo_tokens(text)

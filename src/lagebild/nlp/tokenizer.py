@@ -38,6 +38,7 @@ class SoMaJoTokenizer:
         for somajo in (self._somajo, self._with_offsets):
             _skip_emoji_scan_without_emoji(somajo._tokenizer)
             _skip_patterns_without_required_text(somajo._tokenizer)
+            _read_country_names_as_names(somajo._tokenizer)
 
     def sentences(self, text: str) -> Iterator[list[Token]]:
         for paragraph_start, paragraph in paragraphs(text):
@@ -68,6 +69,35 @@ class SoMaJoTokenizer:
         for tokens in aligned:
             if tokens:
                 yield tokens
+
+
+def _read_country_names_as_names(tokenizer: Any) -> None:
+    """Drop the abbreviations that are also names of countries from SoMaJo's list.
+
+    SoMaJo's German list holds dictionary abbreviations of adjectives that are spelled
+    like countries: "iran.", "italien.", "japan.", "jemen." (iranisch, italienisch, …).
+    SoMaJo then keeps "aus dem Iran." together as one token, the name is lost and the
+    sentence does not end there. In news the country at the end of a sentence is far
+    more common than the abbreviation, so such entries are read as name and full stop.
+    The pattern is rebuilt the way SoMaJo builds it, from the remaining entries.
+    """
+    from babel import Locale
+    from somajo import utils
+
+    countries = {name.lower() + "." for code in ("de", "en")
+                 for name in Locale(code).territories.values()}  # fmt: skip
+    entries = utils.read_abbreviation_file(
+        f"abbreviations_{tokenizer.language[:2]}.txt", to_lower=True
+    )
+    kept = [entry for entry in entries if entry not in countries]
+    if len(kept) == len(entries):
+        return
+    tokenizer.abbreviation = regex.compile(
+        r"(?<![\p{L}.])(?:(?:(?:\p{L}\.){2,})|"
+        + "|".join(regex.escape(entry) for entry in kept)
+        + r")+(?!\p{L}{1,3}\.)",
+        regex.IGNORECASE,
+    )
 
 
 #: Every character SoMaJo's emoji splitter reacts to.
