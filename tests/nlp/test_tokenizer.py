@@ -53,12 +53,16 @@ def test_the_required_text_is_in_every_match_of_its_pattern() -> None:
 
 
 def test_a_country_at_the_end_of_a_sentence_is_a_name_and_ends_the_sentence() -> None:
-    text = "Die Drohnen kamen aus dem Iran. Danach reiste sie nach Japan. Das war z. B. neu."
+    text = (
+        "Die Drohnen kamen aus dem Iran. Danach reiste sie nach Japan. Indien ist Mitglied "
+        "der SOZ. Das war z. B. neu, sagte Dr. Meier usw."
+    )
     sentences = [[t.text for t in s] for s in SoMaJoTokenizer().sentences(text)]
     assert sentences == [
         ["Die", "Drohnen", "kamen", "aus", "dem", "Iran", "."],
         ["Danach", "reiste", "sie", "nach", "Japan", "."],
-        ["Das", "war", "z.", "B.", "neu", "."],
+        ["Indien", "ist", "Mitglied", "der", "SOZ", "."],
+        ["Das", "war", "z.", "B.", "neu", ",", "sagte", "Dr.", "Meier", "usw."],
     ]
     # SoMaJo alone reads "Iran." as the abbreviation of "iranisch"
     assert ("Iran.", True) in somajo_tokens(text)

@@ -38,7 +38,7 @@ class SoMaJoTokenizer:
         for somajo in (self._somajo, self._with_offsets):
             _skip_emoji_scan_without_emoji(somajo._tokenizer)
             _skip_patterns_without_required_text(somajo._tokenizer)
-            _read_country_names_as_names(somajo._tokenizer)
+            _read_names_as_names(somajo._tokenizer)
 
     def sentences(self, text: str) -> Iterator[list[Token]]:
         for paragraph_start, paragraph in paragraphs(text):
@@ -71,15 +71,18 @@ class SoMaJoTokenizer:
                 yield tokens
 
 
-def _read_country_names_as_names(tokenizer: Any) -> None:
-    """Drop the abbreviations that are also names of countries from SoMaJo's list.
+def _read_names_as_names(tokenizer: Any) -> None:
+    """Keep names at the end of a sentence apart from the full stop, where SoMaJo's
+    abbreviation list would join them.
 
-    SoMaJo's German list holds dictionary abbreviations of adjectives that are spelled
-    like countries: "iran.", "italien.", "japan.", "jemen." (iranisch, italienisch, …).
-    SoMaJo then keeps "aus dem Iran." together as one token, the name is lost and the
-    sentence does not end there. In news the country at the end of a sentence is far
-    more common than the abbreviation, so such entries are read as name and full stop.
-    The pattern is rebuilt the way SoMaJo builds it, from the remaining entries.
+    The German list holds dictionary abbreviations of adjectives that are spelled like
+    countries: "iran.", "italien.", "japan.", "jemen." (iranisch, italienisch, …), and it is
+    matched regardless of case, so "SOZ." (sozial) and "AKK." (Akkusativ) are joined too.
+    SoMaJo then keeps "aus dem Iran." or "Mitglied der SOZ." as one token, the name is lost
+    and the sentence does not end there. In news such names are far more common than the
+    abbreviations, so entries spelled like a country (CLDR, German and English) are dropped
+    and a word in capitals is never read as an abbreviation. The pattern is rebuilt the way
+    SoMaJo builds it.
     """
     from babel import Locale
     from somajo import utils
@@ -90,10 +93,8 @@ def _read_country_names_as_names(tokenizer: Any) -> None:
         f"abbreviations_{tokenizer.language[:2]}.txt", to_lower=True
     )
     kept = [entry for entry in entries if entry not in countries]
-    if len(kept) == len(entries):
-        return
     tokenizer.abbreviation = regex.compile(
-        r"(?<![\p{L}.])(?:(?:(?:\p{L}\.){2,})|"
+        r"(?<![\p{L}.])(?!(?-i:\p{Lu}{2,})\.)(?:(?:(?:\p{L}\.){2,})|"
         + "|".join(regex.escape(entry) for entry in kept)
         + r")+(?!\p{L}{1,3}\.)",
         regex.IGNORECASE,
