@@ -66,3 +66,13 @@ def test_a_country_at_the_end_of_a_sentence_is_a_name_and_ends_the_sentence() ->
     ]
     # SoMaJo alone reads "Iran." as the abbreviation of "iranisch"
     assert ("Iran.", True) in somajo_tokens(text)
+
+
+def test_an_english_possessive_of_a_name_is_two_tokens() -> None:
+    text = "Russia's war goes on, NATO’s summit ends. Wie geht's?"
+    tokens = [t for s in SoMaJoTokenizer().sentences(text) for t in s]
+    assert [t.text for t in tokens][:6] == ["Russia", "'s", "war", "goes", "on", ","]
+    assert [t.text for t in tokens][6:8] == ["NATO", "’s"]
+    assert "geht's" in [t.text for t in tokens]  # a German clitic stays
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert not tokens[0].space_after and tokens[1].space_after

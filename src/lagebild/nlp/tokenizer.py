@@ -68,7 +68,29 @@ class SoMaJoTokenizer:
                 aligned = [_blank_separated(chunk, offset)]
         for tokens in aligned:
             if tokens:
-                yield tokens
+                yield _split_possessives(tokens)
+
+
+#: An English possessive of a name ("Russia's", "NATO’s"), which SoMaJo's German model
+#: keeps as one token.
+_POSSESSIVE = regex.compile(r"^(\p{Lu}[\p{L}.-]*)(['’]s)$")
+
+
+def _split_possessives(tokens: list[Token]) -> list[Token]:
+    """ "Russia's war": the name and "'s" as two tokens, so that the knowledge base and
+    the tagger see the name (a German clitic like "geht's" starts lower-case and stays)."""
+    if not any(t.text.endswith("s") and _POSSESSIVE.match(t.text) for t in tokens):
+        return tokens
+    result: list[Token] = []
+    for token in tokens:
+        match = _POSSESSIVE.match(token.text)
+        if match is None:
+            result.append(token)
+            continue
+        cut = token.start + len(match.group(1))
+        result.append(Token(match.group(1), token.start, cut, space_after=False))
+        result.append(Token(match.group(2), cut, token.end, space_after=token.space_after))
+    return result
 
 
 def _read_names_as_names(tokenizer: Any) -> None:
