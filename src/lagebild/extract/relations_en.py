@@ -303,7 +303,7 @@ _CLAUSE_END = re.compile(r"[,;:.!?()]|\s(?:while|but|whereas|which|who)\s|\s[–
 class _Actor:
     entity_id: str
     start: int
-    end: int  # without a possessive "'s"
+    end: int
     name: str
     adjective: bool = False
 
@@ -488,16 +488,9 @@ def _actors(doc: Document, kb: KnowledgeBase, sentence: Sentence) -> list[_Actor
 
 
 def _actor(doc: Document, kb: KnowledgeBase, mention: Mention) -> _Actor | None:
-    entity_id, end = mention.entity_id, mention.end
+    entity_id = mention.entity_id
     entity = doc.entities.get(entity_id)
     provisional = entity is None or entity.provisional
-    if mention.text.endswith(("'s", "’s")):
-        end -= 2
-        if provisional:  # "Moscow's" missed by the knowledge base: the name before "'s"
-            known = kb.resolve(mention.text[:-2])
-            if known is None:
-                return None
-            entity_id, provisional = known.id, False
     if provisional and (mention.type != "ORG" and len(mention.text.split()) < 2):
         return None  # a lone unknown capitalised word ("Shahed") is weak evidence of an actor
     known_entity = kb.get(entity_id)
@@ -509,7 +502,9 @@ def _actor(doc: Document, kb: KnowledgeBase, mention: Mention) -> _Actor | None:
     name = (
         known_entity.name if known_entity is not None else (entity.name if entity else mention.text)
     )
-    return _Actor(entity_id, mention.start, end, name, adjective=mention.kind == "adjective")
+    return _Actor(
+        entity_id, mention.start, mention.end, name, adjective=mention.kind == "adjective"
+    )
 
 
 def _last_alliance(doc: Document, kb: KnowledgeBase, before: int) -> KBEntity | None:
