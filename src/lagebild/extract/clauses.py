@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
-from lagebild.kb import KnowledgeBase
+from lagebild.kb import KBEntity, KnowledgeBase
 from lagebild.model import Document, Mention, Sentence, Token
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "[", "]"})
@@ -633,6 +633,18 @@ def document_actors(doc: Document, kb: KnowledgeBase) -> dict[int, list[Actor]]:
             if entity is not None and entity.kind == "alliance":
                 alliance = entity.id
     return result
+
+
+def last_named_alliance(doc: Document, kb: KnowledgeBase, before: int) -> KBEntity | None:
+    """The alliance the article named last before character ``before`` (what "die
+    Verbündeten", "its allies" or a joining without a named alliance refer to)."""
+    for mention in reversed(doc.mentions):
+        if mention.end > before:
+            continue
+        known = kb.get(mention.entity_id)
+        if known is not None and known.kind == "alliance":
+            return known
+    return None
 
 
 #: personal pronouns that stand for one person as a subject, with the gender they need

@@ -33,6 +33,7 @@ from lagebild.extract.clauses import (
     Group,
     clauses,
     document_actors,
+    last_named_alliance,
     preposition_before,
     preposition_index,
 )
@@ -936,15 +937,10 @@ def _joining(doc: Document, clause: Clause, index: int, kb: KnowledgeBase) -> li
         members = before[0].ids if before else []
     if not members:
         return []
-    start = doc.tokens[index].start
-    alliance = next(
-        (m.entity_id for m in sorted(doc.mentions, key=lambda m: -m.start)
-         if m.start < start and _is_alliance(kb, m.entity_id)),
-        None,
-    )  # fmt: skip
+    alliance = last_named_alliance(doc, kb, doc.tokens[index].start)
     if alliance is None:
         return []
-    return [(member, alliance) for member in _unique(members) if member != alliance]
+    return [(member, alliance.id) for member in _unique(members) if member != alliance.id]
 
 
 def _sentence_before(doc: Document, index: int) -> list[Token]:
@@ -956,11 +952,6 @@ def _sentence_before(doc: Document, index: int) -> list[Token]:
         return []
     before = doc.sentences[position - 1]
     return doc.tokens[before.first_token : before.last_token]
-
-
-def _is_alliance(kb: KnowledgeBase, entity_id: str | None) -> bool:
-    entity = kb.get(entity_id) if entity_id else None
-    return entity is not None and entity.kind == "alliance"
 
 
 def _conditioned(

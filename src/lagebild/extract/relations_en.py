@@ -30,8 +30,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lagebild.extract.clauses import last_named_alliance
 from lagebild.extract.dates import date_for_span
-from lagebild.kb import KBEntity, KnowledgeBase
+from lagebild.kb import KnowledgeBase
 from lagebild.model import SYMMETRIC_TYPES, Document, Mention, Quote, Relation, Sentence
 
 STAGE = "relations"  # the German rules (relations) record the same stage name
@@ -480,7 +481,7 @@ def _actors(doc: Document, kb: KnowledgeBase, sentence: Sentence) -> list[_Actor
         if actor is not None:
             found.append(actor)
     for start, end in allies:
-        alliance = _last_alliance(doc, kb, start)
+        alliance = last_named_alliance(doc, kb, start)
         if alliance is not None:
             found.append(_Actor(alliance.id, start, end, alliance.name))
     found.sort(key=lambda a: (a.start, -a.end))
@@ -505,16 +506,6 @@ def _actor(doc: Document, kb: KnowledgeBase, mention: Mention) -> _Actor | None:
     return _Actor(
         entity_id, mention.start, mention.end, name, adjective=mention.kind == "adjective"
     )
-
-
-def _last_alliance(doc: Document, kb: KnowledgeBase, before: int) -> KBEntity | None:
-    for mention in reversed(doc.mentions):
-        if mention.end > before:
-            continue
-        known = kb.get(mention.entity_id)
-        if known is not None and known.kind == "alliance":
-            return known
-    return None
 
 
 def _groups(text: str, actors: list[_Actor]) -> list[list[_Actor]]:
