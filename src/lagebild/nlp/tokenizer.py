@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -106,16 +107,21 @@ def _read_names_as_names(tokenizer: Any) -> None:
     and a word in capitals is never read as an abbreviation. The pattern is rebuilt the way
     SoMaJo builds it.
     """
+    tokenizer.abbreviation = _abbreviation_pattern(tokenizer.language[:2])
+
+
+@lru_cache(maxsize=2)
+def _abbreviation_pattern(language: str) -> regex.Pattern[str]:
+    """SoMaJo's abbreviation pattern for ``language`` without country names and capitals
+    (built once: both SoMaJo instances of a tokenizer get it)."""
     from babel import Locale
     from somajo import utils
 
     countries = {name.lower() + "." for code in ("de", "en")
                  for name in Locale(code).territories.values()}  # fmt: skip
-    entries = utils.read_abbreviation_file(
-        f"abbreviations_{tokenizer.language[:2]}.txt", to_lower=True
-    )
+    entries = utils.read_abbreviation_file(f"abbreviations_{language}.txt", to_lower=True)
     kept = [entry for entry in entries if entry not in countries]
-    tokenizer.abbreviation = regex.compile(
+    return regex.compile(
         r"(?<![\p{L}.])(?!(?-i:\p{Lu}{2,})\.)(?:(?:(?:\p{L}\.){2,})|"
         + "|".join(regex.escape(entry) for entry in kept)
         + r")+(?!\p{L}{1,3}\.)",
