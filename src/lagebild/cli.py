@@ -691,6 +691,12 @@ def train() -> None:
     default=None,
     help="From epoch N on, the running mean of the weights competes for selection (0: off).",
 )
+@click.option(
+    "--pos/--no-pos",
+    "pos_features",
+    default=None,
+    help="Add HanTa's part-of-speech features (tag in context, NE/NN shares; docs/ner.md).",
+)
 def train_ner_command(
     train_file: Path | None,
     dev_file: Path | None,
@@ -704,6 +710,7 @@ def train_ner_command(
     word_dropout: float | None,
     lr_decay: float | None,
     average_from: int | None,
+    pos_features: bool | None,
 ) -> None:
     """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
     from lagebild.evaluate.germeval import GermEvalFormatError
@@ -724,6 +731,7 @@ def train_ner_command(
             word_dropout=word_dropout,
             lr_decay=lr_decay,
             average_from=average_from,
+            pos_features=pos_features,
         )
     except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:
         fail(str(exc))

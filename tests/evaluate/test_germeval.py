@@ -120,10 +120,12 @@ def test_length_mismatch_is_rejected() -> None:
 class EchoGoldForKnownTokens:
     """Predicts B-LOC for 'Kiel' and O otherwise."""
 
-    def tag(self, tokens: Sequence[str]) -> list[str]:
+    def tag(self, tokens: Sequence[str], tags: Sequence[str] | None = None) -> list[str]:
         return ["B-LOC" if token == "Kiel" else "O" for token in tokens]
 
-    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    def tag_many(
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
         return [self.tag(tokens) for tokens in sentences]
 
 

@@ -82,3 +82,14 @@ def test_a_long_document_is_tagged_in_bounded_batches_with_the_same_labels() -> 
     assert sum(len(s) for s in sentences) > 2 * MAX_BATCH_TOKENS
 
     assert tagger.tag_many(sentences) == [tagger.tag(s) for s in sentences]
+
+
+def test_tags_from_the_pipeline_give_the_labels_the_model_finds_alone() -> None:
+    from lagebild.nlp.analyzer import default_analyzer
+
+    tagger, hanta = default_ner(), default_analyzer().tagger
+    tags = [hanta.tag_words(s) for s in SENTENCES]
+    assert tagger.tag_many(SENTENCES, tags) == tagger.tag_many(SENTENCES)
+    assert tagger.tag(SENTENCES[0], tags[0]) == tagger.tag(SENTENCES[0])
+    with pytest.raises(ValueError, match="one tag per token"):
+        tagger.tag_many(SENTENCES, [tags[0][:-1], tags[1], tags[2]])

@@ -90,3 +90,23 @@ def test_build_lexicon_reads_germeval_and_conllu_words(tmp_path: Path) -> None:
 def test_build_lexicon_names_a_missing_source(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"missing\.tsv"):
         build_lexicon(tmp_path / "x.gz", [tmp_path / "missing.tsv"], with_our_words=False)
+
+
+def test_tag_words_gives_the_tags_tag_assigns() -> None:
+    tagger = HanTaTagger()
+    for sentence in SENTENCES:
+        assert tagger.tag_words(sentence.split()) == [pos for _, pos, _ in tagged(tagger, sentence)]
+    assert tagger.tag_words([]) == []
+    assert {"NE", "NN", "VVFIN", "$."} <= set(tagger.tags())
+    assert tagger.tags() == sorted(tagger.tags())
+
+
+def test_tag_shares_tell_names_from_common_nouns_and_unknown_words() -> None:
+    tagger = HanTaTagger()
+    berlin, truppen = tagger.tag_shares("Berlin", True), tagger.tag_shares("Truppen", True)
+    assert berlin is not None and truppen is not None
+    assert berlin.get("NE", 0) > berlin.get("NN", 0)
+    assert truppen.get("NN", 0) > truppen.get("NE", 0)
+    assert sum(truppen.values()) == pytest.approx(1.0)
+    guessed = tagger.tag_shares("Qxvrtlbrmpf", True)  # never seen: guessed from its ending
+    assert guessed is not None and sum(guessed.values()) == pytest.approx(1.0)

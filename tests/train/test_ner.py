@@ -28,6 +28,7 @@ from lagebild.train.ner import (
     build_vocabulary,
     context_features,
     fit_context_reduction,
+    pos_features,
     train_from_options,
 )
 
@@ -44,16 +45,24 @@ SENTENCES = [
 
 
 @pytest.mark.parametrize(
-    ("context_dim", "with_lexicon", "projection"),
-    [(0, False, False), (6, False, False), (0, True, False), (0, False, True)],
+    ("context_dim", "with_lexicon", "projection", "with_pos"),
+    [
+        (0, False, False, False),
+        (6, False, False, False),
+        (0, True, False, False),
+        (0, False, True, False),
+        (0, False, False, True),
+        (6, True, True, True),
+    ],
 )
 def test_numpy_inference_equals_the_torch_network(
-    tmp_path: Path, context_dim: int, with_lexicon: bool, projection: bool
+    tmp_path: Path, context_dim: int, with_lexicon: bool, projection: bool, with_pos: bool
 ) -> None:
     from lagebild.train.ner_torch import BilstmCrf, export_weights, projected_piece_table
 
     settings = BilstmSettings(hidden=8, min_word_count=1, min_char_count=1,
-                              context_dim=context_dim, lexicon=with_lexicon)  # fmt: skip
+                              context_dim=context_dim, lexicon=with_lexicon,
+                              pos_features=with_pos)  # fmt: skip
     lexicon = None
     if with_lexicon:
         lexicon = WordLexicon.from_words({"anna": [0.5, 0.4, 0, 1, 0, 0, 0],
@@ -77,8 +86,10 @@ def test_numpy_inference_equals_the_torch_network(
     )
     embeddings = PieceEmbeddings(pieces)
     contexts = context_features(SENTENCES, reduction)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
-               for s, c in zip(SENTENCES, contexts, strict=True)]  # fmt: skip
+    pos = pos_features(SENTENCES, vocabulary)
+    assert (pos[0] is not None) == with_pos
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
+               for s, c, p in zip(SENTENCES, contexts, pos, strict=True)]  # fmt: skip
 
     tagger = BilstmNerTagger.from_directory(tmp_path)
     assert (tagger.lexicon is not None) == with_lexicon

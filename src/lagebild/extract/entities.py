@@ -78,8 +78,10 @@ class EntityRecognizer:
     def __call__(self, doc: Document) -> Document:
         article = _Article(doc, self.kb)
         # The tagger reads all sentences of the article in one batch.
+        sentences = [doc.sentence_tokens(sent) for sent in doc.sentences]
         labels = self.ner.tag_many(
-            [[t.text for t in doc.sentence_tokens(sent)] for sent in doc.sentences]
+            [[t.text for t in tokens] for tokens in sentences],
+            [[t.pos for t in tokens] for tokens in sentences],
         )
         for sent, sentence_labels in zip(doc.sentences, labels, strict=True):
             tokens = doc.sentence_tokens(sent)

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lagebild.nlp.piece_context import PieceContext
+from lagebild.nlp.pos_features import PosFeatures
 from lagebild.nlp.subwords import PieceEmbeddings
 from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon, WordLexiconError
 
@@ -48,11 +49,14 @@ Ints = npt.NDArray[np.int64]
 
 
 class NerTagger(Protocol):
-    def tag(self, tokens: Sequence[str]) -> list[str]:
-        """BIO labels over PER/ORG/LOC/OTH, one per token of one sentence."""
+    def tag(self, tokens: Sequence[str], tags: Sequence[str] | None = None) -> list[str]:
+        """BIO labels over PER/ORG/LOC/OTH, one per token of one sentence (``tags``: the
+        tokens' part-of-speech tags where the caller has them)."""
         ...
 
-    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    def tag_many(
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
         """Labels for each sentence of a document."""
         ...
 
@@ -68,6 +72,8 @@ class Vocabulary:
 
     words: list[str]
     chars: list[str]
+    #: the part-of-speech tags of the one-hot POS features, for models trained with them
+    pos_tags: list[str] = field(default_factory=list)
     word_ids: dict[str, int] = field(init=False, repr=False, compare=False)
     char_ids: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -90,6 +96,7 @@ class EncodedSentence:
     flags: Floats  # (n, len(FLAGS))
     context: Floats | None = None  # (n, context_dim): reduced contextual piece features
     lexicon: Floats | None = None  # (n, len(word_lexicon.FEATURES)): word-list features
+    pos: Floats | None = None  # (n, PosFeatures.dim): part-of-speech features
 
 
 def normalise_word(word: str) -> str:
@@ -124,6 +131,7 @@ def encode_sentence(
     pieces: PieceEmbeddings,
     context: Floats | None = None,
     lexicon: WordLexicon | None = None,
+    pos: Floats | None = None,
 ) -> EncodedSentence:
     chars = np.zeros((len(tokens), MAX_CHARS), dtype=np.int64)
     for row, token in enumerate(tokens):
@@ -138,6 +146,7 @@ def encode_sentence(
         ).reshape(len(tokens), FLAG_COUNT),
         context=context,
         lexicon=None if lexicon is None else lexicon.vectors(list(tokens)),
+        pos=pos,
     )
 
 
@@ -175,6 +184,8 @@ class BilstmNerTagger:
         #: word -> its context-free input vector (the sentence-start flag left at 0)
         self._words: dict[str, Floats] = {}
         self._lstm_weights = _stacked_lstm_weights(weights)
+        #: part-of-speech features, for models trained with them (``--pos``)
+        self._pos = PosFeatures(vocabulary.pos_tags) if vocabulary.pos_tags else None
         #: contextual piece features (models trained with them carry their reduction)
         self._context: PieceContext | None = None
         if "context_axes" in weights:
@@ -201,39 +212,66 @@ class BilstmNerTagger:
             raise NerModelError(f"{directory}: cannot load the NER model: {exc}") from None
         return cls(weights, vocabulary, pieces, lexicon)
 
-    def tag(self, tokens: Sequence[str]) -> list[str]:
-        return self.tag_many([tokens])[0] if tokens else []
+    def tag(self, tokens: Sequence[str], tags: Sequence[str] | None = None) -> list[str]:
+        if not tokens:
+            return []
+        return self.tag_many([tokens], None if tags is None else [tags])[0]
 
-    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Labels for several sentences (a document), computed in one padded batch."""
-        present = [list(s) for s in sentences if s]
+    def tag_many(
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """Labels for several sentences (a document), computed in one padded batch.
+
+        ``tags``: each token's part-of-speech tag, for a model with POS features (the
+        pipeline has them from its tagger; without them the model tags the sentences)."""
+        if tags is not None and [len(s) for s in sentences] != [len(t) for t in tags]:
+            raise ValueError("tag_many: tags must have one tag per token of each sentence")
+        present = [i for i, s in enumerate(sentences) if s]
         if not present:
             return [[] for _ in sentences]
-        order = sorted(range(len(present)), key=lambda i: -len(present[i]))
-        ordered = [present[i] for i in order]
+        order = sorted(present, key=lambda i: -len(sentences[i]))
+        ordered = [list(sentences[i]) for i in order]
+        pos = self._pos_vectors(ordered, None if tags is None else [tags[i] for i in order])
         paths: list[list[int]] = []
+        first = 0
         for batch in _batches(ordered):
             lengths = np.array([len(s) for s in batch], dtype=np.int64)
-            paths.extend(self._viterbi(self._emissions(self._features(batch), lengths), lengths))
-        labels: list[list[str]] = [[] for _ in present]
+            features = self._features(batch, pos[first : first + len(batch)])
+            first += len(batch)
+            paths.extend(self._viterbi(self._emissions(features, lengths), lengths))
+        labels: list[list[str]] = [[] for _ in sentences]
         for position, index in enumerate(order):
             labels[index] = [LABELS[t] for t in paths[position]]
-        found = iter(labels)
-        return [next(found) if s else [] for s in sentences]
+        return labels
 
     # -- input ----------------------------------------------------------------------------
 
-    def _features(self, sentences: Sequence[Sequence[str]]) -> Floats:
+    def _pos_vectors(
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None
+    ) -> list[Floats | None]:
+        if self._pos is None:
+            return [None] * len(sentences)
+        if tags is None:
+            return [self._pos.vectors(s) for s in sentences]
+        return [self._pos.vectors(s, t) for s, t in zip(sentences, tags, strict=True)]
+
+    def _features(self, sentences: Sequence[Sequence[str]], pos: Sequence[Floats | None]) -> Floats:
+        """Input rows in the network's order: the cached per-word vector (ending with the
+        spelling flags), then the POS features, then the contextual features."""
         self._remember([w for s in sentences for w in s if w not in self._words])
         size = len(next(iter(self._words.values())))
+        pos_dim = 0 if self._pos is None else self._pos.dim
         extra = 0 if self._context is None else self.w["context_axes"].shape[1]
-        features = np.zeros((len(sentences), len(sentences[0]), size + extra), dtype=np.float32)
-        for row, sentence in enumerate(sentences):
+        shape = (len(sentences), len(sentences[0]), size + pos_dim + extra)
+        features = np.zeros(shape, dtype=np.float32)
+        for row, (sentence, vectors) in enumerate(zip(sentences, pos, strict=True)):
             features[row, : len(sentence), :size] = [self._words[w] for w in sentence]
             features[row, 0, size - 1] = 1.0  # the sentence-start flag
+            if vectors is not None:
+                features[row, : len(sentence), size : size + pos_dim] = vectors
         if self._context is not None:
             for row, vectors in enumerate(self._context.token_vectors(sentences)):
-                features[row, : len(vectors), size:] = reduce_context(vectors, self.w)
+                features[row, : len(vectors), size + pos_dim :] = reduce_context(vectors, self.w)
         return features
 
     def _remember(self, words: Sequence[str]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import math
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -133,6 +133,26 @@ class HanTaTagger:
                 pos = self._pos(tag_id)
                 found = tagged.put(key, (pos, self._lemma(token.text, tag_id, pos)))
             token.pos, token.lemma = found
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        """The part-of-speech tags of one sentence's words, as :meth:`tag` assigns them."""
+        return [self._pos(tag_id) for tag_id in self._viterbi(list(words))] if words else []
+
+    def tags(self) -> list[str]:
+        """Every part-of-speech tag :meth:`tag` can assign (HanTa's STTS variant), sorted."""
+        names = self._hanta.int2tag
+        return sorted({self._pos(i) for i in names if not str(names[i]).startswith("END")})
+
+    def tag_shares(self, word: str, case_sensitive: bool) -> dict[str, float] | None:
+        """The word's tags with their share of its emission probabilities, out of context,
+        or None for a word HanTa does not know (``case_sensitive``: as within a sentence;
+        a sentence's first word is looked up either way)."""
+        candidates = self._candidates(word, case_sensitive)
+        if candidates is None:
+            return None
+        probabilities = {self._pos(tag): math.exp(lp) for tag, lp in candidates}
+        total = sum(probabilities.values()) or 1.0
+        return {tag: p / total for tag, p in probabilities.items()}
 
     def _candidates(self, word: str, case_sensitive: bool) -> tuple[tuple[int, float], ...] | None:
         """The word's (tag, emission log-probability) pairs without HanTa's end state, or

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from lagebild.evaluate.germeval import LabelledSentence, Scores, read_germeval, score
+from lagebild.nlp.analyzer import default_analyzer
 from lagebild.nlp.ner import (
     LABELS,
     MODEL_FILE,
@@ -36,6 +37,7 @@ from lagebild.nlp.ner import (
     reduce_context,
 )
 from lagebild.nlp.piece_context import PieceContext
+from lagebild.nlp.pos_features import PosFeatures
 from lagebild.nlp.subwords import PieceEmbeddings, piece_table_with_axes, reduced_piece_table
 from lagebild.nlp.word_lexicon import LEXICON_FILE, WordLexicon
 
@@ -80,6 +82,8 @@ class BilstmSettings:
     #: from this epoch on, also keep the running mean of the weights after each epoch
     #: (stochastic weight averaging) and let it compete for selection; 0: off
     average_from: int = 0
+    #: add HanTa's part-of-speech features (:mod:`lagebild.nlp.pos_features`)
+    pos_features: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ def build_vocabulary(train: Sequence[LabelledSentence], settings: BilstmSettings
     return Vocabulary(
         words=sorted(w for w, n in words.items() if n >= settings.min_word_count),
         chars=sorted(c for c, n in chars.items() if n >= settings.min_char_count),
+        pos_tags=default_analyzer().tagger.tags() if settings.pos_features else [],
     )
 
 
@@ -142,8 +147,9 @@ def train_bilstm(
         log("building the word lexicon")
         lexicon = build_word_lexicon()
     contexts = context_features(train, reduction)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
-               for s, c in zip(train, contexts, strict=True)]  # fmt: skip
+    pos = pos_features(train, vocabulary)
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
+               for s, c, p in zip(train, contexts, pos, strict=True)]  # fmt: skip
     validation_contexts = context_features(validation, reduction)
     targets = [[LABELS.index(label) for label in s.labels] for s in train]
     model = BilstmCrf(vocabulary, settings, piece_axes)
@@ -206,13 +212,29 @@ def _f1(
     contexts: Sequence[np.ndarray | None],
     lexicon: WordLexicon | None,
 ) -> float:
+    pos = pos_features(sentences, vocabulary)
     predicted = model.decode(  # type: ignore[attr-defined]
         [
-            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon)
-            for s, c in zip(sentences, contexts, strict=True)
+            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
+            for s, c, p in zip(sentences, contexts, pos, strict=True)
         ]
     )
     return score([s.labels for s in sentences], predicted).micro.f1
+
+
+def pos_features(
+    sentences: Sequence[LabelledSentence], vocabulary: Vocabulary
+) -> list[np.ndarray | None]:
+    """Each sentence's part-of-speech features (None for a model without them)."""
+    if not vocabulary.pos_tags:
+        return [None] * len(sentences)
+    features = _pos_features(tuple(vocabulary.pos_tags))
+    return [features.vectors(s.tokens) for s in sentences]
+
+
+@lru_cache(maxsize=1)
+def _pos_features(tags: tuple[str, ...]) -> PosFeatures:
+    return PosFeatures(tags)
 
 
 def _raw_contexts(context: PieceContext, sentences: Sequence[LabelledSentence]) -> list[np.ndarray]:

@@ -17,6 +17,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from lagebild.nlp.ner import FLAG_COUNT, LABELS, UNKNOWN, EncodedSentence, Vocabulary
+from lagebild.nlp.pos_features import PosFeatures
 from lagebild.nlp.word_lexicon import FEATURES as LEXICON_FEATURES
 
 
@@ -39,6 +40,7 @@ class BilstmCrf(nn.Module):
         size = settings.word_dim + settings.piece_dim + settings.char_filters + FLAG_COUNT
         size += getattr(settings, "context_dim", 0)
         size += len(LEXICON_FEATURES) if getattr(settings, "lexicon", False) else 0
+        size += PosFeatures(vocabulary.pos_tags).dim if vocabulary.pos_tags else 0
         #: share of known words replaced by "unknown" in training, so the model learns to
         #: read names it has never seen from their spelling and pieces
         self.word_dropout = getattr(settings, "word_dropout", 0.0)
@@ -78,6 +80,8 @@ class BilstmCrf(nn.Module):
         if batch[0].lexicon is not None:
             parts.append(padded([e.lexicon for e in batch], torch.float32))  # type: ignore[misc]
         parts.append(flags)
+        if batch[0].pos is not None:
+            parts.append(padded([e.pos for e in batch], torch.float32))  # type: ignore[misc]
         if batch[0].context is not None:
             parts.append(padded([e.context for e in batch], torch.float32))  # type: ignore[misc]
         features = torch.cat(parts, dim=2)
@@ -183,5 +187,7 @@ def export_weights(
     packed = {k: v.astype(np.float16) if v.ndim == 2 and v.size > 100_000 else v
               for k, v in arrays.items()}  # fmt: skip
     vocab = {"words": vocabulary.words, "chars": vocabulary.chars}
+    if vocabulary.pos_tags:
+        vocab["pos_tags"] = vocabulary.pos_tags
     np.savez_compressed(path, vocabulary=np.array(json.dumps(vocab)), settings=np.array(settings),
                         **packed)  # fmt: skip
