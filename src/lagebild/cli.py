@@ -697,11 +697,6 @@ def train() -> None:
     default=None,
     help="Add HanTa's part-of-speech features (tag in context, NE/NN shares; docs/ner.md).",
 )
-@click.option(
-    "--kb-names/--no-kb-names",
-    default=None,
-    help="Add knowledge-base name features (names the knowledge base finds; docs/ner.md).",
-)
 def train_ner_command(
     train_file: Path | None,
     dev_file: Path | None,
@@ -716,7 +711,6 @@ def train_ner_command(
     lr_decay: float | None,
     average_from: int | None,
     pos_features: bool | None,
-    kb_names: bool | None,
 ) -> None:
     """Train the BiLSTM-CRF NER tagger on GermEval 2014 (needs the train extra)."""
     from lagebild.evaluate.germeval import GermEvalFormatError
@@ -738,7 +732,6 @@ def train_ner_command(
             lr_decay=lr_decay,
             average_from=average_from,
             pos_features=pos_features,
-            kb_names=kb_names,
         )
     except (GermEvalFormatError, OSError, ImportError, ValueError) as exc:
         fail(str(exc))

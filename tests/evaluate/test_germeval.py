@@ -15,7 +15,6 @@ from lagebild.evaluate.germeval import (
     read_germeval,
     score,
 )
-from lagebild.nlp.ner import KnownName
 
 FOUR_COLUMNS = """#\thttp://example.org/a\t[2014-01-01]
 1\tMarta\tB-PER\tO
@@ -121,45 +120,24 @@ def test_length_mismatch_is_rejected() -> None:
 class EchoGoldForKnownTokens:
     """Predicts B-LOC for 'Kiel' and O otherwise."""
 
-    def __init__(self) -> None:
-        self.names: list[Sequence[KnownName]] = []
-
-    def tag(
-        self,
-        tokens: Sequence[str],
-        tags: Sequence[str] | None = None,
-        names: Sequence[KnownName] | None = None,
-    ) -> list[str]:
+    def tag(self, tokens: Sequence[str], tags: Sequence[str] | None = None) -> list[str]:
         return ["B-LOC" if token == "Kiel" else "O" for token in tokens]
 
     def tag_many(
-        self,
-        sentences: Sequence[Sequence[str]],
-        tags: Sequence[Sequence[str]] | None = None,
-        names: Sequence[Sequence[KnownName]] | None = None,
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
     ) -> list[list[str]]:
-        self.names.extend(names or [])
         return [self.tag(tokens) for tokens in sentences]
 
 
 def test_benchmark_scores_and_writes_three_columns() -> None:
     sentences = [LabelledSentence(("Kiel", "und", "Ute"), ("B-LOC", "O", "B-PER"))]
     out = io.StringIO()
-    tagger = EchoGoldForKnownTokens()
-    result = benchmark(tagger, sentences, out)
+    result = benchmark(EchoGoldForKnownTokens(), sentences, out)
     assert out.getvalue() == "Kiel\tB-LOC\tB-LOC\nund\tO\tO\nUte\tB-PER\tO\n\n"
-    assert tagger.names == [[]]  # the tagger is given the knowledge-base names: none here
     assert result.tokens == 3
     assert result.scores.micro.precision == 1.0
     assert result.scores.micro.recall == pytest.approx(0.5)
     assert "micro" in result.scores.table()
-
-
-def test_benchmark_gives_the_tagger_the_knowledge_base_names() -> None:
-    sentences = [LabelledSentence(("Die", "Nato", "tagte", "in", "Berlin", "."), ("O",) * 6)]
-    tagger = EchoGoldForKnownTokens()
-    benchmark(tagger, sentences)
-    assert tagger.names == [[(1, 2, "ORG"), (4, 5, "GPE")]]
 
 
 def test_benchmark_command_scores_shipped_model(tmp_path: Path) -> None:

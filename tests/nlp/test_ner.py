@@ -93,15 +93,3 @@ def test_tags_from_the_pipeline_give_the_labels_the_model_finds_alone() -> None:
     assert tagger.tag(SENTENCES[0], tags[0]) == tagger.tag(SENTENCES[0])
     with pytest.raises(ValueError, match="one tag per token"):
         tagger.tag_many(SENTENCES, [tags[0][:-1], tags[1], tags[2]])
-
-
-def test_name_features_mark_where_names_begin_their_type_and_adjectives() -> None:
-    from lagebild.nlp.ner import NAME_FEATURES, NAME_TYPES, name_features
-
-    features = name_features(5, [(0, 2, "ORG"), (3, 4, "ADJ")])
-    assert features.shape == (5, NAME_FEATURES)
-    org = 1 + NAME_TYPES.index("ORG")
-    assert features[:, 0].tolist() == [1, 0, 0, 0, 0]
-    assert features[:, org].tolist() == [1, 1, 0, 0, 0]
-    assert features[:, -1].tolist() == [0, 0, 0, 1, 0]
-    assert not name_features(3, []).any()

@@ -13,8 +13,6 @@ import numpy as np
 import pytest
 
 from lagebild.evaluate.germeval import LabelledSentence
-from lagebild.extract.gazetteer import known_names_in_words
-from lagebild.kb import default_kb
 from lagebild.nlp.ner import (
     LABELS,
     MODEL_FILE,
@@ -30,7 +28,6 @@ from lagebild.train.ner import (
     build_vocabulary,
     context_features,
     fit_context_reduction,
-    kb_name_features,
     pos_features,
     train_from_options,
 )
@@ -48,30 +45,24 @@ SENTENCES = [
 
 
 @pytest.mark.parametrize(
-    ("context_dim", "with_lexicon", "projection", "with_pos", "with_names"),
+    ("context_dim", "with_lexicon", "projection", "with_pos"),
     [
-        (0, False, False, False, False),
-        (6, False, False, False, False),
-        (0, True, False, False, False),
-        (0, False, True, False, False),
-        (0, False, False, True, False),
-        (0, False, False, False, True),
-        (6, True, True, True, True),
+        (0, False, False, False),
+        (6, False, False, False),
+        (0, True, False, False),
+        (0, False, True, False),
+        (0, False, False, True),
+        (6, True, True, True),
     ],
 )
 def test_numpy_inference_equals_the_torch_network(
-    tmp_path: Path,
-    context_dim: int,
-    with_lexicon: bool,
-    projection: bool,
-    with_pos: bool,
-    with_names: bool,
+    tmp_path: Path, context_dim: int, with_lexicon: bool, projection: bool, with_pos: bool
 ) -> None:
     from lagebild.train.ner_torch import BilstmCrf, export_weights, projected_piece_table
 
     settings = BilstmSettings(hidden=8, min_word_count=1, min_char_count=1,
                               context_dim=context_dim, lexicon=with_lexicon,
-                              pos_features=with_pos, kb_names=with_names)  # fmt: skip
+                              pos_features=with_pos)  # fmt: skip
     lexicon = None
     if with_lexicon:
         lexicon = WordLexicon.from_words({"anna": [0.5, 0.4, 0, 1, 0, 0, 0],
@@ -97,16 +88,12 @@ def test_numpy_inference_equals_the_torch_network(
     contexts = context_features(SENTENCES, reduction)
     pos = pos_features(SENTENCES, vocabulary)
     assert (pos[0] is not None) == with_pos
-    names = kb_name_features(SENTENCES, settings)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p, n)
-               for s, c, p, n in zip(SENTENCES, contexts, pos, names, strict=True)]  # fmt: skip
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
+               for s, c, p in zip(SENTENCES, contexts, pos, strict=True)]  # fmt: skip
 
     tagger = BilstmNerTagger.from_directory(tmp_path)
     assert (tagger.lexicon is not None) == with_lexicon
-    assert tagger.kb_names == with_names
-    found = [known_names_in_words(s.tokens, default_kb()) for s in SENTENCES]
-    assert found[1] == [(1, 2, "ORG")]  # "Nato"
-    assert tagger.tag_many([s.tokens for s in SENTENCES], names=found) == model.decode(encoded)
+    assert tagger.tag_many([s.tokens for s in SENTENCES]) == model.decode(encoded)
     loss = model.loss(encoded, [[LABELS.index(x) for x in s.labels] for s in SENTENCES])
     assert float(loss.detach()) > 0
     if with_lexicon:  # the model needs its table

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from lagebild.extract.gazetteer import known_names_in_words
-from lagebild.kb import default_kb
 from lagebild.nlp.ner import NerTagger, default_ner
 
 ENTITY_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC", "OTH")
@@ -192,16 +190,12 @@ BATCH = 32
 def benchmark(
     tagger: NerTagger, sentences: Sequence[LabelledSentence], predictions: TextIO | None = None
 ) -> BenchmarkResult:
-    """Tag every sentence (given the knowledge-base names in it, as the pipeline does), score
-    against gold and optionally write the predictions."""
-    kb = default_kb()
+    """Tag every sentence, score against gold and optionally write the predictions."""
     began = time.perf_counter()
     predicted: list[list[str]] = []
     for first in range(0, len(sentences), BATCH):
         # batches of about a news article's sentences, as the pipeline tags them
-        batch = sentences[first : first + BATCH]
-        names = [known_names_in_words(s.tokens, kb) for s in batch]
-        predicted.extend(tagger.tag_many([s.tokens for s in batch], names=names))
+        predicted.extend(tagger.tag_many([s.tokens for s in sentences[first : first + BATCH]]))
     seconds = time.perf_counter() - began
     if predictions is not None:
         write_predictions(predictions, sentences, predicted)

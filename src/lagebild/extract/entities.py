@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lagebild.calendar_de import MONTHS, WEEKDAYS
-from lagebild.extract.gazetteer import NameHit, find_names, known_names
+from lagebild.extract.gazetteer import NameHit, find_names
 from lagebild.extract.roles import DEFINITE_SINGULAR, RolePhrase, find_role_phrases
 from lagebild.ids import provisional_entity_id
 from lagebild.kb import KBEntity, KnowledgeBase
@@ -77,27 +77,18 @@ class EntityRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         article = _Article(doc, self.kb)
+        # The tagger reads all sentences of the article in one batch.
         sentences = [doc.sentence_tokens(sent) for sent in doc.sentences]
-        starts = [sent.first_token for sent in doc.sentences]
-        hits = [
-            find_names(doc.text, tokens, first, self.kb)
-            for tokens, first in zip(sentences, starts, strict=True)
-        ]
-        # The tagger reads all sentences of the article in one batch, with their tags and
-        # the knowledge-base names found in them.
         labels = self.ner.tag_many(
             [[t.text for t in tokens] for tokens in sentences],
             [[t.pos for t in tokens] for tokens in sentences],
-            [known_names(found, first, self.kb) for found, first in zip(hits, starts, strict=True)],
         )
-        for sent, tokens, sentence_hits, sentence_labels in zip(
-            doc.sentences, sentences, hits, labels, strict=True
-        ):
+        for sent, sentence_labels in zip(doc.sentences, labels, strict=True):
+            tokens = doc.sentence_tokens(sent)
+            hits = find_names(doc.text, tokens, sent.first_token, self.kb)
             ner_spans = bio_spans(sentence_labels, sent.first_token)
-            phrases = find_role_phrases(tokens, sent.first_token, sentence_hits, self.kb)
-            article.add_sentence(
-                sent.first_token, sent.last_token, sentence_hits, ner_spans, phrases
-            )
+            phrases = find_role_phrases(tokens, sent.first_token, hits, self.kb)
+            article.add_sentence(sent.first_token, sent.last_token, hits, ner_spans, phrases)
         doc.mentions, doc.entities = article.result()
         return doc
 

@@ -8,12 +8,10 @@ lookups. Hyphenated compounds are searched for a leading name ("US-Präsident",
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lagebild.kb import KnowledgeBase, NameMatch
 from lagebild.model import Token
-from lagebild.nlp.ner import NAME_TYPES, KnownName
 
 _HYPHENS = "-‐‑–"
 #: Entity kinds whose one-word names are often ordinary nouns ("Welt", "Bild", "Spiegel").
@@ -48,35 +46,6 @@ def find_names(text: str, tokens: list[Token], first: int, kb: KnowledgeBase) ->
         hits.extend(_compound_modifier(tokens[i], first + i, kb))
         i += 1
     return hits
-
-
-def known_names(hits: Sequence[NameHit], first: int, kb: KnowledgeBase) -> list[KnownName]:
-    """The sentence's names as the NER model reads them: token ranges from the sentence's
-    first token, the entity's type, or "ADJ" for adjectives and demonyms ("russische",
-    "Franzose"); compound modifiers ("EU-" of "EU-Staaten") are left out."""
-    names: list[KnownName] = []
-    for hit in hits:
-        if hit.in_compound:
-            continue
-        entity = kb.get(hit.match.entity_id)
-        if hit.match.kind in ("adjective", "demonym"):
-            kind = "ADJ"
-        elif entity is not None and entity.type in NAME_TYPES:
-            kind = entity.type
-        else:
-            continue
-        names.append((hit.first_token - first, hit.last_token - first, kind))
-    return names
-
-
-def known_names_in_words(words: Sequence[str], kb: KnowledgeBase) -> list[KnownName]:
-    """:func:`known_names` of a sentence given as words only (a tokenised corpus): the
-    words are read as if separated by single spaces."""
-    tokens, start = [], 0
-    for word in words:
-        tokens.append(Token(word, start, start + len(word)))
-        start += len(word) + 1
-    return known_names(find_names(" ".join(words), tokens, 0, kb), 0, kb)
 
 
 def _longest_at(

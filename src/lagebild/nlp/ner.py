@@ -47,31 +47,15 @@ _DIGITS = re.compile(r"\d")
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
 
-#: A knowledge-base name in a sentence: its tokens (first, last exclusive) and its kind,
-#: the named entity's type (one of NAME_TYPES) or "ADJ" for an adjective or demonym.
-KnownName = tuple[int, int, str]
-NAME_TYPES = ("ORG", "GPE", "PER", "LOC")
-#: Per token: begins a name, inside a name of each type, inside an adjective or demonym.
-NAME_FEATURES = 2 + len(NAME_TYPES)
-
 
 class NerTagger(Protocol):
-    def tag(
-        self,
-        tokens: Sequence[str],
-        tags: Sequence[str] | None = None,
-        names: Sequence[KnownName] | None = None,
-    ) -> list[str]:
+    def tag(self, tokens: Sequence[str], tags: Sequence[str] | None = None) -> list[str]:
         """BIO labels over PER/ORG/LOC/OTH, one per token of one sentence (``tags``: the
-        tokens' part-of-speech tags where the caller has them; ``names``: the knowledge-base
-        names found in the sentence)."""
+        tokens' part-of-speech tags where the caller has them)."""
         ...
 
     def tag_many(
-        self,
-        sentences: Sequence[Sequence[str]],
-        tags: Sequence[Sequence[str]] | None = None,
-        names: Sequence[Sequence[KnownName]] | None = None,
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
     ) -> list[list[str]]:
         """Labels for each sentence of a document."""
         ...
@@ -113,7 +97,6 @@ class EncodedSentence:
     context: Floats | None = None  # (n, context_dim): reduced contextual piece features
     lexicon: Floats | None = None  # (n, len(word_lexicon.FEATURES)): word-list features
     pos: Floats | None = None  # (n, PosFeatures.dim): part-of-speech features
-    names: Floats | None = None  # (n, NAME_FEATURES): knowledge-base names
 
 
 def normalise_word(word: str) -> str:
@@ -149,7 +132,6 @@ def encode_sentence(
     context: Floats | None = None,
     lexicon: WordLexicon | None = None,
     pos: Floats | None = None,
-    names: Floats | None = None,
 ) -> EncodedSentence:
     chars = np.zeros((len(tokens), MAX_CHARS), dtype=np.int64)
     for row, token in enumerate(tokens):
@@ -165,20 +147,7 @@ def encode_sentence(
         context=context,
         lexicon=None if lexicon is None else lexicon.vectors(list(tokens)),
         pos=pos,
-        names=names,
     )
-
-
-def name_features(length: int, names: Sequence[KnownName]) -> Floats:
-    """The knowledge-base name features of a sentence of ``length`` tokens."""
-    out = np.zeros((length, NAME_FEATURES), dtype=np.float32)
-    for first, last, kind in names:
-        if kind == "ADJ":
-            out[first:last, -1] = 1.0
-        else:
-            out[first, 0] = 1.0
-            out[first:last, 1 + NAME_TYPES.index(kind)] = 1.0
-    return out
 
 
 def reduce_context(vectors: Floats, weights: dict[str, Floats]) -> Floats:
@@ -206,7 +175,6 @@ class BilstmNerTagger:
         vocabulary: Vocabulary,
         pieces: Floats,
         lexicon: WordLexicon | None = None,
-        kb_names: bool = False,
     ):
         self.w = weights
         self.vocabulary = vocabulary
@@ -218,8 +186,6 @@ class BilstmNerTagger:
         self._lstm_weights = _stacked_lstm_weights(weights)
         #: part-of-speech features, for models trained with them (``--pos``)
         self._pos = PosFeatures(vocabulary.pos_tags) if vocabulary.pos_tags else None
-        #: whether the model reads knowledge-base name features (``--kb-names``)
-        self.kb_names = kb_names
         #: contextual piece features (models trained with them carry their reduction)
         self._context: PieceContext | None = None
         if "context_axes" in weights:
@@ -244,56 +210,34 @@ class BilstmNerTagger:
                 lexicon = WordLexicon.load(directory / LEXICON_FILE)
         except (OSError, ValueError, KeyError, TypeError, WordLexiconError) as exc:
             raise NerModelError(f"{directory}: cannot load the NER model: {exc}") from None
-        return cls(weights, vocabulary, pieces, lexicon, bool(settings.get("kb_names")))
+        return cls(weights, vocabulary, pieces, lexicon)
 
-    def tag(
-        self,
-        tokens: Sequence[str],
-        tags: Sequence[str] | None = None,
-        names: Sequence[KnownName] | None = None,
-    ) -> list[str]:
+    def tag(self, tokens: Sequence[str], tags: Sequence[str] | None = None) -> list[str]:
         if not tokens:
             return []
-        return self.tag_many(
-            [tokens], None if tags is None else [tags], None if names is None else [names]
-        )[0]
+        return self.tag_many([tokens], None if tags is None else [tags])[0]
 
     def tag_many(
-        self,
-        sentences: Sequence[Sequence[str]],
-        tags: Sequence[Sequence[str]] | None = None,
-        names: Sequence[Sequence[KnownName]] | None = None,
+        self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None
     ) -> list[list[str]]:
         """Labels for several sentences (a document), computed in one padded batch.
 
         ``tags``: each token's part-of-speech tag, for a model with POS features (the
-        pipeline has them from its tagger; without them the model tags the sentences).
-        ``names``: the knowledge-base names of each sentence, for a model with name
-        features (:func:`lagebild.extract.gazetteer.known_names`); without them the model
-        sees no names, and finds fewer."""
+        pipeline has them from its tagger; without them the model tags the sentences)."""
         if tags is not None and [len(s) for s in sentences] != [len(t) for t in tags]:
             raise ValueError("tag_many: tags must have one tag per token of each sentence")
-        if names is not None and len(names) != len(sentences):
-            raise ValueError("tag_many: names must have one list per sentence")
         present = [i for i, s in enumerate(sentences) if s]
         if not present:
             return [[] for _ in sentences]
         order = sorted(present, key=lambda i: -len(sentences[i]))
         ordered = [list(sentences[i]) for i in order]
         pos = self._pos_vectors(ordered, None if tags is None else [tags[i] for i in order])
-        known = [
-            name_features(len(sentences[i]), names[i] if names is not None else [])
-            if self.kb_names
-            else None
-            for i in order
-        ]
         paths: list[list[int]] = []
         first = 0
         for batch in _batches(ordered):
             lengths = np.array([len(s) for s in batch], dtype=np.int64)
-            end = first + len(batch)
-            features = self._features(batch, pos[first:end], known[first:end])
-            first = end
+            features = self._features(batch, pos[first : first + len(batch)])
+            first += len(batch)
             paths.extend(self._viterbi(self._emissions(features, lengths), lengths))
         labels: list[list[str]] = [[] for _ in sentences]
         for position, index in enumerate(order):
@@ -311,33 +255,23 @@ class BilstmNerTagger:
             return [self._pos.vectors(s) for s in sentences]
         return [self._pos.vectors(s, t) for s, t in zip(sentences, tags, strict=True)]
 
-    def _features(
-        self,
-        sentences: Sequence[Sequence[str]],
-        pos: Sequence[Floats | None],
-        names: Sequence[Floats | None],
-    ) -> Floats:
+    def _features(self, sentences: Sequence[Sequence[str]], pos: Sequence[Floats | None]) -> Floats:
         """Input rows in the network's order: the cached per-word vector (ending with the
-        spelling flags), then the POS, name and contextual features."""
+        spelling flags), then the POS features, then the contextual features."""
         self._remember([w for s in sentences for w in s if w not in self._words])
         size = len(next(iter(self._words.values())))
-        blocks = [(pos, 0 if self._pos is None else self._pos.dim),
-                  (names, NAME_FEATURES if self.kb_names else 0)]  # fmt: skip
+        pos_dim = 0 if self._pos is None else self._pos.dim
         extra = 0 if self._context is None else self.w["context_axes"].shape[1]
-        width = size + sum(dim for _, dim in blocks) + extra
-        features = np.zeros((len(sentences), len(sentences[0]), width), dtype=np.float32)
-        for row, sentence in enumerate(sentences):
+        shape = (len(sentences), len(sentences[0]), size + pos_dim + extra)
+        features = np.zeros(shape, dtype=np.float32)
+        for row, (sentence, vectors) in enumerate(zip(sentences, pos, strict=True)):
             features[row, : len(sentence), :size] = [self._words[w] for w in sentence]
             features[row, 0, size - 1] = 1.0  # the sentence-start flag
-        column = size
-        for vectors, dim in blocks:
-            for row, block in enumerate(vectors):
-                if block is not None:
-                    features[row, : len(block), column : column + dim] = block
-            column += dim
+            if vectors is not None:
+                features[row, : len(sentence), size : size + pos_dim] = vectors
         if self._context is not None:
-            for row, raw in enumerate(self._context.token_vectors(sentences)):
-                features[row, : len(raw), column:] = reduce_context(raw, self.w)
+            for row, vectors in enumerate(self._context.token_vectors(sentences)):
+                features[row, : len(vectors), size + pos_dim :] = reduce_context(vectors, self.w)
         return features
 
     def _remember(self, words: Sequence[str]) -> None:

@@ -25,8 +25,6 @@ from pathlib import Path
 import numpy as np
 
 from lagebild.evaluate.germeval import LabelledSentence, Scores, read_germeval, score
-from lagebild.extract.gazetteer import known_names_in_words
-from lagebild.kb import default_kb
 from lagebild.nlp.analyzer import default_analyzer
 from lagebild.nlp.ner import (
     LABELS,
@@ -35,7 +33,6 @@ from lagebild.nlp.ner import (
     BilstmNerTagger,
     Vocabulary,
     encode_sentence,
-    name_features,
     normalise_word,
     reduce_context,
 )
@@ -87,8 +84,6 @@ class BilstmSettings:
     average_from: int = 0
     #: add HanTa's part-of-speech features (:mod:`lagebild.nlp.pos_features`)
     pos_features: bool = True
-    #: add knowledge-base name features (:func:`lagebild.extract.gazetteer.known_names`)
-    kb_names: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,11 +148,9 @@ def train_bilstm(
         lexicon = build_word_lexicon()
     contexts = context_features(train, reduction)
     pos = pos_features(train, vocabulary)
-    names = kb_name_features(train, settings)
-    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p, n)
-               for s, c, p, n in zip(train, contexts, pos, names, strict=True)]  # fmt: skip
+    encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
+               for s, c, p in zip(train, contexts, pos, strict=True)]  # fmt: skip
     validation_contexts = context_features(validation, reduction)
-    validation_names = kb_name_features(validation, settings)
     targets = [[LABELS.index(label) for label in s.labels] for s in train]
     model = BilstmCrf(vocabulary, settings, piece_axes)
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
@@ -178,8 +171,7 @@ def train_bilstm(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
             total += loss.item()
-        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon,
-                 validation_names)  # fmt: skip
+        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon)
         log(f"epoch {epoch}: loss {total / len(order):.3f}, validation F1 {f1:.4f}, "
             f"{time.perf_counter() - began:.0f} s")  # fmt: skip
         if f1 > best[0]:
@@ -187,8 +179,7 @@ def train_bilstm(
         if averaged is not None and epoch >= settings.average_from:
             averaged.update_parameters(model)
             mean = averaged.module
-            f1 = _f1(mean, validation, vocabulary, embeddings, validation_contexts, lexicon,
-                     validation_names)  # fmt: skip
+            f1 = _f1(mean, validation, vocabulary, embeddings, validation_contexts, lexicon)
             log(f"epoch {epoch}: mean of epochs {settings.average_from}-{epoch}, "
                 f"validation F1 {f1:.4f}")  # fmt: skip
             if f1 > best[0]:
@@ -220,13 +211,12 @@ def _f1(
     embeddings: PieceEmbeddings,
     contexts: Sequence[np.ndarray | None],
     lexicon: WordLexicon | None,
-    names: Sequence[np.ndarray | None],
 ) -> float:
     pos = pos_features(sentences, vocabulary)
     predicted = model.decode(  # type: ignore[attr-defined]
         [
-            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p, n)
-            for s, c, p, n in zip(sentences, contexts, pos, names, strict=True)
+            encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
+            for s, c, p in zip(sentences, contexts, pos, strict=True)
         ]
     )
     return score([s.labels for s in sentences], predicted).micro.f1
@@ -240,16 +230,6 @@ def pos_features(
         return [None] * len(sentences)
     features = _pos_features(tuple(vocabulary.pos_tags))
     return [features.vectors(s.tokens) for s in sentences]
-
-
-def kb_name_features(
-    sentences: Sequence[LabelledSentence], settings: BilstmSettings
-) -> list[np.ndarray | None]:
-    """Each sentence's knowledge-base name features (None for a model without them)."""
-    if not settings.kb_names:
-        return [None] * len(sentences)
-    kb = default_kb()
-    return [name_features(len(s.tokens), known_names_in_words(s.tokens, kb)) for s in sentences]
 
 
 @lru_cache(maxsize=1)

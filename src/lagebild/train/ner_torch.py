@@ -16,14 +16,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from lagebild.nlp.ner import (
-    FLAG_COUNT,
-    LABELS,
-    NAME_FEATURES,
-    UNKNOWN,
-    EncodedSentence,
-    Vocabulary,
-)
+from lagebild.nlp.ner import FLAG_COUNT, LABELS, UNKNOWN, EncodedSentence, Vocabulary
 from lagebild.nlp.pos_features import PosFeatures
 from lagebild.nlp.word_lexicon import FEATURES as LEXICON_FEATURES
 
@@ -48,7 +41,6 @@ class BilstmCrf(nn.Module):
         size += getattr(settings, "context_dim", 0)
         size += len(LEXICON_FEATURES) if getattr(settings, "lexicon", False) else 0
         size += PosFeatures(vocabulary.pos_tags).dim if vocabulary.pos_tags else 0
-        size += NAME_FEATURES if getattr(settings, "kb_names", False) else 0
         #: share of known words replaced by "unknown" in training, so the model learns to
         #: read names it has never seen from their spelling and pieces
         self.word_dropout = getattr(settings, "word_dropout", 0.0)
@@ -90,8 +82,6 @@ class BilstmCrf(nn.Module):
         parts.append(flags)
         if batch[0].pos is not None:
             parts.append(padded([e.pos for e in batch], torch.float32))  # type: ignore[misc]
-        if batch[0].names is not None:
-            parts.append(padded([e.names for e in batch], torch.float32))  # type: ignore[misc]
         if batch[0].context is not None:
             parts.append(padded([e.context for e in batch], torch.float32))  # type: ignore[misc]
         features = torch.cat(parts, dim=2)
