@@ -122,3 +122,15 @@ def test_a_definite_person_noun_is_the_person_just_named(run: Run) -> None:
     assert not any(
         m.text == "Republikaner" and m.entity_id.startswith("person:") for m in doc.mentions
     )
+
+
+def test_date_phrases_the_model_tags_are_not_names(run: Run) -> None:
+    # The German model reads English text too, and took "on Wednesday" for an organisation.
+    text = (
+        "The think tank published its survey on Tuesday. In its annual report, released on "
+        "Wednesday, the London-based institute put Russian spending at 146 billion dollars."
+    )
+    doc = run(text)
+    surfaces = [text[m.start : m.end] for m in doc.mentions]
+    assert not [s for s in surfaces if "day" in s]
+    assert "London" in surfaces

@@ -66,6 +66,13 @@ CONFIDENCE: dict[str, float] = {
 }
 
 
+#: Words that open or qualify a date ("On Wednesday", "Ende März", "last May").
+_DATE_WORDS = frozenset({
+    "on", "in", "at", "by", "since", "until", "from", "last", "next", "this", "early", "late",
+    "mid", "am", "im", "seit", "bis", "ab", "anfang", "ende", "mitte", "vom",
+})  # fmt: skip
+
+
 class EntityRecognizer:
     name = STAGE
     assigns = ("mentions", "entities")
@@ -452,9 +459,17 @@ def _plausible_name(tokens: list[Token]) -> bool:
         return False
     if words[-1].endswith(("-", "‐")):
         return False
-    if len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
-        return False  # "February" in English text
+    if _is_date_phrase(words):
+        return False  # "February", "On Wednesday", "Anfang März" (the model reads English text too)
     return not (len(tokens) == 1 and tokens[0].pos == "NN" and not words[0].isupper())
+
+
+def _is_date_phrase(words: list[str]) -> bool:
+    """A calendar word with only numbers or words that introduce a date around it."""
+    lowered = [w.lower().rstrip(".,") for w in words]
+    if not any(w in MONTHS or w in WEEKDAYS for w in lowered):
+        return False
+    return all(w in MONTHS or w in WEEKDAYS or w in _DATE_WORDS or w.isdigit() for w in lowered)
 
 
 def _in_office(start: dt.date | None, end: dt.date | None, on: dt.date | None) -> bool:
