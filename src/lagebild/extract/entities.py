@@ -90,8 +90,7 @@ class EntityRecognizer:
             [[t.text for t in tokens] for tokens in sentences],
             [[t.pos for t in tokens] for tokens in sentences],
         )
-        for sent, sentence_labels in zip(doc.sentences, labels, strict=True):
-            tokens = doc.sentence_tokens(sent)
+        for sent, tokens, sentence_labels in zip(doc.sentences, sentences, labels, strict=True):
             hits = find_names(doc.text, tokens, sent.first_token, self.kb)
             ner_spans = bio_spans(sentence_labels, sent.first_token)
             phrases = find_role_phrases(tokens, sent.first_token, hits, self.kb)

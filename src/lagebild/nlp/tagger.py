@@ -108,6 +108,8 @@ class HanTaTagger:
         self._word_candidates = _BoundedCache(CACHE_SIZE)
         #: (word, tag id) -> (part of speech, lemma)
         self._tagged = _BoundedCache(CACHE_SIZE)
+        #: (word, case-sensitive) -> tag shares, see tag_shares (read for every NER token)
+        self._shares = _BoundedCache(CACHE_SIZE)
         original = self._hanta._tag_word
 
         def cached_tag_word(
@@ -146,13 +148,18 @@ class HanTaTagger:
     def tag_shares(self, word: str, case_sensitive: bool) -> dict[str, float] | None:
         """The word's tags with their share of its emission probabilities, out of context,
         or None for a word HanTa does not know (``case_sensitive``: as within a sentence;
-        a sentence's first word is looked up either way)."""
-        candidates = self._candidates(word, case_sensitive)
-        if candidates is None:
-            return None
-        probabilities = {self._pos(tag): math.exp(lp) for tag, lp in candidates}
-        total = sum(probabilities.values()) or 1.0
-        return {tag: p / total for tag, p in probabilities.items()}
+        a sentence's first word is looked up either way). The dict is shared: read only."""
+        key = (word, case_sensitive)
+        found = self._shares.get(key, _MISSING)
+        if found is _MISSING:
+            candidates = self._candidates(word, case_sensitive)
+            if candidates is None:
+                found = self._shares.put(key, None)
+            else:
+                probabilities = {self._pos(tag): math.exp(lp) for tag, lp in candidates}
+                total = sum(probabilities.values()) or 1.0
+                found = self._shares.put(key, {t: p / total for t, p in probabilities.items()})
+        return found
 
     def _candidates(self, word: str, case_sensitive: bool) -> tuple[tuple[int, float], ...] | None:
         """The word's (tag, emission log-probability) pairs without HanTa's end state, or

@@ -151,6 +151,7 @@ def train_bilstm(
     encoded = [encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
                for s, c, p in zip(train, contexts, pos, strict=True)]  # fmt: skip
     validation_contexts = context_features(validation, reduction)
+    validation_pos = pos_features(validation, vocabulary)
     targets = [[LABELS.index(label) for label in s.labels] for s in train]
     model = BilstmCrf(vocabulary, settings, piece_axes)
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
@@ -171,7 +172,8 @@ def train_bilstm(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
             total += loss.item()
-        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon)
+        f1 = _f1(model, validation, vocabulary, embeddings, validation_contexts, lexicon,
+                 validation_pos)  # fmt: skip
         log(f"epoch {epoch}: loss {total / len(order):.3f}, validation F1 {f1:.4f}, "
             f"{time.perf_counter() - began:.0f} s")  # fmt: skip
         if f1 > best[0]:
@@ -179,7 +181,8 @@ def train_bilstm(
         if averaged is not None and epoch >= settings.average_from:
             averaged.update_parameters(model)
             mean = averaged.module
-            f1 = _f1(mean, validation, vocabulary, embeddings, validation_contexts, lexicon)
+            f1 = _f1(mean, validation, vocabulary, embeddings, validation_contexts, lexicon,
+                     validation_pos)  # fmt: skip
             log(f"epoch {epoch}: mean of epochs {settings.average_from}-{epoch}, "
                 f"validation F1 {f1:.4f}")  # fmt: skip
             if f1 > best[0]:
@@ -211,8 +214,8 @@ def _f1(
     embeddings: PieceEmbeddings,
     contexts: Sequence[np.ndarray | None],
     lexicon: WordLexicon | None,
+    pos: Sequence[np.ndarray | None],
 ) -> float:
-    pos = pos_features(sentences, vocabulary)
     predicted = model.decode(  # type: ignore[attr-defined]
         [
             encode_sentence(s.tokens, vocabulary, embeddings, c, lexicon, p)
@@ -228,13 +231,8 @@ def pos_features(
     """Each sentence's part-of-speech features (None for a model without them)."""
     if not vocabulary.pos_tags:
         return [None] * len(sentences)
-    features = _pos_features(tuple(vocabulary.pos_tags))
+    features = PosFeatures(vocabulary.pos_tags)
     return [features.vectors(s.tokens) for s in sentences]
-
-
-@lru_cache(maxsize=1)
-def _pos_features(tags: tuple[str, ...]) -> PosFeatures:
-    return PosFeatures(tags)
 
 
 def _raw_contexts(context: PieceContext, sentences: Sequence[LabelledSentence]) -> list[np.ndarray]:
