@@ -146,7 +146,10 @@ class Quote:
 
     @property
     def id(self) -> str:
-        return annotation_id(self.evidence.doc_id, "quote", self.evidence.start, self.evidence.end)
+        # The speaker is part of it: the words of a joint statement are a quote by each.
+        return annotation_id(
+            self.evidence.doc_id, "quote", self.evidence.start, self.evidence.end, self.speaker_id
+        )
 
 
 @dataclass(slots=True)

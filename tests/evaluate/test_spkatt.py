@@ -201,3 +201,35 @@ def test_command_json_output(tmp_path: Path) -> None:
         "fn": 1,
     }
     assert scores["joint"]["tp"] == 9
+
+
+def test_a_joint_statement_is_one_message_with_every_speaker_as_source(tmp_path: Path) -> None:
+    joint = [["Ada", "Kern", "und", "Bo", "Lind", "sagten", ",", "man", "verhandle", "."]]
+    record = {
+        "DocumentName": "4 - Gemeinsam (2020-02-05)",
+        "Sentences": [{"SentenceId": 0, "Tokens": joint[0]}],
+        "Annotations": [],
+    }
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "4.json").write_text(json.dumps(record), encoding="utf-8")
+
+    def both_say(doc: Document) -> Document:
+        words = span_of(doc.text, "man verhandle")
+        doc.quotes = [
+            Quote(
+                Evidence(doc.id, *words, "test"),
+                "man verhandle",
+                "indirect",
+                speaker,
+                name,
+                speaker_span=span_of(doc.text, name),
+            )
+            for speaker, name in (("per:kern", "Ada Kern"), ("per:lind", "Bo Lind"))
+        ]
+        return doc
+
+    run_benchmark(tmp_path / "data", both_say, "all", tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "4 - Gemeinsam (2020-02-05).json").read_text())
+    assert [(a["Message"], a["Source"]) for a in written["Annotations"]] == [
+        (["0:7", "0:8"], ["0:0", "0:1", "0:3", "0:4"])
+    ]

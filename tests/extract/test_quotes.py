@@ -1340,3 +1340,83 @@ def test_a_dass_clause_inside_the_same_speaker_s_report_is_no_second_quote(
     assert [(q.text, q.speaker_id) for q in quotes] == [
         ("niemand glaube, dass die Leitung zufällig gerissen sei", "person:anna-berger")
     ]
+
+
+# -- joint statements ------------------------------------------------------------------
+
+FULL_HOLM: Actor = ("Tobias Holm", *HOLM[1:])
+NORDLAND: Actor = ("Nordland", "state:nordland", "GPE", "Nordland", "name")
+SUEDLAND: Actor = ("Südland", "state:suedland", "GPE", "Südland", "name")
+
+
+def speakers(doc: Document) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker_id) for q in doc.quotes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Berger und Tobias Holm sagten am Montag, die Grenze bleibe offen.",
+        "Am Montag erklärten Anna Berger und Tobias Holm, die Grenze bleibe offen.",
+        "Anna Berger und ihr Kollege Tobias Holm betonten, die Grenze bleibe offen.",
+    ],
+)
+def test_a_coordinated_subject_of_a_plural_verb_is_each_a_speaker(
+    text: str, nlp: NlpStage, resources: Resources
+) -> None:
+    doc = analyse(text, [BERGER, FULL_HOLM], nlp, resources)
+    assert speakers(doc) == [
+        ("die Grenze bleibe offen", "person:anna-berger"),
+        ("die Grenze bleibe offen", "person:tobias-holm"),
+    ]
+    assert len({q.id for q in doc.quotes}) == 2  # one stored fact per speaker
+
+
+def test_states_announcing_together_are_both_speakers(nlp: NlpStage, resources: Resources) -> None:
+    text = "Beim Gipfel kündigten Nordland und Südland an, ab 2027 Raketen zu stationieren."
+    doc = analyse(text, [NORDLAND, SUEDLAND], nlp, resources)
+    assert [q.speaker_id for q in doc.quotes] == ["state:nordland", "state:suedland"]
+
+
+def test_und_after_a_singular_verb_joins_no_speakers(nlp: NlpStage, resources: Resources) -> None:
+    text = "Anna Berger sagte über Tobias Holm und seine Partei, sie würden die Wahl verlieren."
+    doc = analyse(text, [BERGER, FULL_HOLM], nlp, resources)
+    assert speakers(doc) == [("sie würden die Wahl verlieren", "person:anna-berger")]
+
+
+def test_the_pair_named_before_speaks_again_as_die_beiden(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger und Tobias Holm sagten, die Grenze bleibe offen. "
+        "„Wir lassen uns nicht einschüchtern“, erklärten die beiden Politiker."
+    )
+    doc = analyse(text, [BERGER, FULL_HOLM], nlp, resources)
+    assert speakers(doc)[2:] == [
+        ("Wir lassen uns nicht einschüchtern", "person:anna-berger"),
+        ("Wir lassen uns nicht einschüchtern", "person:tobias-holm"),
+    ]
+
+
+def test_who_is_compared_to_the_speaker_said_the_same(nlp: NlpStage, resources: Resources) -> None:
+    text = "Anna Berger hat unterdessen wie Tobias Holm zugesagt, mit den Nachbarn zu verhandeln."
+    doc = analyse(text, [BERGER, FULL_HOLM], nlp, resources)
+    assert speakers(doc) == [
+        ("mit den Nachbarn zu verhandeln", "person:anna-berger"),
+        ("mit den Nachbarn zu verhandeln", "person:tobias-holm"),
+    ]
+
+
+def test_examples_after_wie_are_not_speakers(nlp: NlpStage, resources: Resources) -> None:
+    text = "Anna Berger hat Länder wie Nordland gelobt und gesagt, der Vertrag gelte weiter."
+    doc = analyse(text, [BERGER, NORDLAND], nlp, resources)
+    assert [q.speaker_id for q in doc.quotes] == ["person:anna-berger"]
+
+
+def test_an_inserted_wie_clause_inside_the_main_clause_makes_no_fragments(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    agency: Actor = ("Nordpress", "org:nordpress", "ORG", "Nordpress", "name")
+    text = "Tobias Holm hat, wie die Agentur Nordpress berichtete, erklärt, Nordland sei bereit."
+    doc = analyse(text, [FULL_HOLM, agency, NORDLAND], nlp, resources)
+    assert speakers(doc) == [("Nordland sei bereit", "person:tobias-holm")]

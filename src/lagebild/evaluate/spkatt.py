@@ -155,9 +155,15 @@ def predict(document: SpkAttDocument, pipeline: DocumentPipeline) -> list[dict[s
         )
     )
     annotations: list[dict[str, Any]] = []
+    order = {ref: i for i, (ref, _start, _end) in enumerate(rebuilt.spans)}
     previous: Quote | None = None
     for quote in doc.quotes:
         annotation = _annotation(quote, rebuilt, doc)
+        if previous is not None and _same_words(previous, quote):
+            # A joint statement is one message whose source names every speaker.
+            joined = set(annotations[-1]["Source"]) | set(annotation["Source"])
+            annotations[-1]["Source"] = sorted(joined, key=order.__getitem__)
+            continue
         if previous is not None and _continues(previous, quote):
             # The data marks a statement reported over several sentences as one message.
             annotations[-1]["Message"] += annotation["Message"]
@@ -165,6 +171,13 @@ def predict(document: SpkAttDocument, pipeline: DocumentPipeline) -> list[dict[s
             annotations.append(annotation)
         previous = quote
     return annotations
+
+
+def _same_words(previous: Quote, quote: Quote) -> bool:
+    return (previous.evidence.start, previous.evidence.end) == (
+        quote.evidence.start,
+        quote.evidence.end,
+    )
 
 
 def _continues(previous: Quote, quote: Quote) -> bool:

@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from lagebild.extract.dates import statement_date
@@ -117,12 +117,15 @@ INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer", "eine
 NP_TAGS = frozenset(
     {"ART", "ADJA", "NN", "NNA", "NNI", "NE", "TRUNC", "CARD", "PPOSAT", "FM", "PIAT", "XY"}
 )
+NONFINITE_VERB_TAGS = frozenset({"VVPP", "VVINF", "VVIZU", "VAPP", "VAINF", "VMINF", "VMPP"})
 SKIPPABLE_ADVERBS = frozenset({"ADV", "PROAV", "PAV", "ADJD", "PTKNEG", "PRF"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 #: Prepositions after which a mention may still be the speaker when nothing better exists.
 SOURCE_OF = frozenset({"aus", "von", "vom"})
 NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})
 COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
+#: Words joining the actors of one subject ("Baerbock und Valtonen", "Paris sowie Berlin").
+SUBJECT_JOINERS = frozenset({"und", "sowie"})
 #: Nouns of documents an organisation issues ("heißt es in der Erklärung").
 DOCUMENT_NOUNS = ("text", "erklärung", "papier", "dokument", "bericht", "mitteilung",
                   "kommuniqué", "kommunique", "resolution", "beschluss", "strategie",
@@ -275,6 +278,9 @@ class _Speaker:
     span: tuple[int, int] | None
     how: str  # key of CONFIDENCE
     type: str | None = None
+    #: the others of a coordinated subject ("die USA und Deutschland kündigten an"):
+    #: each is a speaker of the same words
+    partners: tuple[_Speaker, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +348,13 @@ class _Reader:
                     self.done.add(i)
                     self._direct(span, index)
         self._preterite_continuations()
-        return _deduplicated([s.quote for s in self.said], self.doc.text)
+        kept = _deduplicated([s.quote for s in self.said], self.doc.text)
+        partners = {id(s.quote): s.attribution.speaker.partners for s in self.said}
+        quotes = []
+        for quote in kept:
+            quotes.append(quote)
+            quotes.extend(_said_also_by(quote, p) for p in partners.get(id(quote), ()))
+        return quotes
 
     def _preterite_continuations(self) -> None:
         """ "Beide Länder arbeiteten enger zusammen": in the plural the Konjunktiv I looks like
@@ -528,6 +540,8 @@ class _Reader:
                 and (self.tokens[verb - 2].text == ",")
             ):
                 continue  # "…, so schätzt X, …" is inserted in the statement
+            if self._in_as_clause(verb, start):
+                continue  # "Putin hat, wie Tass berichtete, erklärt, …": Tass reports Putin
             comma = self._next_comma(verb, end)
             if comma is None or comma + 1 >= end:
                 continue
@@ -540,6 +554,15 @@ class _Reader:
                 self._add(begin, stop, "indirect", attribution, sentence)
                 found = True
         return found
+
+    def _in_as_clause(self, verb: int, start: int) -> bool:
+        """Whether the verb ends an inserted "…, wie X berichtete," clause."""
+        comma = next(
+            (j for j in range(verb - 1, start - 1, -1)
+             if self.tokens[j].text == "," and not self.quoted[j]),
+            None,
+        )  # fmt: skip
+        return comma is not None and self.tokens[comma + 1].text == "wie"
 
     def _impersonal_continuation(self, sentence: int, first: int, last: int) -> bool:
         """ "Man müsse davon ausgehen, dass …" after reported speech: "man" in the
@@ -675,7 +698,7 @@ class _Reader:
                 verb = self._clause_verb(after + 1, end)
                 if verb is not None:
                     attribution = self._attribution(after + 1, verb, end)
-            if attribution is None:
+            if attribution is None or self._clause_resumes(start, comma, end):
                 continue
             speech_before = any(
                 not self.quoted[i] and self._cue(i, comma) for i in range(start, comma)
@@ -691,6 +714,19 @@ class _Reader:
                 self._add(start, self._trimmed(start, end), "indirect", attribution, sentence)
                 return True
         return False
+
+    def _clause_resumes(self, start: int, comma: int, end: int) -> bool:
+        """ "Putin hat, wie Tass berichtete, erklärt, …": the inserted clause sits inside
+        the main clause, whose verb follows it; what precedes it is no statement."""
+        closing = self._next_plain_comma(comma + 1, end)
+        if closing is None or closing + 1 >= end:
+            return False
+        resumed = self.tokens[closing + 1].pos
+        if resumed in NONFINITE_VERB_TAGS:
+            return True
+        # the tagger reads "erklärt" after "hat, …," as finite; the auxiliary says otherwise
+        finite = [t.pos for t in self.tokens[start:comma] if t.pos in FINITE_VERB_TAGS]
+        return resumed.startswith("VV") and finite in (["VAFIN"], ["VMFIN"])
 
     def _next_plain_comma(self, begin: int, end: int) -> int | None:
         return next(
@@ -1213,6 +1249,8 @@ class _Reader:
                 verb,
             )  # fmt: skip
         speaker, subject_end = self._subject(start, finite, end)
+        if speaker is not None and speaker.entity_id is not None:
+            speaker = self._compared_partners(speaker, max(subject_end, finite + 1), verb)
         if speaker is None and self._impersonal_passive(finite, verb):
             # "Ihm wird vorgeworfen, …", "Es wird erwartet, dass …": said, by no one named
             speaker = _Speaker(None, None, None, "anonymous")
@@ -1254,12 +1292,56 @@ class _Reader:
         ):
             speaker, subject_end = candidate()
             if speaker is not None:
-                return self._apposition(speaker, subject_end, finite), subject_end
+                speaker = self._apposition(speaker, subject_end, finite)
+                return self._with_partners(speaker, subject_end, finite, end)
         unnamed = self._prefield_unnamed(near, finite)
         if unnamed is None and near == finite and near > start:
             # "Hans Berger, Präsident des Gerichts, sagte": an apposition fills the gap
             unnamed = self._prefield_unnamed(start, finite)
         return unnamed, finite + 1
+
+    def _with_partners(
+        self, speaker: _Speaker, subject_end: int, finite: int, end: int
+    ) -> tuple[_Speaker, int]:
+        """The speaker with the actors coordinated to it, when a plural verb says that the
+        subject is several ("Baerbock und ihre Kollegin Valtonen erklärten", "kündigten die
+        USA und Deutschland an"); a singular verb leaves "und" to other readings."""
+        if not _plural_finite(self.tokens[finite]):
+            return speaker, subject_end
+        limit = finite if subject_end <= finite else end
+        partners: list[_Speaker] = []
+        j = subject_end
+        while j + 1 < limit and self.tokens[j].text in SUBJECT_JOINERS and not self.quoted[j]:
+            np_end = self._np_end(j + 1, limit, dative_stop=subject_end > finite)
+            partner = self._best_mention(j + 1, np_end) if np_end > j + 1 else None
+            if partner is None or partner.type not in TYPE_RANK or partner.type == "OTH":
+                break
+            if partner.entity_id != speaker.entity_id and partner.entity_id is not None:
+                partners.append(partner)
+            j = np_end
+        if not partners:
+            return speaker, subject_end
+        return replace(speaker, partners=tuple(partners)), j
+
+    def _compared_partners(self, speaker: _Speaker, begin: int, verb: int) -> _Speaker:
+        """ "Harris hat wie Präsident Biden zugesagt, …": who is compared to the speaker in
+        the middle of the clause said the same. Not after a noun ("Länder wie Polen" lists
+        examples) or a comma ("…, wie Tass berichtete, …" is another source)."""
+        for i in range(begin, verb):
+            if self.tokens[i].text != "wie" or self.quoted[i]:
+                continue
+            before = self.tokens[i - 1]
+            if before.text == "," or before.pos in NP_TAGS:
+                continue
+            first = i + 2 if self.tokens[i + 1].text == "auch" else i + 1
+            partner = self._best_mention(first, self._np_end(first, verb)) if first < verb else None
+            if (
+                partner is not None
+                and partner.type in ("PER", "ORG", "GPE")
+                and partner.entity_id not in (None, speaker.entity_id)
+            ):
+                return replace(speaker, partners=(*speaker.partners, partner))
+        return speaker
 
     def _nominative_opening(self, near: int, finite: int) -> tuple[_Speaker | None, int]:
         """ "Ein Sprecher des Rates sagte der Zeitung": an unnamed subject opening the clause."""
@@ -1392,6 +1474,12 @@ class _Reader:
             if named is not None:
                 return _Speaker(named.entity_id, named.name, span, "coreferent", "ORG")
         person_noun = self.kb.role_noun(head.text) is not None
+        if tokens[0].text in ("die", "Die") and _names_group(tokens, person_noun):
+            group = self._recent_group(self.sentence_of[first])
+            if group is not None:
+                # "erklärten die beiden Minister": the pair named before, each a speaker
+                partners = tuple(replace(p, span=span) for p in group.partners)
+                return replace(group, span=span, how="coreferent", partners=partners)
         if tokens[0].text in ("der", "die", "Der", "Die") and person_noun:
             genders = (self._noun_gender(head), None)
             previous = self._recent_speaker(
@@ -1553,6 +1641,15 @@ class _Reader:
 
     def _person_of(self, genders: tuple[str | None, ...]) -> Callable[[_Speaker], bool]:
         return lambda s: s.type == "PER" and self._gender(s.entity_id) in genders
+
+    def _recent_group(self, sentence: int) -> _Speaker | None:
+        """The last coordinated subject of a recent statement, with its partners."""
+        for said in reversed(self.said):
+            if sentence - said.sentence > SPEAKER_MEMORY:
+                return None
+            if said.attribution.speaker.partners:
+                return said.attribution.speaker
+        return None
 
     def _recent_speaker(self, sentence: int, accept: Callable[[_Speaker], bool]) -> _Speaker | None:
         for said in reversed(self.said):
@@ -1870,6 +1967,32 @@ class _Reader:
         self.pronoun_mentions.append(
             Mention(evidence, text, entity_type, speaker.entity_id, "pronoun")
         )
+
+
+def _plural_finite(token: Token) -> bool:
+    """A third-person plural form ("sagten", "erklären", "sind"): these end in -n, while
+    the singular ones ("sagte", "erklärt", "ist", "kann") do not end in -en."""
+    word = token.text.lower()
+    return word.endswith(("en", "ern", "eln")) or word == "sind"
+
+
+def _names_group(tokens: list[Token], person_noun: bool) -> bool:
+    """ "die beiden Politiker", "die Ministerinnen", "die Außenminister": a plural noun
+    phrase of people ("die" before a masculine role noun is plural)."""
+    head = tokens[-1].text
+    if any(t.text.lower() in ("beiden", "beide") for t in tokens):
+        return True
+    return head.endswith("innen") or (person_noun and not head.endswith("in"))
+
+
+def _said_also_by(quote: Quote, partner: _Speaker) -> Quote:
+    """The same words attributed to a co-speaker of a coordinated subject."""
+    return replace(
+        quote,
+        speaker_id=partner.entity_id,
+        speaker_name=partner.name,
+        speaker_span=partner.span,
+    )
 
 
 def _deduplicated(quotes: list[Quote], text: str) -> list[Quote]:

@@ -94,7 +94,8 @@ def _fact_id(row: AlertRow, payload: dict[str, Any], evidence: dict[str, Any]) -
     if row.doc_id is None or not isinstance(start, int) or not isinstance(end, int):
         return None
     if row.kind == "quote":
-        return annotation_id(row.doc_id, "quote", start, end)
+        speaker = payload.get("speaker") or {}
+        return annotation_id(row.doc_id, "quote", start, end, speaker.get("id"))
     if row.kind == "relation":
         source, target = payload.get("source") or {}, payload.get("target") or {}
         return annotation_id(
