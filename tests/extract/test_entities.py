@@ -134,3 +134,14 @@ def test_date_phrases_the_model_tags_are_not_names(run: Run) -> None:
     surfaces = [text[m.start : m.end] for m in doc.mentions]
     assert not [s for s in surfaces if "day" in s]
     assert "London" in surfaces
+
+
+def test_die_deutsche_is_the_german_woman_named_before(run: Run) -> None:
+    doc = run(
+        "Ursula von der Leyen telefonierte mit Mette Frederiksen. "
+        "Anschließend schrieb die Deutsche, der Angriff sei inakzeptabel. "
+        "Die Deutsche Bahn fuhr weiter, und die Sorgen der Deutschen blieben."
+    )
+    by_text = [(m.text, m.entity_id) for m in doc.mentions if m.text.startswith("Deutsch")]
+    assert by_text[0] == ("Deutsche", "person:ursula-von-der-leyen")
+    assert all(entity_id == "country:DEU" for _text, entity_id in by_text[1:])

@@ -1420,3 +1420,53 @@ def test_an_inserted_wie_clause_inside_the_main_clause_makes_no_fragments(
     text = "Tobias Holm hat, wie die Agentur Nordpress berichtete, erklärt, Nordland sei bereit."
     doc = analyse(text, [FULL_HOLM, agency, NORDLAND], nlp, resources)
     assert speakers(doc) == [("Nordland sei bereit", "person:tobias-holm")]
+
+
+def test_a_long_adverbial_between_speech_verb_and_comma_keeps_the_report(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger erklärte am Mittwoch im Namen der 27 Mitgliedstaaten, "
+        "alle Spuren deuteten auf Sabotage hin."
+    )
+    doc = analyse(text, [BERGER], nlp, resources)
+    assert speakers(doc) == [("alle Spuren deuteten auf Sabotage hin", "person:anna-berger")]
+
+
+def test_an_object_between_speech_verb_and_comma_takes_the_clause_away(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = (
+        "Anna Berger lobte am Mittwoch in der Hauptstadt den festen Willen der Partner, "
+        "eine Einladung gab es nicht."
+    )
+    assert analyse(text, [BERGER], nlp, resources).quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Man habe über die Sabotage an den Leitungen gesprochen, teilte Anna Berger mit.",
+            "Man habe über die Sabotage an den Leitungen gesprochen",
+        ),
+        (
+            "Es sei absurd, den Nachbarn zu beschuldigen, sagte Anna Berger.",
+            "Es sei absurd, den Nachbarn zu beschuldigen",
+        ),
+    ],
+)
+def test_a_speech_verb_inside_the_reported_words_is_part_of_them(
+    text: str, words: str, nlp: NlpStage, resources: Resources
+) -> None:
+    assert speakers(analyse(text, [BERGER], nlp, resources)) == [(words, "person:anna-berger")]
+
+
+def test_raising_accusations_before_a_colon_reports_what_follows(
+    nlp: NlpStage, resources: Resources
+) -> None:
+    text = "Anna Berger erhob schwere Vorwürfe: Der Anschlag sei von langer Hand geplant gewesen."
+    doc = analyse(text, [BERGER], nlp, resources)
+    assert speakers(doc) == [
+        ("Der Anschlag sei von langer Hand geplant gewesen", "person:anna-berger")
+    ]

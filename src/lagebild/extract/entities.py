@@ -165,7 +165,14 @@ class _Article:
         if hit.last_token - hit.first_token == 1 and self._person_noun(hit.first_token):
             return  # "der Republikaner": a person, found by _add_person_nouns
         gender = self._singular_person_reference(hit)
-        if kind == "demonym" and gender is not None:
+        # "die Deutsche" is an adjective form used as a noun: a person, like a demonym
+        # ("der Deutschen" is mostly a plural: "die Sorgen der Deutschen")
+        nominalised = (
+            kind == "adjective"
+            and hit.surface.endswith("e")
+            and self.doc.tokens[hit.first_token].pos in ("NN", "NNA")
+        )
+        if (kind == "demonym" or nominalised) and gender is not None:
             nation = entity.id
             person = self._latest(
                 lambda e: e.type == "PER" and e.country == nation and e.gender in (None, gender)
@@ -314,6 +321,10 @@ class _Article:
         before = self.doc.tokens[hit.first_token - 1].text if hit.first_token > 0 else ""
         if hit.surface.endswith("in") and before.lower() in ("die", "der"):
             return "f"
+        tokens = self.doc.tokens
+        after = tokens[hit.last_token].pos if hit.last_token < len(tokens) else ""
+        if hit.surface.endswith("e") and before in ("die", "Die") and after not in ("NN", "NE"):
+            return "f"  # "die Deutsche": a woman; the plural is "die Deutschen"
         if before in ("den", "Den") and not hit.surface.endswith("n"):
             return "m"  # "den Norweger"; "den Norwegern" is a dative plural
         return "m" if before in DEFINITE_SINGULAR else None

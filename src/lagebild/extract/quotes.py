@@ -123,6 +123,9 @@ PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO", "KOKOM"})
 #: Prepositions after which a mention may still be the speaker when nothing better exists.
 SOURCE_OF = frozenset({"aus", "von", "vom"})
 NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})
+#: Articles that cannot open a subject: a phrase they open is an object.
+NON_NOMINATIVE_ARTICLES = frozenset({"den", "dem", "des", "einen", "einem", "eines", "einer"})
+GENITIVE_ARTICLES = frozenset({"des", "der", "eines", "einer"})
 COORDINATORS = frozenset({"und", "aber", "sondern", "doch", "oder"})
 #: Words joining the actors of one subject ("Baerbock und Valtonen", "Paris sowie Berlin").
 SUBJECT_JOINERS = frozenset({"und", "sowie"})
@@ -653,9 +656,32 @@ class _Reader:
             return begin
         # "warnte, autoritäre Staaten rückten zusammen": the comma close after the verb, as a
         # clause after a long object ("nennt den Weg … unumkehrbar, eine …") goes its own way
-        if cue not in NAMING_VERBS and begin - verb <= 6 and self._verb_second(clause):
+        near = begin - verb <= 6 or self._no_object_between(verb + 1, begin - 1)
+        if cue not in NAMING_VERBS and near and self._verb_second(clause):
             return begin
         return None
+
+    def _no_object_between(self, first: int, comma: int) -> bool:
+        """Whether the words between a speech verb and its comma are only its subject and
+        adverbials ("erklärte am Mittwoch im Namen der 27 Mitgliedstaaten, …"), with no
+        object that a clause after the comma could belong to instead ("nennt den Weg …
+        unumkehrbar, …")."""
+        in_phrase = False
+        for i in range(first, comma):
+            token = self.tokens[i]
+            if self.quoted[i] or token.pos in FINITE_VERB_TAGS or token.text == ",":
+                return False
+            article = token.text.lower()
+            if token.pos in PREPOSITION_TAGS:
+                in_phrase = True
+            elif token.pos not in NP_TAGS:
+                in_phrase = False
+            elif article in NON_NOMINATIVE_ARTICLES and (
+                not in_phrase
+                or (article not in GENITIVE_ARTICLES and self.tokens[i - 1].pos in ("NN", "NE"))
+            ):
+                return False  # an object, or one that starts after a prepositional phrase
+        return True
 
     def _verb_second(self, clause: range) -> bool:
         """Whether a clause after a speech verb and its comma is a main clause (finite verb
@@ -700,10 +726,7 @@ class _Reader:
                     attribution = self._attribution(after + 1, verb, end)
             if attribution is None or self._clause_resumes(start, comma, end):
                 continue
-            speech_before = any(
-                not self.quoted[i] and self._cue(i, comma) for i in range(start, comma)
-            )
-            if speech_before:
+            if self._speaker_clause_before(start, comma):
                 continue
             if self._has_main_clause(start, comma):
                 self._add(start, self._trimmed(start, comma), "indirect", attribution, sentence)
@@ -714,6 +737,17 @@ class _Reader:
                 self._add(start, self._trimmed(start, end), "indirect", attribution, sentence)
                 return True
         return False
+
+    def _speaker_clause_before(self, start: int, comma: int) -> bool:
+        """A speech verb with a speaker of its own before the comma ("X sagte, …, betonte
+        Y"). A speech verb inside the reported words ("Man habe darüber gesprochen, teilte
+        X mit"; "Es sei absurd, Russland zu beschuldigen, sagte X") is part of them."""
+        return any(
+            not self.quoted[i]
+            and self._cue(i, comma)
+            and self._attribution(start, i, comma) is not None
+            for i in range(start, comma)
+        )
 
     def _clause_resumes(self, start: int, comma: int, end: int) -> bool:
         """ "Putin hat, wie Tass berichtete, erklärt, …": the inserted clause sits inside

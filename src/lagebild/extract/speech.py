@@ -43,7 +43,7 @@ SPEECH_PHRASES: frozenset[tuple[str, str]] = frozenset({
     ("machen", "deutlich"), ("machen", "klar"), ("geben", "bedenken"),
     ("bringen", "Ausdruck"), ("stellen", "klar"), ("stellen", "fest"),
     ("geben", "an"), ("geben", "bekannt"), ("weisen", "hin"), ("weisen", "zurück"),
-    ("wenden", "an"),
+    ("wenden", "an"), ("erheben", "Vorwürfe"), ("erheben", "Vorwurf"), ("üben", "Kritik"),
 })  # fmt: skip
 
 #: Verbs that are no speech cue themselves but give the speaker the floor for the
