@@ -58,7 +58,7 @@ class BilstmSettings:
     char_filters: int = 48
     hidden: int = 100
     dropout: float = 0.5
-    epochs: int = 14
+    epochs: int = 20
     batch: int = 32
     learning_rate: float = 2e-3
     min_word_count: int = 2
